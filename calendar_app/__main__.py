@@ -1,0 +1,3 @@
+from calendar_app.cli import main
+
+main()

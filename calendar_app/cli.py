@@ -1,0 +1,131 @@
+"""Command line: argparse, the clock, and turning project errors into exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from datetime import date
+
+from calendar_app import __version__
+from calendar_app.errors import PlanErrors, UsageError
+
+STATUS_CHOICES = ("open", "idea", "draft", "ready", "scheduled", "published", "cancelled")
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date; write YYYY-MM-DD, e.g. 2026-12-01') from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of 1 or more')
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of 0 or more')
+    return value
+
+
+def _plans(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plans", default="plans", metavar="DIR", help="folder of channel plans (default: ./plans)")
+
+
+def _today(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="calendar-app",
+        description="Editorial publication calendar: plan posts per channel, check their rhythm, publish iCalendar feeds.",
+        epilog="With no command, opens the editor on ./plans.",
+    )
+    parser.add_argument("--version", action="version", version=f"calendar-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("edit", help="open the editor (the default)")
+    _plans(p)
+    _today(p)
+
+    p = sub.add_parser("validate", help="check every plan file; exit 2 listing each problem")
+    _plans(p)
+
+    p = sub.add_parser("agenda", help="list the slots of the coming weeks")
+    _plans(p)
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
+    p.add_argument("--weeks", type=positive_int, default=4, help="number of weeks (default: 4)")
+    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of slots")
+    _today(p)
+
+    p = sub.add_parser("export", help="write iCalendar feeds (.ics) for calendar apps")
+    _plans(p)
+    p.add_argument("--out", default="feeds", metavar="DIR", help="output folder (default: ./feeds)")
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today minus --past-days)")
+    p.add_argument("--weeks", type=positive_int, default=12, help="weeks ahead of today (default: 12)")
+    p.add_argument("--past-days", type=non_negative_int, default=30, help="days before today (default: 30)")
+    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
+    p.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="S", help="only slots with status S (repeatable)")
+    _today(p)
+
+    p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
+    _plans(p)
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
+    p.add_argument("--weeks", type=positive_int, default=6, help="number of weeks (default: 6)")
+    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    _today(p)
+
+    p = sub.add_parser("serve", help="serve live feeds over HTTP")
+    _plans(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=non_negative_int, default=8080, help="port (default: 8080; 0 picks a free one)")
+    p.add_argument("--token", help="secret path prefix: feeds live under /<token>/")
+    p.add_argument("--weeks", type=positive_int, default=12, help="weeks ahead of today (default: 12)")
+    p.add_argument("--past-days", type=non_negative_int, default=30, help="days before today (default: 30)")
+    _today(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``calendar-app`` console script."""
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"edit", "validate", "agenda", "export", "check", "serve"}
+    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["edit", *argv]  # `calendar-app [--plans DIR]` opens the editor
+    args = parser.parse_args(argv)
+    if getattr(args, "today", "absent") is None:
+        args.today = date.today()
+    try:
+        module = importlib.import_module(f"calendar_app.commands.{args.command}")
+        code = module.run(args)
+    except PlanErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        n = len(exc.errors)
+        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", file=sys.stderr)
+        code = 2
+    except UsageError as exc:
+        print(f"calendar-app {args.command}: {exc}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    sys.exit(code)

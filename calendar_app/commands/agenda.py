@@ -1,0 +1,106 @@
+"""`calendar-app agenda`: the slots of the coming weeks, grouped by day, or as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, timedelta
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from calendar_app.commands.common import check_channels, load, slot_json
+from calendar_app.model import Plan, Slot
+from calendar_app.recurrence import expand
+
+STATUS_ICONS = {
+    "open": "○",
+    "idea": "💡",
+    "draft": "✎",
+    "ready": "✔",
+    "scheduled": "⏱",
+    "published": "★",
+    "cancelled": "✗",
+}
+STATUS_STYLES = {
+    "open": "dim",
+    "idea": "yellow",
+    "draft": "yellow",
+    "ready": "green",
+    "scheduled": "cyan",
+    "published": "bold green",
+    "cancelled": "strike dim",
+}
+
+
+def run(args) -> int:
+    plan = load(args.plans)
+    channels = check_channels(plan, args.channel)
+    start = args.start or args.today
+    end = start + timedelta(weeks=args.weeks)
+    slots = expand(plan, start, end, channels)
+    if args.json:
+        json.dump([slot_json(s) for s in slots], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    render(plan, slots, start, end, args.today, Console(highlight=False, soft_wrap=True))
+    return 0
+
+
+def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, console: Console) -> None:
+    """Print the agenda grouped by local day, with key dates on their days."""
+    names = {c.id: c for c in plan.channels}
+    width = min(20, max((len(c.name) for c in plan.channels), default=8))
+    default_tz = plan.calendar.timezone
+    open_count = sum(1 for s in slots if s.status == "open")
+    console.print(
+        Text.assemble(
+            (plan.calendar.name, "bold"),
+            f" · {start:%a %d %b %Y} → {end - timedelta(days=1):%a %d %b %Y}",
+            f" · {len(slots)} slots, {open_count} open",
+        )
+    )
+    key_days: dict[date, list] = {}
+    for kd in plan.key_dates:
+        day = max(kd.date, start)
+        while day <= kd.last and day < end:
+            key_days.setdefault(day, []).append(kd)
+            day += timedelta(days=1)
+    by_day = {day: list(group) for day, group in groupby(slots, key=lambda s: s.start.date())}
+    for day in sorted(set(by_day) | set(key_days)):
+        console.print()
+        header = Text(f"{day:%A %d %B %Y}", style="bold underline" if day == today else "bold")
+        if day == today:
+            header.append("  (today)", style="bold")
+        console.print(header)
+        for kd in key_days.get(day, []):
+            mark = "⛔ blackout: " if kd.blackout else "◆ "
+            console.print(Text(f"  {mark}{kd.title}", style="magenta"))
+        for slot in by_day.get(day, []):
+            console.print(_slot_line(slot, names[slot.channel], default_tz, width))
+    if not slots and not key_days:
+        console.print("\nNo slots in this window.")
+
+
+def _slot_line(slot: Slot, channel, default_tz: str | None, width: int) -> Text:
+    line = Text("  ")
+    line.append(f"{slot.start:%H:%M}")
+    if channel.timezone != default_tz:
+        line.append(f" {slot.start.tzname()}", style="dim")
+    line.append("  ")
+    line.append("●", style=channel.color or "white")
+    name = channel.name if len(channel.name) <= width else channel.name[: width - 1] + "…"
+    line.append(f" {name:<{width}} ")
+    line.append(f"{STATUS_ICONS[slot.status]} ", style=STATUS_STYLES[slot.status])
+    if slot.post is None:
+        line.append("open slot", style="dim italic")
+    else:
+        line.append(slot.title or "(untitled)", style=STATUS_STYLES[slot.status])
+        line.append(f"  [{slot.status}]", style="dim")
+    details = [x for x in (slot.format, slot.pillar) if x]
+    if slot.owner:
+        details.append(f"@{slot.owner}")
+    if details:
+        line.append("  " + " · ".join(details), style="dim")
+    return line

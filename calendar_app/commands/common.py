@@ -1,0 +1,46 @@
+"""Helpers shared by the subcommands: loading a plan strictly and checking channel filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from calendar_app.errors import UsageError, did_you_mean
+from calendar_app.model import Plan, Slot
+from calendar_app.plans import load_plan_strict
+
+
+def load(plans_dir: str) -> Plan:
+    """The plan in ``plans_dir``; raises PlanErrors (exit 2) listing every problem."""
+    return load_plan_strict(plans_dir)
+
+
+def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None:
+    """Validate ``--channel`` values against the plan; None means every channel."""
+    if not wanted:
+        return None
+    known = [c.id for c in plan.channels]
+    for channel_id in wanted:
+        if channel_id not in known:
+            hint = did_you_mean(channel_id, known) or f"; channels: {', '.join(known) or '(none)'}"
+            raise UsageError(f'--channel "{channel_id}" is not a channel{hint}')
+    return list(wanted)
+
+
+def slot_json(slot: Slot) -> dict:
+    """A slot as the JSON object printed by ``agenda --json`` (and reused by other commands)."""
+    post = slot.post
+    return {
+        "channel": slot.channel,
+        "rule": slot.rule,
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "planned": slot.planned.isoformat(timespec="minutes"),
+        "uid": slot.uid,
+        "status": slot.status,
+        "title": slot.title,
+        "pillar": slot.pillar,
+        "format": slot.format,
+        "owner": slot.owner,
+        "notes": post.notes if post else None,
+        "link": post.link if post else None,
+    }

@@ -1,0 +1,51 @@
+"""Errors people can act on: each names the file, the key in TOML words, and the fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PlanError(Exception):
+    """One problem in one plan file.
+
+    ``str()`` reads ``plans/instagram.toml: rule[2].days[1]: "wdn" is not a weekday; ...``.
+    """
+
+    path: Path | str
+    """The file, as the user named it (relative paths stay relative)."""
+    key: str
+    """The key path in TOML words (``channel.timezone``, ``rule[2].days[1]``); empty for the whole file."""
+    message: str
+    """What is wrong and, where we can tell, how to fix it."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.key}" if self.key else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class PlanErrors(Exception):
+    """Every problem found in a plan directory, reported at once."""
+
+    def __init__(self, errors: Iterable[PlanError]):
+        self.errors: list[PlanError] = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class UsageError(Exception):
+    """Bad command-line input (a malformed date, an unknown channel...)."""
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """Return ``'; did you mean "x"?'`` for the closest choice, or ``""`` when nothing is close."""
+    options = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f'; did you mean "{close[0]}"?'

@@ -1,0 +1,179 @@
+"""The plan as data: channels, rules, posts, key dates and the slots they expand to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FREQUENCIES = ("day", "week", "month", "year")
+STATUSES = ("idea", "draft", "ready", "scheduled", "published", "cancelled")
+#: Statuses that count as "content is there" for regularity (beyond idea).
+FILLED_STATUSES = ("draft", "ready", "scheduled", "published")
+#: Statuses whose content is ready in time (lead time satisfied).
+READY_STATUSES = ("ready", "scheduled", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A frequency rule of one channel, expanded into dated slots by :mod:`calendar_app.recurrence`."""
+
+    id: str
+    """Unique within its channel; part of every slot UID, so renaming it re-creates the slots."""
+    times: tuple[time, ...]
+    """Local wall-clock times of the slots on each matching day, sorted."""
+    start: date
+    """First day the rule may produce a slot (the slot must also match the rule)."""
+    every: str | None = None
+    """``day``, ``week``, ``month`` or ``year``; None when ``rrule`` is given."""
+    interval: int = 1
+    days: tuple[str, ...] = ()
+    """Weekdays ``mon``..``sun``, or ordinals such as ``1tue``/``-1fri`` with every = month/year."""
+    monthdays: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    end: date | None = None
+    """Last day (inclusive) the rule may produce a slot."""
+    count: int | None = None
+    """Number of occurrences from ``start``, skipped and blacked-out ones included (RFC 5545 COUNT)."""
+    rrule: str | None = None
+    """Raw RFC 5545 RRULE text (``FREQ=MONTHLY;BYDAY=1TU``) instead of every/interval/days/monthdays."""
+    label: str | None = None
+    format: str | None = None
+    pillars: tuple[str, ...] = ()
+    """Editorial themes given to the rule's occurrences in rotation: occurrence n gets pillars[n % len]."""
+    skip: tuple[date, ...] = ()
+    """Dates on which this rule gives no slot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A piece of content placed at a local date-time of its channel."""
+
+    at: datetime
+    """Naive local wall-clock date-time in the channel's zone."""
+    title: str | None = None
+    status: str = "idea"
+    owner: str | None = None
+    pillar: str | None = None
+    format: str | None = None
+    notes: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One publication channel, read from ``plans/<id>.toml``."""
+
+    id: str
+    name: str
+    timezone: str
+    """IANA zone name; slots keep their wall-clock time in this zone across DST."""
+    color: str | None = None
+    owner: str | None = None
+    duration: timedelta = timedelta(minutes=30)
+    per_week: float | None = None
+    """Target number of slots per ISO week."""
+    max_gap: timedelta | None = None
+    lead_time: timedelta | None = None
+    remind: timedelta | None = None
+    """Reminder before each slot in the feeds (VALARM)."""
+    pillar_share: dict[str, float] = field(default_factory=dict, hash=False, compare=True)
+    pillar_tolerance: float = 0.1
+    max_pillar_run: int | None = None
+    description: str | None = None
+    rules: tuple[Rule, ...] = ()
+    posts: tuple[Post, ...] = ()
+    """Posts sorted by ``at``."""
+    timezone_from_calendar: bool = False
+    """True when ``timezone`` was inherited from ``_calendar.toml`` (so it is not written back)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    """A date that matters to the sector (holiday, sale, trade fair), possibly a blackout."""
+
+    date: date
+    title: str
+    end: date | None = None
+    """Last day (inclusive) of a multi-day key date."""
+    blackout: bool = False
+    """No slot from any rule on these days."""
+    source: str | None = None
+    """Where it came from: ``_calendar.toml`` or an imported ``.ics`` file name."""
+
+    @property
+    def last(self) -> date:
+        return self.end or self.date
+
+    def covers(self, day: date) -> bool:
+        return self.date <= day <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    """Settings of ``plans/_calendar.toml``."""
+
+    name: str = "Editorial calendar"
+    timezone: str | None = None
+    ics: tuple[str, ...] = ()
+    owner_week_max: int | None = None
+    """Most slots one owner should carry in one ISO week, across channels."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every channel of a plan directory, with the calendar settings and key dates."""
+
+    channels: tuple[Channel, ...]
+    calendar: CalendarSettings = CalendarSettings()
+    key_dates: tuple[KeyDate, ...] = ()
+
+    def channel(self, channel_id: str) -> Channel:
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel
+        raise KeyError(channel_id)
+
+    @property
+    def blackout_days(self) -> frozenset[date]:
+        days: set[date] = set()
+        for kd in self.key_dates:
+            if kd.blackout:
+                day = kd.date
+                while day <= kd.last:
+                    days.add(day)
+                    day += timedelta(days=1)
+        return frozenset(days)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One dated publication slot: a rule occurrence (maybe filled by a post) or a one-off post."""
+
+    channel: str
+    rule: str | None
+    """Rule id, or None for a one-off post."""
+    planned: datetime
+    """Naive local wall-clock date-time as planned (a post's ``at`` fills the slot when equal)."""
+    start: datetime
+    """Aware, normalized to the channel's zone (a nonexistent 02:30 becomes 03:30+02:00)."""
+    end: datetime
+    uid: str
+    """Stable identity: channel, rule and planned date-time; filling or editing the post keeps it."""
+    post: Post | None = None
+    pillar: str | None = None
+    format: str | None = None
+    owner: str | None = None
+    occurrence: int | None = None
+    """Index of the rule occurrence from the rule's start (skips included), for rules with pillars
+    or a count; None for one-off posts and where nothing depends on it."""
+
+    @property
+    def status(self) -> str:
+        """``open`` for an empty slot, else the post's status."""
+        return self.post.status if self.post else "open"
+
+    @property
+    def title(self) -> str | None:
+        return self.post.title if self.post else None

@@ -1,0 +1,323 @@
+"""The only module that reads or writes plan files: tomllib in, tomli-w out, writes atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import tomli_w
+
+from calendar_app.errors import PlanError, PlanErrors
+from calendar_app.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.schema import check_channel_id, format_duration, read_calendar, read_channel
+
+CALENDAR_FILE = "_calendar.toml"
+_TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a plan file held when it was read, to detect edits made elsewhere before a write."""
+
+    path: Path
+    digest: str
+    """SHA-256 of the bytes read."""
+    has_comments: bool
+    """The file has ``#`` comments, which tomli-w cannot keep on a rewrite."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A plan directory as read: the valid channels, every problem, and each file's stamp."""
+
+    plan: Plan
+    errors: list[PlanError] = field(default_factory=list)
+    files: dict[str, FileStamp] = field(default_factory=dict)
+    """Channel id -> stamp of its file (for valid and invalid channels alike)."""
+
+
+class ConflictError(Exception):
+    """The file changed on disk since it was read: writing would lose someone's edit."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{path}: changed on disk since it was read; reload it or keep your version")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _has_comments(text: str) -> bool:
+    # A '#' outside strings; cheap check good enough to decide whether to warn.
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            return True
+        if "#" in line and not re.search(r"([\"']).*#.*\1", line):
+            return True
+    return False
+
+
+def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanError | None]:
+    """Read and parse one TOML file; a syntax error names the parser's line and column."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, b"", PlanError(shown, "", f"cannot read the file ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, raw, PlanError(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    try:
+        return tomllib.loads(text), raw, None
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.match(str(exc))
+        if m:
+            where = f"line {m['line']}, column {m['col']}"
+            return None, raw, PlanError(shown, where, f"invalid TOML: {m['msg']}")
+        return None, raw, PlanError(shown, "", f"invalid TOML: {exc}")
+
+
+def load_plan(plans_dir: Path | str) -> LoadResult:
+    """Read every channel of ``plans_dir`` and ``_calendar.toml``, collecting every problem."""
+    shown_dir = Path(plans_dir)
+    if not shown_dir.is_dir():
+        err = PlanError(shown_dir, "", "no such plans directory; pass --plans DIR (a folder of <channel>.toml files)")
+        return LoadResult(Plan(channels=()), [err])
+    errors: list[PlanError] = []
+    settings, key_dates = _load_calendar(shown_dir, errors)
+    channels: list[Channel] = []
+    files: dict[str, FileStamp] = {}
+    for path in sorted(shown_dir.glob("*.toml")):
+        if path.name.startswith("_") or path.name.startswith("."):
+            continue
+        problem = check_channel_id(path.stem)
+        if problem:
+            errors.append(PlanError(path, "", problem))
+            continue
+        data, raw, err = parse_toml(path, path)
+        text = raw.decode("utf-8", "replace")
+        files[path.stem] = FileStamp(path, digest(raw), _has_comments(text))
+        if err:
+            errors.append(err)
+            continue
+        channel, problems = read_channel(path, path.stem, data, settings.timezone)
+        errors.extend(problems)
+        if channel is not None:
+            channels.append(channel)
+    plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))))
+    return LoadResult(plan, errors, files)
+
+
+def load_plan_strict(plans_dir: Path | str) -> Plan:
+    """Like :func:`load_plan` but raise :class:`PlanErrors` when anything is wrong."""
+    result = load_plan(plans_dir)
+    if result.errors:
+        raise PlanErrors(result.errors)
+    return result.plan
+
+
+def _load_calendar(plans_dir: Path, errors: list[PlanError]):
+    path = plans_dir / CALENDAR_FILE
+    if not path.exists():
+        return CalendarSettings(), []
+    data, _, err = parse_toml(path, path)
+    if err:
+        errors.append(err)
+        return CalendarSettings(), []
+    settings, key_dates, problems = read_calendar(path, data)
+    errors.extend(problems)
+    for i, name in enumerate(settings.ics, 1):
+        ics_path = plans_dir / name
+        try:
+            key_dates.extend(import_key_dates(ics_path.read_bytes(), name))
+        except OSError as exc:
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'cannot read "{name}" ({exc.strerror}); paths are relative to {plans_dir}'))
+        except ValueError as exc:
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is not a readable iCalendar file ({exc})'))
+    return settings, key_dates
+
+
+def import_key_dates(data: bytes, source: str, horizon_years: int = 10) -> list[KeyDate]:
+    """Key dates from the VEVENTs of an iCalendar file (holidays, trade fairs...).
+
+    All-day events keep their day span (DTEND is exclusive); timed events give their local
+    date. Recurring events are expanded for ``horizon_years`` after their start.
+    """
+    import icalendar
+    from dateutil.rrule import rrulestr
+
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except Exception as exc:  # icalendar raises several types for bad input
+        raise ValueError(str(exc) or type(exc).__name__) from exc
+    out: list[KeyDate] = []
+    for event in cal.walk("VEVENT"):
+        if "DTSTART" not in event:
+            continue
+        start = event.decoded("DTSTART")
+        first = start.date() if isinstance(start, datetime) else start
+        last = first
+        if "DTEND" in event:
+            end = event.decoded("DTEND")
+            end_day = end.date() if isinstance(end, datetime) else end
+            last = max(first, end_day - timedelta(days=1) if not isinstance(end, datetime) else end_day)
+        span = last - first
+        title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
+        days = [first]
+        if "RRULE" in event:
+            rule_text = event["RRULE"].to_ical().decode()
+            limit = datetime.combine(first.replace(year=min(first.year + horizon_years, 9999)), datetime.min.time())
+            rule = rrulestr(rule_text, dtstart=datetime.combine(first, datetime.min.time()), ignoretz=True)
+            days = [d.date() for d in rule.between(datetime.combine(first, datetime.min.time()), limit, inc=True)][:5000]
+        for day in days:
+            out.append(KeyDate(date=day, title=title, end=(day + span) if span else None, source=source))
+    return out
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _rule_table(rule: Rule) -> dict:
+    t: dict = {"id": rule.id}
+    if rule.label:
+        t["label"] = rule.label
+    if rule.rrule:
+        t["rrule"] = rule.rrule
+    else:
+        t["every"] = rule.every
+        if rule.interval != 1:
+            t["interval"] = rule.interval
+        if rule.days:
+            t["days"] = list(rule.days)
+        if rule.monthdays:
+            t["monthdays"] = list(rule.monthdays)
+        if rule.months:
+            t["months"] = list(rule.months)
+    t["times"] = [f"{x:%H:%M}" for x in rule.times]
+    t["start"] = rule.start
+    if rule.end:
+        t["end"] = rule.end
+    if rule.count:
+        t["count"] = rule.count
+    if rule.format:
+        t["format"] = rule.format
+    if rule.pillars:
+        t["pillars"] = list(rule.pillars)
+    if rule.skip:
+        t["skip"] = sorted(rule.skip)
+    return t
+
+
+def _post_table(post: Post) -> dict:
+    t: dict = {"at": post.at}
+    for key in ("title", "status", "owner", "pillar", "format", "notes", "link"):
+        value = getattr(post, key)
+        if value is not None:
+            t[key] = value
+    return t
+
+
+def channel_to_toml(channel: Channel) -> str:
+    """The channel as TOML text: stable key order, posts sorted by time, so git diffs stay small."""
+    c: dict = {"name": channel.name}
+    if not channel.timezone_from_calendar:
+        c["timezone"] = channel.timezone
+    for key in ("color", "owner", "description"):
+        if getattr(channel, key):
+            c[key] = getattr(channel, key)
+    if channel.duration != timedelta(minutes=30):
+        c["duration"] = format_duration(channel.duration)
+    if channel.per_week is not None:
+        c["per_week"] = int(channel.per_week) if float(channel.per_week).is_integer() else channel.per_week
+    for key in ("max_gap", "lead_time", "remind"):
+        if getattr(channel, key) is not None:
+            c[key] = format_duration(getattr(channel, key))
+    if channel.pillar_share:
+        c["pillar_share"] = dict(channel.pillar_share)
+    if channel.pillar_tolerance != 0.1:
+        c["pillar_tolerance"] = channel.pillar_tolerance
+    if channel.max_pillar_run is not None:
+        c["max_pillar_run"] = channel.max_pillar_run
+    doc: dict = {"channel": c}
+    if channel.rules:
+        doc["rule"] = [_rule_table(r) for r in channel.rules]
+    if channel.posts:
+        doc["post"] = [_post_table(p) for p in sorted(channel.posts, key=lambda p: p.at)]
+    return tomli_w.dumps(doc, multiline_strings=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a mix."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def save_channel(path: Path, channel: Channel, expected_digest: str | None) -> FileStamp:
+    """Write ``channel`` to ``path`` atomically, unless the file changed since it was read.
+
+    ``expected_digest`` is the digest of the bytes read earlier (None for a new file, which
+    must not exist yet). Raises :class:`ConflictError` instead of overwriting someone's edit.
+    """
+    path = Path(path)
+    try:
+        current = digest(path.read_bytes())
+    except FileNotFoundError:
+        current = None
+    if current != expected_digest:
+        raise ConflictError(path)
+    data = channel_to_toml(channel).encode("utf-8")
+    atomic_write(path, data)
+    return FileStamp(path, digest(data), False)
+
+
+def delete_channel(path: Path, expected_digest: str | None) -> None:
+    """Remove a channel file, unless it changed since it was read."""
+    path = Path(path)
+    current = digest(path.read_bytes()) if path.exists() else None
+    if current != expected_digest:
+        raise ConflictError(path)
+    path.unlink()
+
+
+def read_stamp(path: Path) -> FileStamp | None:
+    """The stamp of a file as it is on disk now (None if it is gone)."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    return FileStamp(Path(path), digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+

@@ -1,0 +1,283 @@
+"""Expand channel rules and posts into dated slots; pure: the window is always passed in."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule as du
+
+from calendar_app.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
+
+_FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
+_DU_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
+DAY_RE = re.compile(r"^([+-]?\d{1,2})?(mon|tue|wed|thu|fri|sat|sun)$")
+#: RRULE parts that would fight with the plan's own keys.
+RRULE_FORBIDDEN = {
+    "COUNT": "use the rule's `count` key",
+    "UNTIL": "use the rule's `end` key",
+    "BYHOUR": "use the rule's `times` key",
+    "BYMINUTE": "use the rule's `times` key",
+    "BYSECOND": "use the rule's `times` key",
+    "DTSTART": "use the rule's `start` key",
+}
+RRULE_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_PROBE_YEAR = 9596  # a leap year at least 400 years (one Gregorian cycle) before datetime.MAXYEAR
+
+
+@lru_cache(maxsize=None)
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name (cached: slots of one channel share it)."""
+    return ZoneInfo(name)
+
+
+def localize(wall: datetime, tz: ZoneInfo) -> datetime:
+    """Attach ``tz`` to a naive wall-clock time and normalize it, per RFC 5545 section 3.3.5.
+
+    A nonexistent time (in a spring-forward gap) takes the offset from before the gap, so
+    02:30 Europe/Paris on 2026-03-29 is 01:30Z, returned as 03:30+02:00. An ambiguous time
+    (fall-back) is its first occurrence (``fold=0``).
+    """
+    return wall.replace(tzinfo=tz, fold=0).astimezone(timezone.utc).astimezone(tz)
+
+
+def parse_day(token: str) -> tuple[int | None, int]:
+    """``"1tue"`` -> ``(1, 1)``; ``"fri"`` -> ``(None, 4)``. Raises ValueError."""
+    m = DAY_RE.match(token)
+    if not m:
+        raise ValueError(token)
+    ordinal = int(m.group(1)) if m.group(1) else None
+    return ordinal, WEEKDAYS.index(m.group(2))
+
+
+def _structured_kwargs(rule: Rule) -> dict:
+    """dateutil keyword arguments for a rule given with every/interval/days/monthdays/months.
+
+    Defaults that dateutil would take from ``dtstart`` are made explicit, so the rule means
+    the same whatever dtstart a caller (or the validity probe) gives.
+    """
+    kwargs: dict = {"freq": _FREQ[rule.every], "interval": rule.interval}
+    if rule.days:
+        weekdays = []
+        for token in rule.days:
+            ordinal, index = parse_day(token)
+            weekdays.append(_DU_DAYS[index](ordinal) if ordinal else _DU_DAYS[index])
+        kwargs["byweekday"] = weekdays
+    if rule.monthdays:
+        kwargs["bymonthday"] = list(rule.monthdays)
+    if rule.months:
+        kwargs["bymonth"] = list(rule.months)
+    if not rule.days and not rule.monthdays:
+        if rule.every == "week":
+            kwargs["byweekday"] = [_DU_DAYS[rule.start.weekday()]]
+        elif rule.every == "month":
+            kwargs["bymonthday"] = [rule.start.day]
+        elif rule.every == "year":
+            kwargs["bymonthday"] = [rule.start.day]
+            kwargs.setdefault("bymonth", [rule.start.month])
+    return kwargs
+
+
+def parse_rrule_text(text: str) -> dict[str, str]:
+    """Split ``FREQ=MONTHLY;BYDAY=1TU`` (an optional ``RRULE:`` prefix allowed) into its parts."""
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    parts: dict[str, str] = {}
+    for chunk in filter(None, body.split(";")):
+        name, sep, value = chunk.partition("=")
+        if not sep:
+            raise ValueError(f'"{chunk}" is not NAME=VALUE')
+        parts[name.strip().upper()] = value.strip()
+    return parts
+
+
+def date_rule(rule: Rule, dtstart: datetime | None = None) -> du.rrule:
+    """The dateutil rule giving the rule's *days* (at midnight), before times, count and skips."""
+    start = dtstart or datetime.combine(rule.start, time())
+    if rule.rrule:
+        body = rule.rrule.strip()
+        if body.upper().startswith("RRULE:"):
+            body = body[6:]
+        return du.rrulestr(body, dtstart=start)
+    return du.rrule(dtstart=start, **_structured_kwargs(rule))
+
+
+def rule_problem(rule: Rule) -> str | None:
+    """Why the rule can never produce a slot, or None. Run once at load time.
+
+    dateutil searches up to year 9999 for a rule with no occurrence (February 30th), which
+    takes seconds; this probe runs the rule with interval 1 over one full 400-year Gregorian
+    cycle near that limit, and checks the interval's phase for the structured form.
+    """
+    try:
+        day = rule.start.day if not (rule.start.month == 2 and rule.start.day == 29) else 29
+        probe_start = datetime(_PROBE_YEAR, rule.start.month, day)
+        probe = date_rule(rule, probe_start).replace(
+            dtstart=probe_start, interval=1, count=None, until=None
+        )
+    except (ValueError, TypeError) as exc:
+        return f"is not a valid rule ({exc})"
+    if probe.after(probe_start, inc=True) is None:
+        return "never produces a slot (no date matches all of days, monthdays and months)"
+    if rule.rrule is None and rule.interval > 1:
+        if rule.every == "month" and rule.months:
+            step = math.gcd(rule.interval, 12)
+            if all((m - rule.start.month) % step for m in rule.months):
+                return (
+                    f"never produces a slot: every {rule.interval} months from month "
+                    f"{rule.start.month} never reaches months {list(rule.months)}"
+                )
+        if rule.every == "day" and rule.days and not rule.monthdays and not rule.months:
+            step = math.gcd(rule.interval, 7)
+            if all((parse_day(d)[1] - rule.start.weekday()) % step for d in rule.days):
+                return (
+                    f"never produces a slot: every {rule.interval} days from "
+                    f"{rule.start.isoformat()} never falls on {', '.join(rule.days)}"
+                )
+    return None
+
+
+def rule_wall_times(
+    rule: Rule, until: date, since: date | None = None, counted: bool = False
+) -> Iterator[tuple[int | None, datetime]]:
+    """Yield ``(occurrence index, naive wall-clock datetime)`` for the rule before ``until``.
+
+    The index counts every occurrence from the rule's start (skipped and blacked-out ones
+    included), so pillar rotation and COUNT do not depend on the window asked for. When the
+    rule has neither pillars nor count and ``counted`` is false, days before ``since`` are
+    skipped without walking through them and the index is None.
+    """
+    since = since or rule.start
+    last = until - timedelta(days=1)
+    if rule.end is not None:
+        last = min(last, rule.end)
+    if last < rule.start:
+        return
+    days_rule = date_rule(rule).replace(until=datetime.combine(last, time()))
+    limit = rule.count
+    index = 0
+    if not counted and limit is None and not rule.pillars:
+        # Nothing depends on the index: jump to the window instead of walking from the start.
+        days = days_rule.xafter(datetime.combine(since, time()), inc=True)
+        index = None
+    else:
+        days = iter(days_rule)
+    for midnight in days:
+        day = midnight.date()
+        for t in rule.times:
+            if limit is not None and index >= limit:
+                return
+            yield index, datetime.combine(day, t)
+            if index is not None:
+                index += 1
+        if limit is not None and index >= limit:
+            return
+
+
+def _uid(channel: str, rule: str | None, planned: datetime) -> str:
+    kind = rule if rule is not None else "post"
+    return f"{channel}.{kind}.{planned:%Y%m%dT%H%M}@calendar-app"
+
+
+def window_instants(channel: Channel, start: date, end: date) -> tuple[datetime, datetime]:
+    """The window [start, end) as aware instants at local midnight in the channel's zone."""
+    tz = zone(channel.timezone)
+    return (
+        localize(datetime.combine(start, time()), tz),
+        localize(datetime.combine(end, time()), tz),
+    )
+
+
+def expand_channel(
+    channel: Channel, start: date, end: date, blackout: Iterable[date] = ()
+) -> list[Slot]:
+    """Slots of one channel whose start lies in [start, end), local midnight in its zone, sorted.
+
+    Rule occurrences on skipped or blackout dates are dropped; a post whose ``at`` equals an
+    occurrence's planned wall-clock time fills it, any other post is a one-off slot of its own
+    (posts are never dropped, even on blackout days).
+    """
+    tz = zone(channel.timezone)
+    lo, hi = window_instants(channel, start, end)
+    blackout = frozenset(blackout)
+    duration = channel.duration
+    posts_at: dict[datetime, list[Post]] = {}
+    for post in channel.posts:
+        posts_at.setdefault(post.at, []).append(post)
+    slots: list[Slot] = []
+    # Wall-clock times up to one day beyond the window: a zone's offset never exceeds a day.
+    until = end + timedelta(days=1)
+    for rule in channel.rules:
+        skip = frozenset(rule.skip)
+        pillars = rule.pillars
+        for index, wall in rule_wall_times(rule, until, since=start - timedelta(days=1)):
+            day = wall.date()
+            if day in skip or day in blackout:
+                continue
+            at = localize(wall, tz)
+            if not lo <= at < hi:
+                continue
+            waiting = posts_at.get(wall)
+            post = waiting.pop(0) if waiting else None
+            slots.append(_slot(channel, rule, wall, at, duration, post, index,
+                               pillars[index % len(pillars)] if pillars else None))
+    for wall, waiting in posts_at.items():
+        for post in waiting:
+            at = localize(wall, tz)
+            if lo <= at < hi:
+                slots.append(_slot(channel, None, wall, at, duration, post, None, None))
+    slots.sort(key=_slot_order)
+    _dedupe_uids(slots)
+    return slots
+
+
+def _slot(channel, rule, wall, at, duration, post, index, pillar) -> Slot:
+    end = (at.astimezone(timezone.utc) + duration).astimezone(at.tzinfo)
+    return Slot(
+        channel=channel.id,
+        rule=rule.id if rule else None,
+        planned=wall,
+        start=at,
+        end=end,
+        uid=_uid(channel.id, rule.id if rule else None, wall),
+        post=post,
+        pillar=(post.pillar if post and post.pillar else pillar),
+        format=(post.format if post and post.format else (rule.format if rule else None)),
+        owner=(post.owner if post and post.owner else channel.owner),
+        occurrence=index,
+    )
+
+
+def _slot_order(slot: Slot):
+    return (slot.start.astimezone(timezone.utc), slot.channel, slot.rule or "", slot.uid)
+
+
+def _dedupe_uids(slots: list[Slot]) -> None:
+    """Two one-off posts at the same minute get ``-2``, ``-3``... in file order."""
+    seen: dict[str, int] = {}
+    for i, slot in enumerate(slots):
+        n = seen.get(slot.uid, 0) + 1
+        seen[slot.uid] = n
+        if n > 1:
+            base, _, domain = slot.uid.partition("@")
+            slots[i] = replace(slot, uid=f"{base}-{n}@{domain}")
+
+
+def expand(
+    plan: Plan, start: date, end: date, channels: Iterable[str] | None = None
+) -> list[Slot]:
+    """Slots of every channel (or of ``channels``) in [start, end), sorted by instant."""
+    wanted = None if channels is None else set(channels)
+    blackout = plan.blackout_days
+    slots: list[Slot] = []
+    for channel in plan.channels:
+        if wanted is None or channel.id in wanted:
+            slots.extend(expand_channel(channel, start, end, blackout))
+    slots.sort(key=_slot_order)
+    return slots

@@ -1,0 +1,471 @@
+"""TOML tables -> model, reporting every problem with its file, key path and a suggested fix."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfoNotFoundError, available_timezones
+
+from calendar_app.errors import PlanError, did_you_mean
+from calendar_app.model import (
+    FREQUENCIES,
+    STATUSES,
+    WEEKDAYS,
+    CalendarSettings,
+    Channel,
+    KeyDate,
+    Post,
+    Rule,
+)
+from calendar_app.recurrence import (
+    DAY_RE,
+    RRULE_FORBIDDEN,
+    RRULE_FREQS,
+    parse_day,
+    parse_rrule_text,
+    rule_problem,
+    zone,
+)
+
+CHANNEL_ID_RE = re.compile(r"^[a-z0-9-]+$")
+RULE_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+TOP_KEYS = ("channel", "rule", "post")
+CHANNEL_KEYS = (
+    "name", "timezone", "color", "owner", "duration", "per_week", "max_gap", "lead_time",
+    "remind", "pillar_share", "pillar_tolerance", "max_pillar_run", "description",
+)
+RULE_KEYS = (
+    "id", "label", "every", "interval", "days", "monthdays", "months", "times", "start",
+    "end", "count", "format", "pillars", "skip", "rrule",
+)
+POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "link")
+CALENDAR_TOP_KEYS = ("calendar", "key_date")
+CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max")
+KEY_DATE_KEYS = ("date", "title", "end", "blackout")
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"1h30m"`` -> 90 minutes; units w, d, h, m in that order. Raises ValueError."""
+    m = DURATION_RE.match(text.strip()) if isinstance(text, str) else None
+    if not m or not any(m.groups()):
+        raise ValueError(text)
+    w, d, h, mins = (int(g or 0) for g in m.groups())
+    return timedelta(weeks=w, days=d, hours=h, minutes=mins)
+
+
+def format_duration(value: timedelta) -> str:
+    """Inverse of :func:`parse_duration`: 90 minutes -> ``"1h30m"``."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    out = (f"{days}d" if days else "") + (f"{hours}h" if hours else "") + (f"{mins}m" if mins else "")
+    return out or "0m"
+
+
+def parse_time(value: Any) -> time:
+    """``"18:00"`` or a TOML local time -> ``time``. Raises ValueError."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0) if value.second == 0 else _bad(value)
+    if isinstance(value, str):
+        m = TIME_RE.match(value.strip())
+        if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+            return time(int(m.group(1)), int(m.group(2)))
+    raise ValueError(value)
+
+
+def _bad(value):
+    raise ValueError(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return repr(value)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, datetime):
+        return "a date-time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, time):
+        return "a time"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+class Reader:
+    """Collects problems for one file while converting its tables."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.errors: list[PlanError] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(PlanError(self.path, key, message))
+
+    def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                where = f"{prefix}.{key}" if prefix else key
+                hint = did_you_mean(key, allowed) or f"; known keys: {', '.join(allowed)}"
+                self.error(where, f"unknown key{hint}")
+
+    def get(self, table: dict, key: str, prefix: str, kind: type | tuple, *, required=False,
+            what: str = "", default: Any = None) -> Any:
+        """The value of ``key`` if it has the right type; records a problem otherwise."""
+        where = f"{prefix}.{key}" if prefix else key
+        if key not in table:
+            if required:
+                self.error(where, f"is required{what}")
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if ok and date in kinds and datetime not in kinds and isinstance(value, datetime):
+            ok = False
+        if not ok:
+            names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+                     date: "a date (2026-12-01)", list: "a list", dict: "a table",
+                     datetime: "a local date-time (2026-12-01T18:00)"}
+            expected = " or ".join(names.get(k, k.__name__) for k in kinds)
+            self.error(where, f"expected {expected}, got {_type_name(value)} ({_show(value)})")
+            return default
+        return value
+
+    def string_list(self, table: dict, key: str, prefix: str) -> list[str] | None:
+        values = self.get(table, key, prefix, list)
+        if values is None:
+            return None
+        out = []
+        for i, v in enumerate(values, 1):
+            if isinstance(v, str) and v.strip():
+                out.append(v)
+            else:
+                self.error(f"{prefix}.{key}[{i}]", f"expected a non-empty string, got {_show(v)}")
+        return out
+
+    def duration(self, table: dict, key: str, prefix: str) -> timedelta | None:
+        text = self.get(table, key, prefix, str)
+        if text is None:
+            return None
+        try:
+            value = parse_duration(text)
+        except ValueError:
+            self.error(f"{prefix}.{key}", f'"{text}" is not a duration; write it like "30m", "1h30m", "2d" or "36h"')
+            return None
+        if value <= timedelta(0):
+            self.error(f"{prefix}.{key}", f'"{text}" must be longer than zero')
+            return None
+        return value
+
+    def timezone(self, value: str, where: str) -> str | None:
+        try:
+            zone(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            hint = did_you_mean(value, _zone_names()) if "/" in value or value else ""
+            if not hint:
+                by_city = [z for z in _zone_names() if z.rsplit("/", 1)[-1].lower() == value.lower()]
+                hint = f'; did you mean "{by_city[0]}"?' if by_city else "; use an IANA name like \"Europe/Paris\""
+            self.error(where, f'"{value}" is not a known time zone{hint}')
+            return None
+        return value
+
+
+def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str | None) -> tuple[Channel | None, list[PlanError]]:
+    """Convert one parsed channel file. Returns the channel (None if unusable) and its problems."""
+    r = Reader(path)
+    r.unknown_keys(data, TOP_KEYS, "")
+    table = data.get("channel")
+    if not isinstance(table, dict):
+        r.error("channel", "missing [channel] table; start the file with [channel] and name = \"...\"")
+        table = {}
+    r.unknown_keys(table, CHANNEL_KEYS, "channel")
+    name = r.get(table, "name", "channel", str, required=True)
+    tz_name = r.get(table, "timezone", "channel", str)
+    inherited = False
+    if tz_name is None:
+        if default_tz is None:
+            if "timezone" not in table:
+                r.error("channel.timezone", 'is required (or set [calendar] timezone in _calendar.toml), e.g. "Europe/Paris"')
+        else:
+            tz_name, inherited = default_tz, True
+    elif r.timezone(tz_name, "channel.timezone") is None:
+        tz_name = None
+    color = r.get(table, "color", "channel", str)
+    if color is not None and not COLOR_RE.match(color):
+        r.error("channel.color", f'"{color}" is not a color; write it as "#RRGGBB", e.g. "#E1306C"')
+        color = None
+    duration = r.duration(table, "duration", "channel")
+    per_week = r.get(table, "per_week", "channel", (int, float))
+    if per_week is not None and per_week <= 0:
+        r.error("channel.per_week", f"must be more than 0, got {_show(per_week)}")
+    tolerance = r.get(table, "pillar_tolerance", "channel", (int, float), default=0.1)
+    if not 0 <= tolerance <= 1:
+        r.error("channel.pillar_tolerance", f"must be between 0 and 1, got {_show(tolerance)}")
+    max_run = r.get(table, "max_pillar_run", "channel", int)
+    if max_run is not None and max_run < 1:
+        r.error("channel.max_pillar_run", f"must be at least 1, got {max_run}")
+    share = r.get(table, "pillar_share", "channel", dict, default={})
+    for pillar, value in share.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            r.error(f"channel.pillar_share.{pillar}", f"expected a share between 0 and 1 (0.4 for 40%), got {_show(value)}")
+    if sum(v for v in share.values() if isinstance(v, (int, float))) > 1.0001:
+        r.error("channel.pillar_share", "shares add up to more than 1")
+    owner = r.get(table, "owner", "channel", str)
+    description = r.get(table, "description", "channel", str)
+    max_gap = r.duration(table, "max_gap", "channel")
+    lead_time = r.duration(table, "lead_time", "channel")
+    remind = r.duration(table, "remind", "channel")
+    rules = _read_rules(r, data)
+    posts = _read_posts(r, data)
+    channel = None
+    if not r.errors:
+        channel = Channel(
+            id=channel_id, name=name, timezone=tz_name, color=color, owner=owner,
+            duration=duration or timedelta(minutes=30), per_week=per_week,
+            max_gap=max_gap, lead_time=lead_time, remind=remind,
+            pillar_share={str(k): float(v) for k, v in share.items()},
+            pillar_tolerance=float(tolerance), max_pillar_run=max_run, description=description,
+            rules=tuple(rules), posts=tuple(sorted(posts, key=lambda p: p.at)),
+            timezone_from_calendar=inherited,
+        )
+    return channel, r.errors
+
+
+def _array_of_tables(r: Reader, data: dict, key: str) -> list[dict]:
+    value = data.get(key, [])
+    if isinstance(value, dict):
+        r.error(key, f"write [[{key}]] (double brackets) for each {key}, not [{key}]")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        r.error(key, f"expected [[{key}]] tables")
+        return []
+    return value
+
+
+def _read_rules(r: Reader, data: dict) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for n, table in enumerate(_array_of_tables(r, data, "rule"), 1):
+        p = f"rule[{n}]"
+        before = len(r.errors)
+        r.unknown_keys(table, RULE_KEYS, p)
+        rule_id = r.get(table, "id", p, str, required=True, what=' (a short name like "feed", unique in the file)')
+        if rule_id is not None:
+            if not RULE_ID_RE.match(rule_id):
+                r.error(f"{p}.id", f'"{rule_id}" may only use letters, digits, "-" and "_"')
+            elif rule_id in seen:
+                r.error(f"{p}.id", f'"{rule_id}" is already the id of rule[{seen[rule_id]}]; rule ids must be unique')
+            else:
+                seen[rule_id] = n
+        every = r.get(table, "every", p, str)
+        raw = r.get(table, "rrule", p, str)
+        if every is not None and every not in FREQUENCIES:
+            r.error(f"{p}.every", f'"{every}" is not a frequency{did_you_mean(every, FREQUENCIES) or "; use day, week, month or year"}')
+            every = None
+        if raw is not None and ("every" in table or any(k in table for k in ("interval", "days", "monthdays", "months"))):
+            r.error(f"{p}.rrule", "give either rrule or every/interval/days/monthdays/months, not both")
+        elif raw is None and "every" not in table:
+            r.error(p, 'needs every = "day", "week", "month" or "year" (or an rrule = "FREQ=...")')
+        if raw is not None:
+            _check_rrule_text(r, raw, f"{p}.rrule")
+        interval = r.get(table, "interval", p, int, default=1)
+        if interval < 1:
+            r.error(f"{p}.interval", f"must be at least 1, got {interval}")
+        days = r.string_list(table, "days", p) or []
+        for i, token in enumerate(days, 1):
+            _check_day(r, token, every, f"{p}.days[{i}]")
+        monthdays = _int_list(r, table, "monthdays", p, -31, 31, "a day of the month (1 to 31, or -1 for the last)")
+        months = _int_list(r, table, "months", p, 1, 12, "a month number (1 to 12)")
+        times = _read_times(r, table, p)
+        start = r.get(table, "start", p, date, required=True, what=" (the first day, e.g. 2026-09-01)")
+        end = r.get(table, "end", p, date)
+        count = r.get(table, "count", p, int)
+        if start is not None and not 1900 <= start.year <= 2200:
+            r.error(f"{p}.start", f"{start.isoformat()} is out of range (years 1900 to 2200)")
+        if end is not None and count is not None:
+            r.error(f"{p}.count", "give either end or count, not both")
+        if end is not None and start is not None and end < start:
+            r.error(f"{p}.end", f"{end.isoformat()} is before start {start.isoformat()}")
+        if count is not None and count < 1:
+            r.error(f"{p}.count", f"must be at least 1, got {count}")
+        skip = []
+        for i, d in enumerate(r.get(table, "skip", p, list, default=[]), 1):
+            if isinstance(d, date) and not isinstance(d, datetime):
+                skip.append(d)
+            else:
+                r.error(f"{p}.skip[{i}]", f"expected a date (2026-12-25), got {_show(d)}")
+        pillars = r.string_list(table, "pillars", p) or []
+        label = r.get(table, "label", p, str)
+        fmt = r.get(table, "format", p, str)
+        if len(r.errors) == before:
+            rule = Rule(
+                id=rule_id, times=tuple(times), start=start, every=every, interval=interval,
+                days=tuple(days), monthdays=tuple(monthdays), months=tuple(months), end=end,
+                count=count, rrule=raw, label=label, format=fmt, pillars=tuple(pillars),
+                skip=tuple(sorted(set(skip))),
+            )
+            problem = rule_problem(rule)
+            if problem:
+                r.error(p, problem)
+            else:
+                rules.append(rule)
+    return rules
+
+
+def _check_day(r: Reader, token: str, every: str | None, where: str) -> None:
+    m = DAY_RE.match(token)
+    if not m:
+        hint = did_you_mean(token, WEEKDAYS) or '; use "mon".."sun", or "1tue"/"-1fri" with every = "month"'
+        r.error(where, f'"{token}" is not a weekday{hint}')
+        return
+    ordinal, _ = parse_day(token)
+    if ordinal is not None:
+        limit = {"month": 5, "year": 53}.get(every or "")
+        if limit is None:
+            r.error(where, f'"{token}": ordinal weekdays like "1tue" need every = "month" or "year"')
+        elif ordinal == 0 or abs(ordinal) > limit:
+            r.error(where, f'"{token}": the ordinal must be 1 to {limit} or -1 to -{limit}')
+
+
+def _int_list(r: Reader, table: dict, key: str, p: str, lo: int, hi: int, what: str) -> list[int]:
+    values = r.get(table, key, p, list, default=[])
+    out = []
+    for i, v in enumerate(values, 1):
+        if isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi and v != 0:
+            out.append(v)
+        else:
+            r.error(f"{p}.{key}[{i}]", f"{_show(v)} is not {what}")
+    return out
+
+
+def _read_times(r: Reader, table: dict, p: str) -> list[time]:
+    values = r.get(table, "times", p, list, required=True, what=' (e.g. times = ["18:00"])')
+    if values is None:
+        return []
+    if not values:
+        r.error(f"{p}.times", 'needs at least one time, e.g. ["18:00"]')
+    out: list[time] = []
+    for i, v in enumerate(values, 1):
+        try:
+            t = parse_time(v)
+        except ValueError:
+            r.error(f"{p}.times[{i}]", f'{_show(v)} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
+            continue
+        if t in out:
+            r.error(f"{p}.times[{i}]", f'"{t:%H:%M}" is listed twice')
+        out.append(t)
+    return sorted(out)
+
+
+def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
+    try:
+        parts = parse_rrule_text(raw)
+    except ValueError as exc:
+        r.error(where, f"is not RRULE text: {exc}; write it like \"FREQ=MONTHLY;BYDAY=1TU\"")
+        return
+    freq = parts.get("FREQ")
+    if freq is None:
+        r.error(where, 'needs FREQ, e.g. "FREQ=WEEKLY;BYDAY=MO,WE,FR"')
+    elif freq not in RRULE_FREQS:
+        r.error(where, f'FREQ={freq} is not supported; use {", ".join(RRULE_FREQS)}{did_you_mean(freq, RRULE_FREQS)}')
+    for name, fix in RRULE_FORBIDDEN.items():
+        if name in parts:
+            r.error(where, f"{name} is not allowed here; {fix}")
+    try:
+        from dateutil.rrule import rrulestr
+
+        rrulestr(raw.strip()[6:] if raw.strip().upper().startswith("RRULE:") else raw.strip(),
+                 dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        r.error(where, f'is not valid RRULE text ({exc or "unreadable"}); e.g. "FREQ=MONTHLY;BYDAY=1TU"')
+
+
+def _read_posts(r: Reader, data: dict) -> list[Post]:
+    posts: list[Post] = []
+    for n, table in enumerate(_array_of_tables(r, data, "post"), 1):
+        p = f"post[{n}]"
+        before = len(r.errors)
+        r.unknown_keys(table, POST_KEYS, p)
+        at = table.get("at")
+        if "at" not in table:
+            r.error(f"{p}.at", "is required: the local date-time of the post, e.g. at = 2026-12-01T18:00:00")
+        elif not isinstance(at, datetime):
+            r.error(f"{p}.at", f"expected a local date-time like 2026-12-01T18:00:00, got {_type_name(at)} ({_show(at)})")
+        elif at.tzinfo is not None:
+            r.error(f"{p}.at", f"{at.isoformat()} has a UTC offset; write the channel's local time without offset, e.g. {at.replace(tzinfo=None).isoformat()}")
+        status = r.get(table, "status", p, str, default="idea")
+        if status not in STATUSES:
+            r.error(f"{p}.status", f'"{status}" is not a status{did_you_mean(status, STATUSES) or "; use " + ", ".join(STATUSES)}')
+        fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
+        link = fields["link"]
+        if link is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", link):
+            r.error(f"{p}.link", f'"{link}" is not a URL; write it in full, e.g. "https://example.com/post"')
+        if len(r.errors) == before:
+            posts.append(Post(at=at.replace(second=0, microsecond=0) if at.second == 0 else at, status=status, **fields))
+    return posts
+
+
+def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[KeyDate], list[PlanError]]:
+    """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.plans`."""
+    r = Reader(path)
+    r.unknown_keys(data, CALENDAR_TOP_KEYS, "")
+    table = r.get(data, "calendar", "", dict, default={})
+    r.unknown_keys(table, CALENDAR_KEYS, "calendar")
+    name = r.get(table, "name", "calendar", str, default="Editorial calendar")
+    tz = r.get(table, "timezone", "calendar", str)
+    if tz is not None and r.timezone(tz, "calendar.timezone") is None:
+        tz = None
+    ics = r.string_list(table, "ics", "calendar") or []
+    owner_max = r.get(table, "owner_week_max", "calendar", int)
+    if owner_max is not None and owner_max < 1:
+        r.error("calendar.owner_week_max", f"must be at least 1, got {owner_max}")
+    key_dates = []
+    for n, kd in enumerate(_array_of_tables(r, data, "key_date"), 1):
+        p = f"key_date[{n}]"
+        before = len(r.errors)
+        r.unknown_keys(kd, KEY_DATE_KEYS, p)
+        day = r.get(kd, "date", p, date, required=True, what=" (e.g. date = 2026-12-25)")
+        title = r.get(kd, "title", p, str, required=True)
+        end = r.get(kd, "end", p, date)
+        blackout = r.get(kd, "blackout", p, bool, default=False)
+        if day is not None and end is not None and end < day:
+            r.error(f"{p}.end", f"{end.isoformat()} is before date {day.isoformat()}")
+        if len(r.errors) == before:
+            key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
+    settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max)
+    return settings, key_dates, r.errors
+
+
+def check_channel_id(stem: str) -> str | None:
+    """Why a file stem cannot be a channel id, or None."""
+    if CHANNEL_ID_RE.match(stem):
+        return None
+    suggestion = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "my-channel"
+    return f'"{stem}" is not a channel id (lowercase letters, digits and "-"); rename the file to {suggestion}.toml'
