@@ -1,0 +1,448 @@
+"""Regularity metrics over expanded slots: weekly counts, gaps, readiness, pillars, workload; pure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import fmean, pstdev
+
+from calendar_app.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
+from calendar_app.recurrence import window_instants
+from calendar_app.regularity_pillars import (
+    iso_duration,
+    owner_findings,
+    owner_week_counts,
+    pillar_findings,
+    pillar_mix,
+    short_duration,
+    week_span,
+    when,
+)
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One target that does not hold, said as a sentence with the date and what to do."""
+
+    kind: str
+    """``below_target``, ``gap``, ``open_due``, ``too_close``, ``blackout_post``, ``untitled``,
+    ``pillar_share``, ``pillar_run`` or ``owner_load``."""
+    message: str
+    at: datetime | None
+    """Aware start of the slot (or of the week, or of the gap) it is about."""
+    channel: str | None
+    uid: str | None
+    """The slot to jump to, when the problem is about one slot."""
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    """Slots of one ISO week (Monday first) that lie in the window."""
+
+    label: str
+    """ISO week label, ``2026-W48``."""
+    start: date
+    """The week's Monday (maybe before the window when the window starts mid-week)."""
+    count: int
+    target: float | None
+    """Target pro-rated by ``fraction`` (per_week or owner_week_max x fraction for a channel;
+    owner_week_max as is for an owner); None when no target is set."""
+    fraction: float
+    """Share of the week's seven days inside the window (1.0 for a full week)."""
+    below: bool = False
+    """True when this week (or the run of weeks it ends, for a cadence slower than weekly)
+    has fewer slots than required; for an owner, True when the week is over the maximum."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The time between two consecutive slot starts, in real elapsed time."""
+
+    duration: timedelta
+    start: datetime
+    end: datetime
+    edge: bool = False
+    """True when one end is the window's edge: the real gap is at least this long."""
+
+
+@dataclass(frozen=True)
+class ChannelReport:
+    """Every regularity fact of one channel over the window."""
+
+    channel: str
+    name: str
+    ok: bool
+    """No problem (every target that is set holds)."""
+    slots: int
+    """Slots in the window, cancelled ones excluded."""
+    per_week_target: float | None
+    weeks: tuple[WeekCount, ...]
+    weeks_below_target: tuple[str, ...]
+    longest_gap: Gap | None
+    """Longest gap between consecutive slots, window edges included (None without any slot
+    and without a window)."""
+    gap_spread: float | None
+    """Coefficient of variation (population stdev / mean) of the gaps between consecutive
+    slots: 0 is a perfectly even rhythm, above ~0.5 is bunching. None with fewer than 2 gaps."""
+    filled: int
+    """Slots with a post beyond ``idea`` (draft, ready, scheduled, published)."""
+    open: int
+    """Slots with no post or an ``idea``."""
+    open_due: tuple[Slot, ...]
+    """Unready slots (open, idea, draft) of today or later whose lead time began by the end of today."""
+    problems: tuple[Problem, ...]
+    pillar_mix: dict[str, float] = field(default_factory=dict, hash=False)
+    """Share of each pillar among the window's slots that have a pillar."""
+
+
+@dataclass(frozen=True)
+class OwnerReport:
+    """Slots per ISO week of one owner, across the channels checked."""
+
+    owner: str
+    weeks: tuple[WeekCount, ...]
+    ok: bool
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The regularity check of a window [start, end): per channel and per owner."""
+
+    ok: bool
+    start: date
+    end: date
+    """First day after the window."""
+    channels: tuple[ChannelReport, ...]
+    owners: tuple[OwnerReport, ...]
+
+
+def window_weeks(start: date, end: date) -> list[tuple[str, date, float]]:
+    """``(label, monday, fraction)`` of every ISO week that meets the window [start, end)."""
+    weeks = []
+    monday = start - timedelta(days=start.weekday())
+    while monday < end:
+        inside = (min(monday + timedelta(days=7), end) - max(monday, start)).days
+        year, week, _ = monday.isocalendar()
+        weeks.append((f"{year}-W{week:02d}", monday, inside / 7))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def required_weeks(per_week: float) -> int:
+    """How many consecutive weeks a target is checked over: 1 for a weekly or faster cadence,
+    ``ceil(1 / per_week)`` for a slower one (0.5 is checked over runs of 2 weeks)."""
+    return 1 if per_week >= 1 else math.ceil(1 / per_week - _EPS)
+
+
+def check_plan(
+    plan: Plan,
+    slots: list[Slot],
+    start: date,
+    end: date,
+    *,
+    today: date,
+    channels: Iterable[str] | None = None,
+) -> Report:
+    """Check the regularity of the plan over the window [start, end) (local midnights).
+
+    ``slots`` are what :func:`calendar_app.recurrence.expand` gives for that window (slots
+    outside it, or of channels not asked for, are ignored, so a wider cached expansion can be
+    reused). ``channels`` limits the check to those ids (unknown ids are ignored); owners are
+    counted across the channels checked. ``today`` decides which slots are due now. Cancelled
+    slots count for nothing. Every problem fails the gate: a target that is not set is not checked.
+    """
+    wanted = None if channels is None else set(channels)
+    checked = [c for c in plan.channels if wanted is None or c.id in wanted]
+    by_channel: dict[str, list[Slot]] = {c.id: [] for c in checked}
+    for slot in slots:
+        bucket = by_channel.get(slot.channel)
+        if bucket is not None and slot.status != "cancelled":
+            bucket.append(slot)
+    weeks = window_weeks(start, end)
+    blackout = {}
+    for kd in plan.key_dates:
+        if kd.blackout:
+            day = kd.date
+            while day <= kd.last:
+                blackout.setdefault(day, kd.title)
+                day += timedelta(days=1)
+    reports = []
+    kept: list[Slot] = []
+    for channel in checked:
+        report, in_window = _check_channel(channel, by_channel[channel.id], start, end, today, weeks, blackout)
+        reports.append(report)
+        kept.extend(in_window)
+    owners = []
+    limit = plan.calendar.owner_week_max
+    for owner, counts in owner_week_counts(kept, weeks[0][1] if weeks else start, len(weeks)).items():
+        week_counts = tuple(
+            WeekCount(label, monday, n, float(limit) if limit is not None else None, fraction,
+                      limit is not None and n > limit)
+            for (label, monday, fraction), n in zip(weeks, counts)
+        )
+        problems = tuple(Problem(*f) for f in owner_findings(
+            owner, week_counts, limit, plan.calendar.timezone, start, end))
+        owners.append(OwnerReport(owner, week_counts, not problems, problems))
+    ok = all(r.ok for r in reports) and all(o.ok for o in owners)
+    return Report(ok, start, end, tuple(reports), tuple(owners))
+
+
+def _check_channel(channel: Channel, slots: list[Slot], start: date, end: date, today: date,
+                   weeks: list, blackout: dict[date, str]) -> tuple[ChannelReport, list[Slot]]:
+    lo, hi = window_instants(channel, start, end)
+    lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
+    timed = sorted(
+        ((slot.start.timestamp(), slot) for slot in slots if lo_ts <= slot.start.timestamp() < hi_ts),
+        key=lambda pair: pair[0],
+    )
+    kept = [slot for _, slot in timed]
+    stamps = [ts for ts, _ in timed]
+    problems: list[Problem] = []
+
+    week_counts = _week_counts(channel, kept, weeks, start, end, problems)
+    longest, spread = _gaps(channel, kept, stamps, lo, hi, problems)
+    filled = sum(1 for s in kept if s.status in FILLED_STATUSES)
+    due = _open_due(channel, kept, stamps, today, problems)
+    _too_close(channel, kept, stamps, problems)
+    for slot in kept:
+        post = slot.post
+        if post is None:
+            continue
+        title = blackout.get(slot.start.date())
+        if title is not None:
+            problems.append(Problem(
+                "blackout_post",
+                f"{_post_name(slot)} on {when(slot.start)} falls on the blackout « {title} »; "
+                "move it to another day or set its status to cancelled.",
+                slot.start, channel.id, slot.uid))
+        if post.status in ("scheduled", "published") and not (post.title and post.title.strip()):
+            problems.append(Problem(
+                "untitled",
+                f"The {post.status} post of {when(slot.start)} has no title; give it one.",
+                slot.start, channel.id, slot.uid))
+    mix = pillar_mix(kept)
+    problems.extend(Problem(*f) for f in pillar_findings(channel, kept, mix))
+    problems.sort(key=lambda p: (p.at.timestamp() if p.at else math.inf, p.kind))
+    report = ChannelReport(
+        channel=channel.id,
+        name=channel.name,
+        ok=not problems,
+        slots=len(kept),
+        per_week_target=channel.per_week,
+        weeks=week_counts,
+        weeks_below_target=tuple(w.label for w in week_counts if w.below),
+        longest_gap=longest,
+        gap_spread=spread,
+        filled=filled,
+        open=len(kept) - filled,
+        open_due=tuple(due),
+        problems=tuple(problems),
+        pillar_mix=mix,
+    )
+    return report, kept
+
+
+def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, end: date,
+                 problems: list[Problem]) -> tuple[WeekCount, ...]:
+    """Slots per ISO week, each week (or run of weeks) checked against per_week pro rata.
+
+    A run is short when it has fewer slots than its pro-rated target rounded down to a whole
+    slot: per_week = 4 over a three-day edge week (target 1.71) asks for 1 slot.
+    """
+    counts = [0] * len(weeks)
+    if weeks:
+        first = weeks[0][1]
+        for slot in kept:
+            index = (slot.start.date() - first).days // 7
+            if 0 <= index < len(counts):
+                counts[index] += 1
+    per_week = channel.per_week
+    if per_week is None:
+        return tuple(WeekCount(label, monday, n, None, fraction)
+                     for (label, monday, fraction), n in zip(weeks, counts))
+    targets = [per_week * fraction for _, _, fraction in weeks]
+    span = required_weeks(per_week)
+    out = []
+    for i, ((label, monday, fraction), n) in enumerate(zip(weeks, counts)):
+        first_i = max(0, i - span + 1)
+        need = math.floor(sum(targets[first_i:i + 1]) + _EPS)
+        have = sum(counts[first_i:i + 1])
+        below = have < need
+        out.append(WeekCount(label, monday, n, targets[i], fraction, below))
+        if not below:
+            continue
+        run_start = max(weeks[first_i][1], start)
+        run_end = min(monday + timedelta(days=7), end)
+        full = sum(w[2] for w in weeks[first_i:i + 1]) > i + 1 - first_i - _EPS
+        labels = label if first_i == i else f"{weeks[first_i][0]} to {label}"
+        rate = f"{per_week:g} a week" + ("" if full else ", pro rata")
+        problems.append(Problem(
+            "below_target",
+            f"{labels} ({week_span(run_start, run_end)}) has {_n(have, 'slot')} for a target of "
+            f"{need} ({rate}); add {_n(need - have, 'slot')} or move posts into "
+            f"{'that week' if first_i == i else 'those weeks'}.",
+            window_instants(channel, run_start, run_end)[0], channel.id, None))
+    return tuple(out)
+
+
+def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime, hi: datetime,
+          problems: list[Problem]) -> tuple[Gap | None, float | None]:
+    """Longest gap (window edges included) and the spread of the gaps between slots."""
+    inner = [b - a for a, b in zip(stamps, stamps[1:])]
+    spread = None
+    if len(inner) >= 2:
+        mean = fmean(inner)
+        spread = pstdev(inner) / mean if mean > 0 else 0.0
+    candidates: list[Gap] = []
+    if not kept:
+        candidates.append(Gap(timedelta(seconds=hi.timestamp() - lo.timestamp()), lo, hi, True))
+    else:
+        candidates.append(Gap(timedelta(seconds=stamps[0] - lo.timestamp()), lo, kept[0].start, True))
+        for i, seconds in enumerate(inner):
+            candidates.append(Gap(timedelta(seconds=seconds), kept[i].start, kept[i + 1].start))
+        candidates.append(Gap(timedelta(seconds=hi.timestamp() - stamps[-1]), kept[-1].start, hi, True))
+    longest = max(candidates, key=lambda g: g.duration, default=None)
+    limit = channel.max_gap
+    if limit is not None:
+        by_start = {s.start: s for s in kept}
+        for gap in candidates:
+            if gap.duration > limit:
+                slot = by_start.get(gap.start) if gap.start is not lo else by_start.get(gap.end)
+                lead = "At least " if gap.edge else ""
+                problems.append(Problem(
+                    "gap",
+                    f"{lead}{short_duration(gap.duration)} without a slot from {when(gap.start)}"
+                    f"{' (window start)' if gap.edge and gap.start is lo else ''} to {when(gap.end)}"
+                    f"{' (window end)' if gap.edge and gap.end is hi else ''}, more than max_gap "
+                    f"{short_duration(limit)}; add a slot in between.",
+                    gap.start, channel.id, slot.uid if slot else None))
+    return longest, spread
+
+
+def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: date,
+              problems: list[Problem]) -> list[Slot]:
+    """Unready slots from today's local midnight on whose lead time begins before tomorrow's.
+
+    Without a lead time the lead is zero: today's unready slots are listed but fail nothing.
+    """
+    day_start, day_end = window_instants(channel, today, today + timedelta(days=1))
+    first, horizon = day_start.timestamp(), day_end.timestamp()
+    lead = channel.lead_time.total_seconds() if channel.lead_time is not None else 0.0
+    due = []
+    for ts, slot in zip(stamps, kept):
+        if ts - lead >= horizon:
+            break
+        if ts < first or slot.status in READY_STATUSES:
+            continue
+        due.append(slot)
+        if channel.lead_time is not None:
+            began = datetime.fromtimestamp(ts - lead, slot.start.tzinfo)
+            what = (f"has no content yet" if slot.post is None
+                    else f"is still {'an idea' if slot.status == 'idea' else 'a draft'}")
+            todo = "plan a post and get it ready" if slot.post is None else "get it ready"
+            problems.append(Problem(
+                "open_due",
+                f"{when(slot.start)}: {_post_name(slot, 'the slot')} {what} and its "
+                f"{short_duration(channel.lead_time)} lead time began {when(began)}; {todo}.",
+                slot.start, channel.id, slot.uid))
+    return due
+
+
+def _too_close(channel: Channel, kept: list[Slot], stamps: list[float], problems: list[Problem]) -> None:
+    """Two consecutive slots closer than the channel's duration overlap."""
+    limit = channel.duration.total_seconds()
+    for i in range(1, len(kept)):
+        apart = stamps[i] - stamps[i - 1]
+        if apart < limit:
+            slot = kept[i]
+            problems.append(Problem(
+                "too_close",
+                f"{when(slot.start)} is only {short_duration(timedelta(seconds=apart))} after the slot of "
+                f"{when(kept[i - 1].start)}, closer than the channel's duration "
+                f"{short_duration(channel.duration)}; move one of them.",
+                slot.start, channel.id, slot.uid))
+
+
+def _post_name(slot: Slot, fallback: str = "the post") -> str:
+    title = slot.post.title.strip() if slot.post and slot.post.title else ""
+    return f"« {title} »" if title else fallback
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def report_to_json(report: Report) -> dict:
+    """The report as the object ``check --json`` prints: ``{"ok", "channels", "owners", ...}``."""
+    return {
+        "ok": report.ok,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "channels": [_channel_json(c) for c in report.channels],
+        "owners": [
+            {
+                "owner": o.owner,
+                "ok": o.ok,
+                "weeks": [_week_json(w) for w in o.weeks],
+                "weeks_over_max": [w.label for w in o.weeks if w.below],
+                "problems": [_problem_json(p) for p in o.problems],
+            }
+            for o in report.owners
+        ],
+    }
+
+
+def _channel_json(c: ChannelReport) -> dict:
+    gap = c.longest_gap
+    return {
+        "channel": c.channel,
+        "name": c.name,
+        "ok": c.ok,
+        "slots": c.slots,
+        "filled": c.filled,
+        "open": c.open,
+        "per_week_target": c.per_week_target,
+        "weeks": [_week_json(w) for w in c.weeks],
+        "weeks_below_target": list(c.weeks_below_target),
+        "longest_gap": None if gap is None else {
+            "duration": iso_duration(gap.duration),
+            "start": gap.start.isoformat(),
+            "end": gap.end.isoformat(),
+            "edge": gap.edge,
+        },
+        "gap_spread": None if c.gap_spread is None else round(c.gap_spread, 3),
+        "open_due": [s.start.isoformat() for s in c.open_due],
+        "open_due_uids": [s.uid for s in c.open_due],
+        "pillar_mix": {k: round(v, 3) for k, v in c.pillar_mix.items()},
+        "problems": [_problem_json(p) for p in c.problems],
+    }
+
+
+def _week_json(w: WeekCount) -> dict:
+    return {
+        "week": w.label,
+        "start": w.start.isoformat(),
+        "count": w.count,
+        "target": None if w.target is None else round(w.target, 3),
+        "fraction": round(w.fraction, 3),
+    }
+
+
+def _problem_json(p: Problem) -> dict:
+    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
+
+
+def badge(report: ChannelReport) -> str:
+    """A short label for a sidebar: ``✔ 4/4`` (weeks on target) when ok, else ``⚠ 2 problems``."""
+    if not report.ok:
+        n = len(report.problems)
+        return f"⚠ {n} problem{'s' if n != 1 else ''}"
+    if report.per_week_target is not None and report.weeks:
+        good = sum(1 for w in report.weeks if not w.below)
+        return f"✔ {good}/{len(report.weeks)}"
+    return f"✔ {report.slots}"

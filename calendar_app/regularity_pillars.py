@@ -1,0 +1,139 @@
+"""Pillar mix, owner workload and the wording of the regularity check; pure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from calendar_app.model import Channel, Slot
+from calendar_app.recurrence import localize, zone
+
+_EPS = 1e-9
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: (kind, message, at, channel, uid): what :mod:`calendar_app.regularity` turns into a Problem.
+Finding = tuple[str, str, "datetime | None", "str | None", "str | None"]
+
+
+def when(at: datetime) -> str:
+    """``Wed 25 Nov 2026, 18:00`` whatever the process locale."""
+    return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M}"
+
+
+def week_span(first: date, after: date) -> str:
+    """Days [first, after) as ``Mon 30 Nov – Sun 6 Dec 2026``."""
+    last = after - timedelta(days=1)
+    head = f"{_DAYS[first.weekday()]} {first.day} {_MONTHS[first.month - 1]}"
+    if first.year != last.year:
+        head += f" {first.year}"
+    if first == last:
+        return f"{head} {first.year}"
+    return f"{head} – {_DAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]} {last.year}"
+
+
+def short_duration(value: timedelta) -> str:
+    """``3d 2h``, ``17h 30m``, ``45m``: days of 24 hours, for people."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
+    return " ".join(p for p in parts if p) or "0m"
+
+
+def iso_duration(value: timedelta) -> str:
+    """ISO 8601 duration with days of 24 hours: ``P3DT2H``, ``PT17H30M``, ``PT0S``."""
+    seconds = int(round(value.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
+    out = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return out if out != "P" else "PT0S"
+
+
+def pillar_mix(slots: list[Slot]) -> dict[str, float]:
+    """Share of each pillar among the slots that have one, largest first (empty without any)."""
+    counts: dict[str, int] = {}
+    for slot in slots:
+        if slot.pillar:
+            counts[slot.pillar] = counts.get(slot.pillar, 0) + 1
+    total = sum(counts.values())
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {pillar: n / total for pillar, n in ordered}
+
+
+def pillar_findings(channel: Channel, slots: list[Slot], mix: dict[str, float]) -> list[Finding]:
+    """Pillar shares off target by more than the tolerance, and runs longer than max_pillar_run.
+
+    Shares are checked when the window has at least one slot; a slot without a pillar is
+    left out of the mix and breaks a run.
+    """
+    found: list[Finding] = []
+    if channel.pillar_share and slots:
+        at = slots[0].start
+        with_pillar = sum(1 for s in slots if s.pillar)
+        for pillar, target in channel.pillar_share.items():
+            actual = mix.get(pillar, 0.0)
+            if abs(actual - target) > channel.pillar_tolerance + _EPS:
+                todo = "give more slots this pillar" if actual < target else "give some of its slots another pillar"
+                n = round(actual * with_pillar)
+                found.append((
+                    "pillar_share",
+                    f"Pillar « {pillar} » has {n} of the window's {with_pillar} slots with a pillar "
+                    f"({actual:.0%}), target {target:.0%} ± {channel.pillar_tolerance:.0%}; {todo}.",
+                    at, channel.id, None,
+                ))
+    limit = channel.max_pillar_run
+    if limit is not None:
+        run = 0
+        for i, slot in enumerate(slots):
+            same = slot.pillar is not None and i > 0 and slots[i - 1].pillar == slot.pillar
+            run = run + 1 if same else (1 if slot.pillar else 0)
+            if run == limit + 1:
+                first = slots[i - limit]
+                found.append((
+                    "pillar_run",
+                    f"{limit + 1} slots in a row with pillar « {slot.pillar} » from {when(first.start)} to "
+                    f"{when(slot.start)}, more than max_pillar_run {limit}; give this one another pillar.",
+                    slot.start, channel.id, slot.uid,
+                ))
+    return found
+
+
+def owner_week_counts(slots: list[Slot], first_monday: date, weeks: int) -> dict[str, list[int]]:
+    """Slots per owner per week (week i starts ``first_monday + 7i`` days), owners sorted.
+
+    Each slot counts in the week of its local date in its own channel's zone; slots without
+    an owner are left out.
+    """
+    counts: dict[str, list[int]] = {}
+    for slot in slots:
+        if not slot.owner:
+            continue
+        index = (slot.start.date() - first_monday).days // 7
+        if 0 <= index < weeks:
+            row = counts.get(slot.owner)
+            if row is None:
+                row = counts[slot.owner] = [0] * weeks
+            row[index] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0].casefold(), kv[0])))
+
+
+def owner_findings(owner: str, weeks, limit: int | None, timezone: str | None,
+                   start: date, end: date) -> list[Finding]:
+    """A finding per week where ``owner`` carries more than ``limit`` slots."""
+    found: list[Finding] = []
+    if limit is None:
+        return found
+    tz = zone(timezone or "UTC")
+    for week in weeks:
+        if week.count > limit:
+            first = max(week.start, start)
+            after = min(week.start + timedelta(days=7), end)
+            found.append((
+                "owner_load",
+                f"{owner} has {week.count} slots in {week.label} ({week_span(first, after)}), more than "
+                f"owner_week_max {limit}; hand some to someone else or move them to a lighter week.",
+                localize(datetime.combine(first, time()), tz), None, None,
+            ))
+    return found
