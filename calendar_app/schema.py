@@ -202,15 +202,16 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
     r = Reader(path)
     r.unknown_keys(data, TOP_KEYS, "")
     table = data.get("channel")
-    if not isinstance(table, dict):
+    missing = not isinstance(table, dict)
+    if missing:
         r.error("channel", "missing [channel] table; start the file with [channel] and name = \"...\"")
         table = {}
     r.unknown_keys(table, CHANNEL_KEYS, "channel")
-    name = r.get(table, "name", "channel", str, required=True)
+    name = r.get(table, "name", "channel", str, required=not missing)
     tz_name = r.get(table, "timezone", "channel", str)
     inherited = False
     if tz_name is None:
-        if default_tz is None:
+        if default_tz is None and not missing:
             if "timezone" not in table:
                 r.error("channel.timezone", 'is required (or set [calendar] timezone in _calendar.toml), e.g. "Europe/Paris"')
         else:

@@ -1,0 +1,109 @@
+"""`calendar-app agenda` and `validate` as a person and a script use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "calendar_app", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def agenda_json(*args: str, **kw) -> list[dict]:
+    result = run("agenda", "--plans", "plans", "--json", *args, **kw)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_validate_bundled_plans():
+    result = run("validate", "--plans", "plans")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("plans: 6 channels, ")
+
+
+def test_json_shape_and_values():
+    slots = agenda_json("--from", "2026-11-23", "--weeks", "2")
+    keys = {"channel", "rule", "start", "end", "uid", "status", "title", "pillar", "format", "owner", "planned"}
+    assert slots and all(keys <= set(s) for s in slots)
+    starts = [datetime.fromisoformat(s["start"]) for s in slots]
+    assert starts == sorted(starts) and all(t.utcoffset() is not None for t in starts)
+    draft = next(s for s in slots if s["status"] == "draft" and s["channel"] == "instagram")
+    assert draft == {**draft, "rule": "feed", "start": "2026-11-25T18:00:00+01:00", "end": "2026-11-25T18:30:00+01:00",
+                     "uid": "instagram.feed.20261125T1800@calendar-app", "pillar": "produit", "owner": "Camille",
+                     "title": "Black Friday : pourquoi nous ne bradons pas nos pièces"}
+    reel = next(s for s in slots if s["uid"] == "instagram.reel.20261128T1100@calendar-app")
+    assert reel["status"] == "open" and reel["title"] is None and reel["format"] == "reel"
+    live = next(s for s in slots if s["rule"] is None and s["channel"] == "instagram")
+    assert live["title"].endswith("🎥") and live["status"] == "ready"
+    assert all(datetime.fromisoformat(s["start"]) < datetime.fromisoformat("2026-12-07T00:00:00+01:00") for s in slots)
+
+
+def test_uids_are_the_same_across_runs_and_unaffected_by_filters():
+    a = agenda_json("--from", "2026-11-01", "--weeks", "8")
+    b = agenda_json("--from", "2026-11-01", "--weeks", "8", "--channel", "instagram")
+    assert [s["uid"] for s in a if s["channel"] == "instagram"] == [s["uid"] for s in b]
+    assert {s["channel"] for s in b} == {"instagram"}
+
+
+def test_default_window_starts_today(tmp_path: Path):
+    slots = agenda_json("--today", "2026-11-24")
+    first = datetime.fromisoformat(slots[0]["start"])
+    assert first.date().isoformat() == "2026-11-24"
+    assert datetime.fromisoformat(slots[-1]["start"]) < first + timedelta(weeks=4)
+
+
+def test_ten_year_window_works():
+    slots = agenda_json("--from", "2027-01-01", "--weeks", "522", "--channel", "newsletter")
+    assert len(slots) == 120  # one first Tuesday a month for ten years
+    assert slots[-1]["start"].startswith("2036-12-02T09:00")
+
+
+def test_readable_agenda_groups_by_day_with_key_dates():
+    result = run("agenda", "--plans", "plans", "--from", "2026-11-27", "--weeks", "1", "--today", "2026-11-27")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Friday 27 November 2026  (today)" in out
+    assert "◆ Black Friday 🛍️" in out
+    assert "Carte cadeau atelier : offrez un cours de tournage 🎁  [scheduled]" in out
+    assert "open slot" in out
+    assert out.index("Friday 27 November") < out.index("Saturday 28 November") < out.index("Monday 30 November")
+
+
+def test_blackout_days_are_shown_and_posts_kept():
+    result = run("agenda", "--plans", "plans", "--from", "2026-12-24", "--weeks", "1", "--channel", "instagram")
+    assert "⛔ blackout: Fermeture de l'atelier — Noël 🎄" in result.stdout
+    assert "Joyeux Noël de toute l'équipe 🎄" in result.stdout
+
+
+def test_accents_survive_an_ascii_locale():
+    result = run("agenda", "--plans", "plans", "--from", "2026-11-25", "--weeks", "1", "--json",
+                 env_extra={"LC_ALL": "C", "LANG": "C"})
+    assert "pièces" in result.stdout
+
+
+def test_console_script_and_module_agree(tmp_path: Path):
+    exe = Path(sys.executable).parent / "calendar-app"
+    if not exe.exists():
+        pytest.fail(f"console script missing next to {sys.executable}: is the package installed (pip install -e .)?")
+    via_script = subprocess.run([str(exe), "validate", "--plans", str(ROOT / "plans")], capture_output=True, text=True)
+    via_module = run("validate", "--plans", str(ROOT / "plans"))
+    assert via_script.returncode == via_module.returncode == 0
+    assert via_script.stdout == via_module.stdout
+
+
+def test_an_empty_plans_folder_is_not_an_error(tmp_path: Path):
+    (tmp_path / "plans").mkdir()
+    result = run("agenda", "--plans", "plans", "--from", "2026-11-24", cwd=tmp_path)
+    assert result.returncode == 0 and "No slots in this window." in result.stdout

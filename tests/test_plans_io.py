@@ -1,0 +1,126 @@
+"""Plan files on disk: loading the bundled example, writing back, atomicity, conflicts, ICS key dates."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from calendar_app import plans as plans_mod
+from calendar_app.model import Post
+from calendar_app.plans import (
+    ConflictError, channel_to_toml, import_key_dates, load_plan, load_plan_strict, read_stamp, save_channel,
+)
+from calendar_app.schema import read_channel
+
+
+def test_bundled_plans_are_valid_and_realistic(bundled_plans: Path):
+    plan = load_plan_strict(bundled_plans)
+    ids = {c.id for c in plan.channels}
+    assert {"instagram", "facebook", "linkedin", "blog", "newsletter", "podcast"} <= ids
+    statuses = {p.status for c in plan.channels for p in c.posts}
+    assert {"idea", "draft", "ready", "scheduled", "published"} <= statuses
+    titles = " ".join(p.title or "" for c in plan.channels for p in c.posts)
+    assert "é" in titles and "🎄" in titles
+    assert any(k.blackout for k in plan.key_dates)
+    assert any(k.source == "jours-feries.ics" and k.title == "Noël (férié)" for k in plan.key_dates)
+
+
+def test_every_channel_round_trips_through_toml(bundled_plans: Path):
+    result = load_plan(bundled_plans)
+    for channel in result.plan.channels:
+        text = channel_to_toml(channel)
+        again, errors = read_channel("x.toml", channel.id, tomllib.loads(text), result.plan.calendar.timezone)
+        assert errors == [] and again == channel, channel.id
+
+
+def test_written_file_is_stable_and_sorted(bundled_plans: Path):
+    result = load_plan(bundled_plans)
+    insta = result.plan.channel("instagram")
+    early = Post(at=datetime(2026, 9, 7, 18, 0), title="Premier post ✨", status="published")
+    edited = replace(insta, posts=insta.posts + (early,))
+    path = result.files["instagram"].path
+    stamp = save_channel(path, edited, result.files["instagram"].digest)
+    text = path.read_text(encoding="utf-8")
+    doc = tomllib.loads(text)
+    assert [p["at"] for p in doc["post"]] == sorted(p["at"] for p in doc["post"])
+    assert doc["post"][0]["title"] == "Premier post ✨"
+    assert list(doc) == ["channel", "rule", "post"]
+    assert stamp == read_stamp(path) or stamp.digest == read_stamp(path).digest
+    # Writing the same channel again gives the same bytes (small git diffs).
+    save_channel(path, load_plan(bundled_plans).plan.channel("instagram"), stamp.digest)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_conflicting_edit_on_disk_is_not_overwritten(bundled_plans: Path):
+    result = load_plan(bundled_plans)
+    path = result.files["blog"].path
+    outside = path.read_bytes() + b'\n[[post]]\nat = 2027-01-07T10:00:00\ntitle = "Ajout ailleurs"\n'
+    path.write_bytes(outside)
+    with pytest.raises(ConflictError) as info:
+        save_channel(path, result.plan.channel("blog"), result.files["blog"].digest)
+    assert "changed on disk since it was read" in str(info.value)
+    assert path.read_bytes() == outside
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch):
+    target = tmp_path / "blog.toml"
+    target.write_bytes(b"old")
+
+    def boom(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(plans_mod.os, "fsync", boom)
+    with pytest.raises(OSError):
+        plans_mod.atomic_write(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["blog.toml"]  # no temp file left behind
+
+
+def test_comments_are_detected_before_a_rewrite(bundled_plans: Path):
+    files = load_plan(bundled_plans).files
+    assert files["instagram"].has_comments is True
+    assert files["blog"].has_comments is False
+
+
+def test_ics_import_keeps_all_day_spans_and_expands_recurrence():
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270113\r\n"
+        "DTEND;VALUE=DATE:20270210\r\nSUMMARY:Soldes d'hiver\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20260214\r\n"
+        "RRULE:FREQ=YEARLY;COUNT=3\r\nSUMMARY:Saint-Valentin ❤️\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    ).encode()
+    got = [(k.date, k.end, k.title) for k in import_key_dates(ics, "x.ics")]
+    assert got == [
+        (date(2027, 1, 13), date(2027, 2, 9), "Soldes d'hiver"),
+        (date(2026, 2, 14), None, "Saint-Valentin ❤️"),
+        (date(2027, 2, 14), None, "Saint-Valentin ❤️"),
+        (date(2028, 2, 14), None, "Saint-Valentin ❤️"),
+    ]
+
+
+def test_unreadable_ics_is_a_clear_error(bundled_plans: Path):
+    (bundled_plans / "jours-feries.ics").write_text("not a calendar", encoding="utf-8")
+    errors = [str(e) for e in load_plan(bundled_plans).errors]
+    assert len(errors) == 1
+    assert errors[0].startswith(f'{bundled_plans / "_calendar.toml"}: calendar.ics[1]: "jours-feries.ics" is not a readable iCalendar file')
+
+
+def test_default_timezone_comes_from_the_calendar_and_is_not_written_back(bundled_plans: Path):
+    blog = load_plan_strict(bundled_plans).channel("blog")
+    assert blog.timezone == "Europe/Paris" and blog.timezone_from_calendar
+    assert "timezone" not in tomllib.loads(channel_to_toml(blog))["channel"]
+
+
+def test_files_are_read_as_utf8_whatever_the_locale(bundled_plans: Path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    plan = load_plan_strict(bundled_plans)
+    assert any("🎄" in (p.title or "") for p in plan.channel("instagram").posts)
+    assert os.environ["LC_ALL"] == "C"
