@@ -1,0 +1,65 @@
+"""`calendar-app export`: write the iCalendar feeds (.ics) that calendar apps subscribe to."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from calendar_app.commands.common import check_channels, load
+from calendar_app.errors import UsageError, did_you_mean
+from calendar_app.export import STATE_FILE, export_feeds
+from calendar_app.feeds import LEFT_OUT, FeedFilter, feed_window
+from calendar_app.model import Plan
+
+
+def run(args) -> int:
+    plan = load(args.plans)
+    channels = check_channels(plan, args.channel)
+    statuses = tuple(dict.fromkeys(args.status or ()))
+    if LEFT_OUT in statuses:
+        raise UsageError(
+            f'--status {LEFT_OUT}: cancelled posts are never in a feed (subscribed calendars would keep '
+            "showing them); list them with `calendar-app agenda`"
+        )
+    owner = check_owner(plan, args.owner)
+    start, end = feed_window(args.today, past_days=args.past_days, weeks=args.weeks, start=args.start)
+    if end <= start:
+        raise UsageError(
+            f"--from {start} is not before the end of the window ({end}, {args.weeks} weeks after "
+            f"{args.today}); give an earlier --from or more --weeks"
+        )
+    feed_filter = FeedFilter(channels=tuple(channels or ()), owner=owner, statuses=statuses)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    out = Path(args.out)
+    try:
+        result = export_feeds(plan, out, start=start, end=end, now=now, filter=feed_filter)
+    except ValueError as exc:
+        raise UsageError(f"{exc}; nothing was written") from None
+    except OSError as exc:
+        where = exc.filename or out
+        raise UsageError(f"cannot write the feeds to {where} ({exc.strerror or exc}); pass a writable --out DIR") from None
+    if result.state == "unreadable":
+        print(
+            f"note: {out / STATE_FILE} was unreadable; SEQUENCE numbers started over at 0 (the feeds are valid)",
+            file=sys.stderr,
+        )
+    last = end - timedelta(days=1)
+    print(
+        f"{out}: {len(result.paths)} feeds for {start:%a %d %b %Y} → {last:%a %d %b %Y}, "
+        f"{result.events} events ({result.changed} new or changed), {len(result.written)} files rewritten"
+        + (f", {len(result.removed)} stale feeds removed" if result.removed else "")
+        + "."
+    )
+    return 0
+
+
+def check_owner(plan: Plan, owner: str | None) -> str | None:
+    """Validate ``--owner`` against the owners named in the plan (case-insensitive)."""
+    if owner is None:
+        return None
+    known = sorted({o for c in plan.channels for o in (c.owner, *(p.owner for p in c.posts)) if o})
+    if owner.casefold() in {o.casefold() for o in known}:
+        return owner
+    hint = did_you_mean(owner, known) or f"; owners: {', '.join(known) or '(none)'}"
+    raise UsageError(f'--owner "{owner}" owns nothing in the plan{hint}')

@@ -1,0 +1,99 @@
+"""Writing the feeds to a folder: built in memory first, each file atomic, the state last; no clock."""
+
+from __future__ import annotations
+
+import errno
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from calendar_app.feeds import FeedFilter, build_feeds
+from calendar_app.model import Plan
+from calendar_app.plans import atomic_write
+
+STATE_FILE = ".state.json"
+_FEED_NAME = re.compile(r"^[a-z0-9-]+\.ics$")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_feeds` did."""
+
+    paths: tuple[Path, ...]
+    """Every feed of this export (channels in plan order, then all.ics, key-dates.ics)."""
+    written: tuple[Path, ...]
+    """The feeds whose bytes changed on disk (the others were already identical and left alone)."""
+    removed: tuple[Path, ...]
+    """Feeds of channels gone from the plan, written by an earlier export and now deleted."""
+    events: int
+    """Distinct events across the feeds."""
+    changed: int
+    """Events new or changed since the previous export (SEQUENCE bumped or started)."""
+    state: str
+    """``ok``, ``missing`` (first export, or the state file was deleted) or ``unreadable``."""
+
+
+def read_state(out_dir: Path) -> tuple[dict | None, str]:
+    """The previous export's state and ``ok``/``missing``/``unreadable``; a bad file means start over."""
+    try:
+        raw = (Path(out_dir) / STATE_FILE).read_bytes()
+    except FileNotFoundError:
+        return None, "missing"
+    except OSError:
+        return None, "unreadable"
+    try:
+        state = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "unreadable"
+    return (state, "ok") if isinstance(state, dict) else (None, "unreadable")
+
+
+def export_feeds(
+    plan: Plan, out_dir: Path, *, start: date, end: date, now: datetime,
+    filter: FeedFilter = FeedFilter(),
+) -> ExportResult:
+    """Write every feed of the plan for [start, end) into ``out_dir`` (created if needed).
+
+    Everything is rendered in memory first, so a plan or window problem (ValueError) leaves the
+    folder untouched; then each changed file is replaced atomically, feeds of channels removed
+    from the plan are deleted (only without a channel filter, and only files an earlier export
+    recorded), and ``.state.json`` is written last. ``now`` is the revision time of new or
+    changed events.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out_dir))
+    previous, status = read_state(out_dir)
+    feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter)
+    old_files = previous.get("files", []) if previous else []
+    old_files = {n for n in old_files if isinstance(n, str) and _FEED_NAME.match(n)} if isinstance(old_files, list) else set()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths, written = [], []
+    for name, data in feeds.files.items():
+        path = out_dir / name
+        paths.append(path)
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            atomic_write(path, data)
+            written.append(path)
+    removed = []
+    if filter.channels:
+        files = old_files | set(feeds.files)
+    else:
+        files = set(feeds.files)
+        for name in sorted(old_files - files):
+            path = out_dir / name
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+    state = {**feeds.state, "files": sorted(files)}
+    atomic_write(out_dir / STATE_FILE, (json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    return ExportResult(
+        paths=tuple(paths), written=tuple(written), removed=tuple(removed),
+        events=feeds.events, changed=feeds.changed, state=status,
+    )
