@@ -268,60 +268,76 @@ def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, e
     targets = [per_week * fraction for _, _, fraction in weeks]
     span = required_weeks(per_week)
     out = []
+    runs: list[list[int]] = []  # [first week, last week] of short runs; overlapping ones merged
     for i, ((label, monday, fraction), n) in enumerate(zip(weeks, counts)):
         first_i = max(0, i - span + 1)
         need = math.floor(sum(targets[first_i:i + 1]) + _EPS)
-        have = sum(counts[first_i:i + 1])
-        below = have < need
+        below = sum(counts[first_i:i + 1]) < need
         out.append(WeekCount(label, monday, n, targets[i], fraction, below))
-        if not below:
-            continue
+        if below:
+            if runs and runs[-1][1] >= first_i:
+                runs[-1][1] = i
+            else:
+                runs.append([first_i, i])
+    for first_i, last_i in runs:
+        have = sum(counts[first_i:last_i + 1])
+        need = max(1, math.floor(sum(targets[first_i:last_i + 1]) + _EPS))
         run_start = max(weeks[first_i][1], start)
-        run_end = min(monday + timedelta(days=7), end)
-        full = sum(w[2] for w in weeks[first_i:i + 1]) > i + 1 - first_i - _EPS
-        labels = label if first_i == i else f"{weeks[first_i][0]} to {label}"
+        run_end = min(weeks[last_i][1] + timedelta(days=7), end)
+        full = sum(w[2] for w in weeks[first_i:last_i + 1]) > last_i - first_i + 1 - _EPS
+        one = first_i == last_i
+        labels = weeks[first_i][0] if one else f"{weeks[first_i][0]} to {weeks[last_i][0]}"
         rate = f"{per_week:g} a week" + ("" if full else ", pro rata")
         problems.append(Problem(
             "below_target",
-            f"{labels} ({week_span(run_start, run_end)}) has {_n(have, 'slot')} for a target of "
-            f"{need} ({rate}); add {_n(need - have, 'slot')} or move posts into "
-            f"{'that week' if first_i == i else 'those weeks'}.",
+            f"{labels} ({week_span(run_start, run_end)}) {'has' if one else 'have'} {_n(have, 'slot')} "
+            f"for a target of {need} ({rate}); add {_n(need - have, 'slot')} or move posts into "
+            f"{'that week' if one else 'those weeks'}.",
             window_instants(channel, run_start, run_end)[0], channel.id, None))
     return tuple(out)
 
 
 def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime, hi: datetime,
           problems: list[Problem]) -> tuple[Gap | None, float | None]:
-    """Longest gap (window edges included) and the spread of the gaps between slots."""
+    """Longest gap and the spread of the gaps between consecutive slot starts (real time).
+
+    The stretches from the window's start to the first slot and from the last slot to the
+    window's end count as gaps too (``edge``): the real gap is at least that long, so one over
+    ``max_gap`` is a real problem. The spread only uses the gaps between two slots.
+    """
     inner = [b - a for a, b in zip(stamps, stamps[1:])]
     spread = None
     if len(inner) >= 2:
         mean = fmean(inner)
         spread = pstdev(inner) / mean if mean > 0 else 0.0
-    candidates: list[Gap] = []
+    # (gap, slot to jump to, edge note on the start, edge note on the end)
+    found: list[tuple[Gap, Slot | None, str, str]] = []
     if not kept:
-        candidates.append(Gap(timedelta(seconds=hi.timestamp() - lo.timestamp()), lo, hi, True))
+        found.append((Gap(_seconds(hi.timestamp() - lo.timestamp()), lo, hi, True), None,
+                      " (window start)", " (window end)"))
     else:
-        candidates.append(Gap(timedelta(seconds=stamps[0] - lo.timestamp()), lo, kept[0].start, True))
+        found.append((Gap(_seconds(stamps[0] - lo.timestamp()), lo, kept[0].start, True), kept[0],
+                      " (window start)", ""))
         for i, seconds in enumerate(inner):
-            candidates.append(Gap(timedelta(seconds=seconds), kept[i].start, kept[i + 1].start))
-        candidates.append(Gap(timedelta(seconds=hi.timestamp() - stamps[-1]), kept[-1].start, hi, True))
-    longest = max(candidates, key=lambda g: g.duration, default=None)
+            found.append((Gap(_seconds(seconds), kept[i].start, kept[i + 1].start), kept[i], "", ""))
+        found.append((Gap(_seconds(hi.timestamp() - stamps[-1]), kept[-1].start, hi, True), kept[-1],
+                      "", " (window end)"))
+    longest = max((g for g, *_ in found), key=lambda g: g.duration)
     limit = channel.max_gap
     if limit is not None:
-        by_start = {s.start: s for s in kept}
-        for gap in candidates:
+        for gap, slot, from_note, to_note in found:
             if gap.duration > limit:
-                slot = by_start.get(gap.start) if gap.start is not lo else by_start.get(gap.end)
-                lead = "At least " if gap.edge else ""
                 problems.append(Problem(
                     "gap",
-                    f"{lead}{short_duration(gap.duration)} without a slot from {when(gap.start)}"
-                    f"{' (window start)' if gap.edge and gap.start is lo else ''} to {when(gap.end)}"
-                    f"{' (window end)' if gap.edge and gap.end is hi else ''}, more than max_gap "
-                    f"{short_duration(limit)}; add a slot in between.",
+                    f"{'At least ' if gap.edge else ''}{short_duration(gap.duration)} without a slot "
+                    f"from {when(gap.start)}{from_note} to {when(gap.end)}{to_note}, more than "
+                    f"max_gap {short_duration(limit)}; add a slot in between.",
                     gap.start, channel.id, slot.uid if slot else None))
     return longest, spread
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=round(value))
 
 
 def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: date,
