@@ -446,6 +446,7 @@ def _week_json(w: WeekCount) -> dict:
         "count": w.count,
         "target": None if w.target is None else round(w.target, 3),
         "fraction": round(w.fraction, 3),
+        "below": w.below,
     }
 
 

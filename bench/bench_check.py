@@ -1,0 +1,72 @@
+"""Benchmark: `check` over 26 weeks of the agency-scale plan set against load+expand alone.
+
+Run ``python bench/bench_check.py`` (optional: ``--channels N --repeat R``). The target is a
+check within 2x of load+expand; both are measured in the same run, median of the repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from agency import generate  # noqa: E402
+
+from calendar_app.plans import load_plan_strict  # noqa: E402
+from calendar_app.recurrence import expand  # noqa: E402
+from calendar_app.regularity import check_plan  # noqa: E402
+
+START = date(2026, 9, 7)
+WEEKS = 26
+TODAY = date(2026, 11, 24)
+
+
+def load_expand(plans: Path):
+    plan = load_plan_strict(plans)
+    end = START + timedelta(weeks=WEEKS)
+    return plan, expand(plan, START, end), end
+
+
+def load_expand_check(plans: Path):
+    plan, slots, end = load_expand(plans)
+    return check_plan(plan, slots, START, end, today=TODAY)
+
+
+def median_seconds(fn, plans: Path, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(plans)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--channels", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        plans = generate(Path(tmp) / "plans", channels=args.channels)
+        plan, slots, end = load_expand(plans)  # warm-up: zone and parser caches
+        report = check_plan(plan, slots, START, end, today=TODAY)
+        base = median_seconds(load_expand, plans, args.repeat)
+        full = median_seconds(load_expand_check, plans, args.repeat)
+    problems = sum(len(c.problems) for c in report.channels) + sum(len(o.problems) for o in report.owners)
+    print(f"{len(plan.channels)} channels, {len(slots)} slots over {WEEKS} weeks from {START}, "
+          f"{problems} problems; median of {args.repeat}")
+    print(f"load+expand:        {base * 1000:8.1f} ms")
+    print(f"load+expand+check:  {full * 1000:8.1f} ms")
+    print(f"check alone:        {(full - base) * 1000:8.1f} ms")
+    ratio = full / base
+    print(f"ratio:              {ratio:8.2f}x (target: within 2x) {'OK' if ratio <= 2 else 'TOO SLOW'}")
+
+
+if __name__ == "__main__":
+    main()
