@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if getattr(args, "today", "absent") is None:
         args.today = date.today()
+        args.today_from_clock = True  # not pinned: a long-running command (serve) follows the clock
     try:
         module = importlib.import_module(f"calendar_app.commands.{args.command}")
         code = module.run(args)

@@ -1,0 +1,99 @@
+"""`calendar-app serve`: live iCalendar feeds over HTTP that follow the plan files on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import re
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+
+from calendar_app.errors import UsageError
+from calendar_app.feedset import IcsRenderer, LiveFeeds
+from calendar_app.server import FeedServer
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+SHORT_TOKEN = 16
+
+
+def run(args) -> int:
+    plans = Path(args.plans)
+    if not plans.is_dir():
+        raise UsageError(f'--plans "{args.plans}" is not a folder; pass --plans DIR (a folder of <channel>.toml files)')
+    token = args.token
+    if token is not None and not _TOKEN.fullmatch(token):
+        raise UsageError(
+            "--token may only hold letters, digits, - and _ (it becomes part of the URL); "
+            "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
+        )
+    from_clock = getattr(args, "today_from_clock", False)
+    pinned: date = args.today
+    feeds = LiveFeeds(plans, IcsRenderer(past_days=args.past_days, weeks=args.weeks))
+    server = FeedServer(
+        feeds, host=args.host, port=args.port, token=token, today=date.today if from_clock else (lambda: pinned)
+    )
+    try:
+        asyncio.run(_serve(server, args))
+    except KeyboardInterrupt:
+        pass
+    print("calendar-app serve: stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+async def _serve(server: FeedServer, args) -> None:
+    try:
+        await server.start()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+            "pick another --port (0 picks a free one) or stop what uses it"
+        ) from None
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, server.stop)
+    except (NotImplementedError, RuntimeError):
+        pass  # not on this platform / not the main thread
+    _print_urls(server, args)
+    await server.serve()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _print_urls(server: FeedServer, args) -> None:
+    snap = server.feeds.snapshot
+    hostport = server.url_host()
+    base = f"{hostport}{server.base_path()}"
+    name = snap.plan.calendar.name if snap and snap.plan else "calendar-app"
+    out = [f"Serving {name} on http://{base} (Ctrl-C to stop)"]
+    if snap is not None and snap.feeds:
+        labels = {f"{c.id}.ics": c.name for c in snap.plan.channels}
+        labels.update({"all.ics": "Every channel", "key-dates.ics": "Key dates"})
+        width = max(len(v) for v in labels.values())
+        out.append("Subscribe in a calendar app with these URLs:")
+        for feed in snap.feeds:
+            out.append(f"  {labels.get(feed, feed):<{width}}  webcal://{base}{feed}")
+        out.append(f"  (or http://{base}<feed>.ics; personal feeds: http://{base}all.ics?owner=NAME&status=draft)")
+    if not getattr(args, "today_from_clock", False):
+        out.append(f"The window is pinned to --today {args.today}.")
+    print("\n".join(out), flush=True)
+    warnings = []
+    if not server.token and not _is_loopback(args.host):
+        warnings.append(
+            f"warning: serving on {args.host} without --token: anyone who can reach this machine can read the "
+            "feeds; add --token SECRET (python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+        )
+    if server.token and len(server.token) < SHORT_TOKEN:
+        warnings.append(f"warning: the token is short ({len(server.token)} characters); use {SHORT_TOKEN} or more")
+    if snap is not None and snap.problems and not snap.feeds:
+        warnings.append("warning: the plans are not valid yet; feeds answer 503 until they are (problems above)")
+    for warning in warnings:
+        print(warning, file=sys.stderr, flush=True)
