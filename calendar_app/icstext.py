@@ -75,7 +75,7 @@ def exact_duration(value: timedelta) -> str:
 def nominal_duration(value: timedelta) -> str:
     """A DURATION where whole days are nominal (``P1D``: same local time the day before/after)."""
     seconds = int(value.total_seconds())
-    if seconds % 86400:
+    if seconds % 86400 or not seconds:
         return exact_duration(value)
     sign = "-" if seconds < 0 else ""
     return f"{sign}P{abs(seconds) // 86400}D"
