@@ -64,9 +64,10 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
         return
     weeks = report.channels[0].weeks
     strip_title = f"{weeks[0].label[5:]} → {weeks[-1].label[5:]}" if weeks else "weeks"
-    table = _channels_table(plan, report, strip_title, console.width, compact=False)
-    if table is None:  # a narrow terminal: targets move to the legend, names shrink
-        table = _channels_table(plan, report, strip_title, console.width, compact=True)
+    # A narrow terminal first loses the targets next to the facts, then the table layout.
+    table = (_channels_table(plan, report, strip_title, console.width, compact=False)
+             or _channels_table(plan, report, strip_title, console.width, compact=True)
+             or _channels_blocks(plan, report))
     console.print(table)
     console.print(Text(
         "per week: one bar per ISO week (Monday first), height = slots / target, red = under target, "
@@ -96,7 +97,7 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
 
 
 def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, compact: bool) -> Table | None:
-    """The one-row-per-channel table; None when it cannot fit ``width`` unless compact."""
+    """The one-row-per-channel table; None when it cannot fit ``width``."""
     rows = []
     for c in report.channels:
         channel = plan.channel(c.channel)
@@ -115,9 +116,9 @@ def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, co
     headers = ("channel", f"per week {strip_title}", "filled", "longest gap", "rhythm", "due", "")
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
     room = width - sum(widths[1:]) - 3 * (len(headers) - 1)  # a column rule and padding each side
-    if room < min(widths[0], 10) and not compact:
+    if room < (6 if compact else min(widths[0], 10)):
         return None
-    name_width = max(6, min(widths[0], room))
+    name_width = min(widths[0], room)
     for row in rows:
         row[0].truncate(name_width, overflow="ellipsis")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1))
@@ -129,8 +130,28 @@ def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, co
     return table
 
 
-def heat_strip(weeks: tuple[WeekCount, ...], limit_is_max: bool = False) -> Text:
-    """One bar per week: its height is the count against the target (or the busiest week)."""
+def _channels_blocks(plan: Plan, report: Report) -> Group:
+    """Two lines per channel (facts, then the heat strip) for terminals too narrow for the table."""
+    lines = []
+    for c in report.channels:
+        channel = plan.channel(c.channel)
+        head = Text("● ", style=channel.color or "white")
+        head.append(c.name, style="bold")
+        head.append(" ")
+        head.append("✔" if c.ok else f"⚠ {len(c.problems)}", style="green" if c.ok else "bold red")
+        head.append(f" · filled {c.filled}/{c.slots} · gap ")
+        head.append_text(_gap_cell(c, channel.max_gap))
+        head.append(" · ")
+        head.append_text(_rhythm_cell(c.gap_spread))
+        head.append(f" · due {len(c.open_due)}")
+        target = "" if c.per_week_target is None else f" /{c.per_week_target:g}"
+        lines += [head, Text.assemble("  ", heat_strip(c.weeks), (target, "dim"))]
+    return Group(*lines)
+
+
+def heat_strip(weeks: tuple[WeekCount, ...]) -> Text:
+    """One bar per week, its height the count against the week's target (or the busiest week);
+    red when the week is under target (over the maximum, for an owner)."""
     strip = Text()
     peak = max((w.count for w in weeks), default=0)
     for w in weeks:
@@ -174,15 +195,18 @@ def _problem_line(problem) -> Text:
 def _owners_table(report: Report, limit: int | None) -> Group:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("owner", overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("slots per week (all channels checked)", no_wrap=True)
-    table.add_column("busiest", justify="right")
+    table.add_column("slots per week", no_wrap=True)
+    table.add_column("peak", justify="right")
     table.add_column("", no_wrap=True)
     for owner in report.owners:
-        counts = Text()
-        for i, w in enumerate(owner.weeks):
-            if i:
-                counts.append(" ")
-            counts.append(str(w.count), style="bold red" if w.below else "")
+        if len(owner.weeks) > 12:  # too many weeks for numbers: bars against owner_week_max
+            counts = heat_strip(owner.weeks)
+        else:
+            counts = Text()
+            for i, w in enumerate(owner.weeks):
+                if i:
+                    counts.append(" ")
+                counts.append(str(w.count), style="bold red" if w.below else "")
         busiest = max((w.count for w in owner.weeks), default=0)
         table.add_row(
             owner.owner, counts, f"{busiest}" + (f" /{limit}" if limit is not None else ""),
