@@ -6,7 +6,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import fmean, pstdev
 
 from calendar_app.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
 from calendar_app.recurrence import window_instants
@@ -196,10 +195,8 @@ def _check_channel(channel: Channel, slots: list[Slot], start: date, end: date, 
                    weeks: list, blackout: dict[date, str]) -> tuple[ChannelReport, list[Slot]]:
     lo, hi = window_instants(channel, start, end)
     lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
-    timed = sorted(
-        ((slot.start.timestamp(), slot) for slot in slots if lo_ts <= slot.start.timestamp() < hi_ts),
-        key=lambda pair: pair[0],
-    )
+    timed = [(slot.start.timestamp(), slot) for slot in slots]
+    timed = sorted((pair for pair in timed if lo_ts <= pair[0] < hi_ts), key=lambda pair: pair[0])
     kept = [slot for _, slot in timed]
     stamps = [ts for ts, _ in timed]
     problems: list[Problem] = []
@@ -305,39 +302,42 @@ def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime,
     window's end count as gaps too (``edge``): the real gap is at least that long, so one over
     ``max_gap`` is a real problem. The spread only uses the gaps between two slots.
     """
+    lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
     inner = [b - a for a, b in zip(stamps, stamps[1:])]
     spread = None
     if len(inner) >= 2:
-        mean = fmean(inner)
-        spread = pstdev(inner) / mean if mean > 0 else 0.0
-    # (gap, slot to jump to, edge note on the start, edge note on the end)
-    found: list[tuple[Gap, Slot | None, str, str]] = []
-    if not kept:
-        found.append((Gap(_seconds(hi.timestamp() - lo.timestamp()), lo, hi, True), None,
-                      " (window start)", " (window end)"))
-    else:
-        found.append((Gap(_seconds(stamps[0] - lo.timestamp()), lo, kept[0].start, True), kept[0],
-                      " (window start)", ""))
-        for i, seconds in enumerate(inner):
-            found.append((Gap(_seconds(seconds), kept[i].start, kept[i + 1].start), kept[i], "", ""))
-        found.append((Gap(_seconds(hi.timestamp() - stamps[-1]), kept[-1].start, hi, True), kept[-1],
-                      "", " (window end)"))
-    longest = max((g for g, *_ in found), key=lambda g: g.duration)
+        mean = sum(inner) / len(inner)
+        variance = sum((x - mean) ** 2 for x in inner) / len(inner)
+        spread = math.sqrt(variance) / mean if mean > 0 else 0.0
+    # Span j ends at slot j and starts at slot j - 1; span 0 starts at the window's start and
+    # the last one ends at the window's end.
+    spans = [(stamps[0] if kept else hi_ts) - lo_ts, *inner]
+    if kept:
+        spans.append(hi_ts - stamps[-1])
+    last = len(spans) - 1
+
+    def gap(j: int) -> Gap:
+        begin = kept[j - 1].start if j > 0 else lo
+        finish = kept[j].start if j < len(kept) else hi
+        return Gap(timedelta(seconds=round(spans[j])), begin, finish, j in (0, last))
+
+    longest = gap(max(range(len(spans)), key=spans.__getitem__))
     limit = channel.max_gap
     if limit is not None:
-        for gap, slot, from_note, to_note in found:
-            if gap.duration > limit:
-                problems.append(Problem(
-                    "gap",
-                    f"{'At least ' if gap.edge else ''}{short_duration(gap.duration)} without a slot "
-                    f"from {when(gap.start)}{from_note} to {when(gap.end)}{to_note}, more than "
-                    f"max_gap {short_duration(limit)}; add a slot in between.",
-                    gap.start, channel.id, slot.uid if slot else None))
+        over = limit.total_seconds()
+        for j, seconds in enumerate(spans):
+            if seconds <= over:
+                continue
+            found = gap(j)
+            slot = kept[j - 1] if j > 0 else (kept[0] if kept else None)
+            problems.append(Problem(
+                "gap",
+                f"{'At least ' if found.edge else ''}{short_duration(found.duration)} without a slot "
+                f"from {when(found.start)}{' (window start)' if j == 0 else ''} to {when(found.end)}"
+                f"{' (window end)' if j == len(kept) else ''}, more than max_gap "
+                f"{short_duration(limit)}; add a slot in between.",
+                found.start, channel.id, slot.uid if slot else None))
     return longest, spread
-
-
-def _seconds(value: float) -> timedelta:
-    return timedelta(seconds=round(value))
 
 
 def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: date,
