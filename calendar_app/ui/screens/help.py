@@ -1,0 +1,75 @@
+"""The `?` screen: every key, what the statuses mean, and how saving works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
+
+KEYS = """\
+| Week view | |
+| --- | --- |
+| ← ↓ ↑ → or h j k l | move between days and slots |
+| `[` / `]` | previous / next week |
+| `t` | back to today |
+| `g` | go to a date (`2026-12-01`, `+2w`, `W05`) |
+| `m` | month overview (Enter opens a day's week) |
+| Enter | edit the slot under the cursor (fill an open slot) |
+| `n` | new one-off post on the selected day |
+| Delete | clear the post of the slot (the slot becomes open) |
+| `e` | edit the channel of the selected slot: settings and rules |
+| `c` | new channel |
+| `r` | regularity dashboard |
+| `s` / Tab | channel sidebar: Space shows/hides, `o` only this one, `a` all, Delete removes the channel |
+
+| Anywhere | |
+| --- | --- |
+| `u` | undo the last edit of this session (written to disk at once) |
+| `x` | export the iCalendar feeds |
+| ctrl+r | reload files changed outside the app |
+| ctrl+p | command palette: every action, go to a channel |
+| `?` | this help |
+| `q` | quit (every edit is already saved) |
+
+| Post editor | |
+| --- | --- |
+| Tab / shift+Tab | next / previous field |
+| Enter or ctrl+s | save |
+| Escape | cancel: nothing is written |
+"""
+
+SAVING = """\
+## Saving
+
+Each confirmed edit is written at once to the channel's file (`plans/<channel>.toml`), atomically,
+with posts sorted by time. If the file changed on disk since it was read, nothing is overwritten:
+you choose between reloading it and keeping your version. Files changed outside the app are
+reloaded when the terminal regains focus, or with ctrl+r. `#` comments are not kept when a file is
+rewritten; you are warned once per file before that happens.
+"""
+
+
+def help_markdown() -> str:
+    statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
+    return f"# Keys\n\n{KEYS}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, statuses and how saving works."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Markdown(help_markdown(), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

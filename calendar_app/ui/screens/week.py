@@ -1,0 +1,244 @@
+"""The home screen: one ISO week of slots across the shown channels, with the channel sidebar."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from calendar_app.model import Channel, Slot
+from calendar_app.ui.messages import PlanChanged
+from calendar_app.ui.session import Session, monday_of
+from calendar_app.ui.widgets.sidebar import ChannelSidebar
+from calendar_app.ui.widgets.slot_details import SlotDetails
+from calendar_app.ui.widgets.week_grid import DayColumn, WeekData, WeekGrid
+
+
+def week_data(session: Session, monday: date, hidden: frozenset[str]) -> WeekData:
+    """The seven columns of the week starting ``monday`` (slots from the session's cache)."""
+    plan = session.plan
+    end = monday + timedelta(days=7)
+    by_day: dict[date, list[Slot]] = {monday + timedelta(days=i): [] for i in range(7)}
+    for slot in session.slots.slots(plan, monday, end, hidden):
+        by_day[slot.start.date()].append(slot)
+    columns = []
+    for day, slots in by_day.items():
+        slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
+        key_dates = tuple(k for k in plan.key_dates if k.covers(day))
+        columns.append(DayColumn(day, tuple(slots), key_dates))
+    return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels})
+
+
+class WeekScreen(Screen):
+    """Where the plan is read and edited, week by week. Owns the view state; the app saves."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
+        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
+        Binding("t", "today", "Today"),
+        Binding("m", "month", "Month"),
+        Binding("n", "new_post", "New post"),
+        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
+        Binding("e", "edit_channel", "Edit channel"),
+        Binding("c", "new_channel", "New channel", show=False),
+        Binding("r", "dashboard", "Regularity"),
+        Binding("g", "go_to_date", "Go to date", show=False),
+        Binding("s", "toggle_sidebar", "Sidebar", show=False),
+    ]
+
+    day: reactive[date] = reactive(date(2000, 1, 3), init=False)
+    """The day under the cursor; the week shown is its ISO week."""
+    hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    """Channels switched off in the sidebar."""
+    week_data: reactive[WeekData | None] = reactive(None, init=False)
+    selected: reactive[Slot | None] = reactive(None, init=False)
+    """The slot under the cursor (None on an empty day)."""
+    channels: reactive[tuple[Channel, ...]] = reactive((), init=False)
+    badges: reactive[Mapping[str, str]] = reactive(dict, init=False)
+    """Channel id -> regularity badge for the shown week."""
+
+    def __init__(self, session: Session, today: date) -> None:
+        super().__init__()
+        self.session = session
+        self.today = today
+        self._badge_week: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="week-body"):
+            yield ChannelSidebar(id="sidebar").data_bind(
+                WeekScreen.channels, WeekScreen.hidden, WeekScreen.badges
+            )
+            with Vertical(id="week-main"):
+                yield WeekGrid(self.today, id="week-grid").data_bind(data=WeekScreen.week_data, day=WeekScreen.day)
+                yield SlotDetails(id="slot-details").data_bind(
+                    slot=WeekScreen.selected, day=WeekScreen.day, data=WeekScreen.week_data
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.channels = self.session.plan.channels
+        self.day = self.today
+        self._rebuild()
+        self.query_one(WeekGrid).focus()
+
+    @property
+    def grid(self) -> WeekGrid:
+        return self.query_one(WeekGrid)
+
+    @property
+    def monday(self) -> date:
+        return monday_of(self.day)
+
+    # --- view state ---------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        monday = self.monday
+        self.week_data = week_data(self.session, monday, self.hidden)
+        year, week, _ = monday.isocalendar()
+        sunday = monday + timedelta(days=6)
+        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}"
+        if self._badge_week != monday:
+            self.badges = {}
+        self._badges(monday)
+        self._prefetch(monday)
+
+    def watch_day(self, old: date, new: date) -> None:
+        if self.week_data is None or monday_of(old) != monday_of(new):
+            self._rebuild()
+
+    def watch_hidden(self) -> None:
+        self._rebuild()
+
+    def on_plan_changed(self, message: PlanChanged) -> None:
+        self.channels = self.session.plan.channels
+        known = {c.id for c in self.channels}
+        self.hidden = frozenset(h for h in self.hidden if h in known)
+        self._badge_week = None
+        self._rebuild()
+
+    @work(thread=True, exclusive=True, group="badges")
+    def _badges(self, monday: date) -> None:
+        """Regularity of the shown week per channel, for the sidebar badges."""
+        from calendar_app.regularity import badge, check_plan
+
+        plan = self.session.plan
+        end = monday + timedelta(days=7)
+        slots = self.session.slots.slots(plan, monday, end)
+        report = check_plan(plan, slots, monday, end, today=self.today)
+        badges = {c.channel: badge(c) for c in report.channels}
+        self.app.call_from_thread(self._set_badges, monday, badges)
+
+    def _set_badges(self, monday: date, badges: dict[str, str]) -> None:
+        if monday == self.monday:
+            self._badge_week = monday
+            self.badges = badges
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch(self, monday: date) -> None:
+        """Expand the weeks around the shown one ahead of time, so paging stays instant."""
+        plan = self.session.plan
+        for step in (7, -7, 14):
+            first = monday + timedelta(days=step)
+            self.session.slots.slots(plan, first, first + timedelta(days=7), self.hidden)
+
+    @on(WeekGrid.SlotHighlighted)
+    def _highlighted(self, event: WeekGrid.SlotHighlighted) -> None:
+        self.selected = event.slot
+
+    @on(WeekGrid.DayPicked)
+    def _day_picked(self, event: WeekGrid.DayPicked) -> None:
+        self.day = event.day
+
+    @on(WeekGrid.SlotSelected)
+    def _slot_selected(self, event: WeekGrid.SlotSelected) -> None:
+        self.app.edit_post(event.slot, event.day, self._default_channel())
+
+    @on(ChannelSidebar.VisibilityChanged)
+    def _visibility(self, event: ChannelSidebar.VisibilityChanged) -> None:
+        self.hidden = event.hidden
+
+    def show(self, day: date, uid: str | None = None) -> None:
+        """Move the cursor to ``day`` (and to the slot ``uid`` when given)."""
+        if uid is not None:
+            self.grid.select_uid(uid)
+        self.day = day
+
+    def _default_channel(self) -> str | None:
+        """The channel a new post or a channel edit is about: the cursor's, else the sidebar's."""
+        if self.selected is not None:
+            return self.selected.channel
+        sidebar = self.query_one(ChannelSidebar)
+        return sidebar.highlighted_channel
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_week(self, step: int) -> None:
+        self.day += timedelta(days=7 * step)
+
+    def action_today(self) -> None:
+        self.day = self.today
+
+    def action_month(self) -> None:
+        self.app.open_month(self.day)
+
+    def action_go_to_date(self) -> None:
+        self.app.go_to_date()
+
+    def action_new_post(self) -> None:
+        self.app.edit_post(None, self.day, self._default_channel())
+
+    def action_clear_post(self) -> None:
+        sidebar = self.query_one(ChannelSidebar)
+        if sidebar.has_focus:
+            self.app.delete_channel(sidebar.highlighted_channel)
+        elif self.selected is not None and self.selected.post is not None:
+            self.app.clear_post(self.selected)
+        else:
+            self.app.notify("No post here to clear.", severity="warning")
+
+    def action_edit_channel(self) -> None:
+        focused = self.focused
+        channel = (
+            self.query_one(ChannelSidebar).highlighted_channel
+            if isinstance(focused, ChannelSidebar) else self._default_channel()
+        )
+        self.app.edit_channel(channel)
+
+    def action_new_channel(self) -> None:
+        self.app.new_channel()
+
+    def action_dashboard(self) -> None:
+        self.app.open_dashboard(self.monday)
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(ChannelSidebar)
+        if sidebar.has_focus:
+            sidebar.display = False
+            self.grid.focus()
+        else:
+            sidebar.display = True
+            sidebar.focus()
+
+    def jump_to_channel(self, channel_id: str) -> None:
+        """Show the channel, highlight it in the sidebar and put the cursor on its next slot."""
+        self.hidden = self.hidden - {channel_id}
+        sidebar = self.query_one(ChannelSidebar)
+        sidebar.display = True
+        sidebar.highlight_channel(channel_id)
+        start = self.day
+        for week in range(12):
+            first = monday_of(start) + timedelta(days=7 * week)
+            for slot in self.session.slots.slots(self.session.plan, first, first + timedelta(days=7)):
+                if slot.channel == channel_id and slot.start.date() >= start:
+                    self.show(slot.start.date(), slot.uid)
+                    self.grid.focus()
+                    return
+        self.app.notify(f"No slot of {self.session.channel(channel_id).name} in the next 12 weeks.")

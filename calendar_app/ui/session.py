@@ -1,0 +1,220 @@
+"""The editor's store: the plan as loaded, each file's stamp, the undo history and a slot cache."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import date, timedelta, timezone
+from pathlib import Path
+
+from calendar_app.errors import PlanError
+from calendar_app.model import Channel, Plan, Slot
+from calendar_app.plans import (
+    CALENDAR_FILE,
+    ConflictError,
+    FileStamp,
+    delete_channel,
+    load_plan,
+    read_stamp,
+    save_channel,
+)
+from calendar_app.recurrence import expand_channel
+
+#: Slots are expanded per channel in blocks of this many days (aligned on a Monday), so
+#: paging week by week mostly hits the cache: expanding four weeks costs little more than one.
+BLOCK_DAYS = 28
+_EPOCH = date(2000, 1, 3)  # a Monday
+
+
+def _order(slot: Slot):
+    return (slot.start.astimezone(timezone.utc), slot.channel, slot.rule or "", slot.uid)
+
+
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved edit, enough to undo it: the channel before and after (None = no file)."""
+
+    channel: str
+    before: Channel | None
+    after: Channel | None
+    label: str
+
+
+class SlotCache:
+    """Expanded slots per (channel, block of days); invalidated per channel when it changes.
+
+    Safe to fill from a worker thread: a block computed twice is merely wasted work.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[str, date], list[Slot]] = {}
+        self._lock = threading.Lock()
+
+    def invalidate(self, channel_id: str | None = None) -> None:
+        with self._lock:
+            if channel_id is None:
+                self._blocks.clear()
+            else:
+                for key in [k for k in self._blocks if k[0] == channel_id]:
+                    del self._blocks[key]
+
+    def _block(self, plan: Plan, channel: Channel, first: date, blackout: frozenset[date]) -> list[Slot]:
+        key = (channel.id, first)
+        found = self._blocks.get(key)
+        if found is None:
+            found = expand_channel(channel, first, first + timedelta(days=BLOCK_DAYS), blackout)
+            with self._lock:
+                self._blocks[key] = found
+        return found
+
+    def slots(self, plan: Plan, start: date, end: date, hidden: frozenset[str] = frozenset()) -> list[Slot]:
+        """Slots of the shown channels whose local day lies in [start, end), sorted by instant."""
+        blackout = plan.blackout_days
+        first = _EPOCH + timedelta(days=((start - _EPOCH).days // BLOCK_DAYS) * BLOCK_DAYS)
+        out: list[Slot] = []
+        for channel in plan.channels:
+            if channel.id in hidden:
+                continue
+            block = first
+            while block < end:
+                out.extend(s for s in self._block(plan, channel, block, blackout) if start <= s.start.date() < end)
+                block += timedelta(days=BLOCK_DAYS)
+        out.sort(key=_order)
+        return out
+
+
+class Session:
+    """The plan being edited: every save goes to disk at once, conflict-checked, and can be undone.
+
+    No Textual here: the app asks the questions (comments, conflicts) and calls these methods.
+    """
+
+    def __init__(self, plans_dir: Path | str):
+        self.plans_dir = Path(plans_dir)
+        self.undo_stack: list[Change] = []
+        self.slots = SlotCache()
+        self._comments_ok: set[str] = set()
+        self.plan: Plan
+        self.errors: list[PlanError]
+        self.stamps: dict[str, FileStamp]
+        self._read()
+
+    def _read(self) -> None:
+        result = load_plan(self.plans_dir)
+        self.plan = result.plan
+        self.errors = list(result.errors)
+        self.stamps = dict(result.files)
+        self._calendar_stamp = read_stamp(self.plans_dir / CALENDAR_FILE)
+        self.slots.invalidate()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def channel(self, channel_id: str) -> Channel:
+        return self.plan.channel(channel_id)
+
+    def path_of(self, channel_id: str) -> Path:
+        stamp = self.stamps.get(channel_id)
+        return stamp.path if stamp else self.plans_dir / f"{channel_id}.toml"
+
+    def needs_comment_warning(self, channel_id: str) -> bool:
+        """True before the first rewrite of a file that has comments (tomli-w drops them)."""
+        stamp = self.stamps.get(channel_id)
+        return bool(stamp and stamp.has_comments and channel_id not in self._comments_ok)
+
+    def accept_comment_loss(self, channel_id: str) -> None:
+        self._comments_ok.add(channel_id)
+
+    def changed_on_disk(self) -> list[str]:
+        """File names of plan files edited, added or removed outside the app since they were read."""
+        changed = []
+        on_disk = {
+            p.stem: p for p in self.plans_dir.glob("*.toml")
+            if not p.name.startswith(("_", "."))
+        }
+        for channel_id in sorted(set(on_disk) | set(self.stamps)):
+            known = self.stamps.get(channel_id)
+            now = read_stamp(on_disk[channel_id]) if channel_id in on_disk else None
+            if (known.digest if known else None) != (now.digest if now else None):
+                changed.append(f"{channel_id}.toml")
+        now = read_stamp(self.plans_dir / CALENDAR_FILE)
+        if (now.digest if now else None) != (self._calendar_stamp.digest if self._calendar_stamp else None):
+            changed.append(CALENDAR_FILE)
+        return changed
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _expected(self, channel_id: str, force: bool) -> str | None:
+        if force:
+            now = read_stamp(self.path_of(channel_id))
+            return now.digest if now else None
+        stamp = self.stamps.get(channel_id)
+        return stamp.digest if stamp else None
+
+    def _set(self, channel_id: str, channel: Channel | None) -> None:
+        others = [c for c in self.plan.channels if c.id != channel_id]
+        if channel is not None:
+            others.append(channel)
+        self.plan = replace(self.plan, channels=tuple(sorted(others, key=lambda c: c.id)))
+        self.slots.invalidate(channel_id)
+
+    def current(self, channel_id: str) -> Channel | None:
+        try:
+            return self.plan.channel(channel_id)
+        except KeyError:
+            return None
+
+    def save(self, channel: Channel, label: str, *, force: bool = False, record: bool = True) -> None:
+        """Write ``channel`` to its file now. Raises ConflictError if the file changed on disk
+        since it was read (``force`` writes anyway: keep mine)."""
+        before = self.current(channel.id)
+        path = self.path_of(channel.id)
+        self.stamps[channel.id] = save_channel(path, channel, self._expected(channel.id, force))
+        self._set(channel.id, channel)
+        if record:
+            self.undo_stack.append(Change(channel.id, before, channel, label))
+
+    def remove(self, channel_id: str, label: str, *, force: bool = False, record: bool = True) -> None:
+        """Delete the channel's file now (ConflictError if it changed on disk since read)."""
+        before = self.current(channel_id)
+        delete_channel(self.path_of(channel_id), self._expected(channel_id, force))
+        self.stamps.pop(channel_id, None)
+        self._set(channel_id, None)
+        if record:
+            self.undo_stack.append(Change(channel_id, before, None, label))
+
+    def undo(self, *, force: bool = False) -> Change | None:
+        """Put back the channel as it was before the last change (written, conflict-checked).
+
+        Returns the change undone, or None when there is nothing to undo. On ConflictError the
+        change stays on the stack.
+        """
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack[-1]
+        if change.before is None:
+            self.remove(change.channel, change.label, force=force, record=False)
+        else:
+            self.save(change.before, change.label, force=force, record=False)
+        self.undo_stack.pop()
+        return change
+
+    def reload(self) -> list[str]:
+        """Read the plan again; returns the ids of channels whose file had changed.
+
+        Undo entries of those channels are dropped: undoing them would overwrite the edit made
+        outside without a conflict check.
+        """
+        old = {cid: s.digest for cid, s in self.stamps.items()}
+        self._read()
+        new = {cid: s.digest for cid, s in self.stamps.items()}
+        changed = sorted(cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid))
+        self.undo_stack = [c for c in self.undo_stack if c.channel not in changed]
+        return changed
+
+
+__all__ = ["BLOCK_DAYS", "Change", "ConflictError", "Session", "SlotCache", "monday_of"]

@@ -1,0 +1,1 @@
+"""Widgets of the editor: week and month grids, the channel sidebar, slot details."""

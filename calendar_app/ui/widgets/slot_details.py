@@ -1,0 +1,57 @@
+"""The line under the week grid telling everything about the slot under the cursor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from calendar_app.model import Slot
+from calendar_app.ui.widgets.status import STATUS_ICONS
+from calendar_app.ui.widgets.week_grid import WeekData
+
+
+class SlotDetails(Static):
+    """Channel, rule, status, pillar, format, owner and notes of the highlighted slot."""
+
+    slot: reactive[Slot | None] = reactive(None)
+    day: reactive[date | None] = reactive(None)
+    data: reactive[WeekData | None] = reactive(None)
+
+    def _describe(self) -> Text:
+        slot, data = self.slot, self.data
+        if slot is None:
+            when = f"{self.day:%A %d %B %Y}" if self.day else ""
+            return Text.assemble((when, "bold"), "  no slot this day · n: new one-off post · e: edit a channel's rules")
+        channel = data.channels.get(slot.channel) if data else None
+        name = channel.name if channel else slot.channel
+        rule = None
+        if channel and slot.rule:
+            rule = next((r for r in channel.rules if r.id == slot.rule), None)
+        text = Text()
+        text.append(f"{slot.start:%a %d %b %H:%M}", style="bold")
+        text.append(f" {slot.start.tzname()}")
+        text.append(f"  {name}", style="bold")
+        text.append("  " + (f"rule {rule.label or rule.id}" if rule else "one-off post"))
+        text.append(f"\n{STATUS_ICONS[slot.status]} {slot.status}")
+        if slot.post is not None:
+            text.append(f"  « {slot.title or '(untitled)'} »")
+        details = [x for x in (slot.format, slot.pillar) if x]
+        if slot.owner:
+            details.append(f"@{slot.owner}")
+        if details:
+            text.append("  " + " · ".join(details))
+        if slot.post is not None and slot.post.notes:
+            text.append("  — " + slot.post.notes.splitlines()[0])
+        return text
+
+    def watch_slot(self) -> None:
+        self.update(self._describe())
+
+    def watch_data(self) -> None:
+        self.update(self._describe())
+
+    def watch_day(self) -> None:
+        self.update(self._describe())

@@ -1,0 +1,28 @@
+"""How a slot's status reads at a glance: one icon per status (styles live in app.tcss)."""
+
+from __future__ import annotations
+
+STATUS_ICONS = {
+    "open": "○",
+    "idea": "💡",
+    "draft": "✎",
+    "ready": "✔",
+    "scheduled": "⏱",
+    "published": "★",
+    "cancelled": "✗",
+}
+"""Same icons as ``calendar-app agenda``."""
+
+STATUS_LABELS = {
+    "open": "open slot, nothing planned yet",
+    "idea": "idea: a topic, nothing written",
+    "draft": "draft: being written",
+    "ready": "ready: content done, waiting for its slot",
+    "scheduled": "scheduled: loaded in the publishing tool",
+    "published": "published",
+    "cancelled": "cancelled: the slot stays empty on purpose",
+}
+
+def status_class(status: str) -> str:
+    """The component-class suffix styling a status (``status-draft``)."""
+    return f"status-{status}"

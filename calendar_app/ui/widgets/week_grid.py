@@ -1,0 +1,393 @@
+"""The week grid: seven day columns of slots, drawn line by line, only what fits on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from calendar_app.model import Channel, KeyDate, Slot
+from calendar_app.ui.widgets.status import STATUS_ICONS, status_class
+
+MIN_SLOT_LINES = 2
+MAX_SLOT_LINES = 5
+"""A slot takes 2 lines (time and channel, then status and title), more when the week is sparse
+enough for its titles to wrap."""
+MAX_KEY_DATE_LINES = 2
+
+
+@dataclass(frozen=True, eq=False)
+class DayColumn:
+    """What one day of the grid shows."""
+
+    day: date
+    slots: tuple[Slot, ...]
+    key_dates: tuple[KeyDate, ...] = ()
+
+    @property
+    def blackout(self) -> bool:
+        return any(k.blackout for k in self.key_dates)
+
+
+@dataclass(frozen=True, eq=False)
+class WeekData:
+    """The seven columns of one ISO week and the channels their slots belong to."""
+
+    monday: date
+    days: tuple[DayColumn, ...]
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+
+
+def _minutes(slot: Slot) -> int:
+    return slot.planned.hour * 60 + slot.planned.minute
+
+
+class WeekGrid(Widget, can_focus=True):
+    """Days as columns, slots as two-line entries; a cursor on one slot (or on an empty day).
+
+    Receives ``data`` and ``day`` from its screen; reports the cursor with messages.
+    """
+
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Next slot", show=False),
+        Binding("up,k", "cursor(-1)", "Previous slot", show=False),
+        Binding("right,l", "day(1)", "Next day", show=False),
+        Binding("left,h", "day(-1)", "Previous day", show=False),
+        Binding("pagedown", "cursor(8)", "Page down", show=False),
+        Binding("pageup", "cursor(-8)", "Page up", show=False),
+        Binding("home", "first", "First slot of the day", show=False),
+        Binding("end", "last", "Last slot of the day", show=False),
+        Binding("enter", "select", "Edit slot"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "week-grid--header",
+        "week-grid--today",
+        "week-grid--selected-day",
+        "week-grid--key-date",
+        "week-grid--blackout",
+        "week-grid--rule",
+        "week-grid--time",
+        "week-grid--channel",
+        "week-grid--cursor",
+        "week-grid--cursor-blurred",
+        "week-grid--more",
+        "week-grid--empty",
+        *(f"week-grid--{status_class(s)}" for s in STATUS_ICONS),
+    }
+
+    data: reactive[WeekData | None] = reactive(None, layout=False)
+    day: reactive[date] = reactive(date(2000, 1, 3))
+
+    @dataclass
+    class SlotHighlighted(Message):
+        """The cursor moved to ``slot`` (None: the cursor is on a day without slots)."""
+
+        grid: WeekGrid
+        slot: Slot | None
+        day: date
+
+    @dataclass
+    class SlotSelected(Message):
+        """Enter was pressed on ``slot`` (None: on an empty day)."""
+
+        grid: WeekGrid
+        slot: Slot | None
+        day: date
+
+    @dataclass
+    class DayPicked(Message):
+        """The user moved the cursor to ``day`` (which may lie in another week)."""
+
+        grid: WeekGrid
+        day: date
+
+    def __init__(self, today: date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.today = today
+        self.row = 0
+        """Index of the cursor slot in the selected day's column."""
+        self._offsets = [0] * 7
+        self._strips: list[Strip] | None = None
+        self._wanted_minutes: int | None = None
+        self._wanted_uid: str | None = None
+        self._pending = False
+        """A jump waits for its slot's day to be shown."""
+        self._slot_lines = MIN_SLOT_LINES
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def column(self) -> DayColumn | None:
+        if self.data is None:
+            return None
+        index = (self.day - self.data.monday).days
+        return self.data.days[index] if 0 <= index < 7 else None
+
+    @property
+    def slot(self) -> Slot | None:
+        """The slot under the cursor."""
+        column = self.column
+        if column is None or not column.slots:
+            return None
+        return column.slots[min(self.row, len(column.slots) - 1)]
+
+    def _place_cursor(self) -> None:
+        """After new data or a new day: keep the same slot, else the nearest time of day."""
+        column = self.column
+        found = False
+        if column is None or not column.slots:
+            self.row = 0
+        elif self._wanted_uid and any(s.uid == self._wanted_uid for s in column.slots):
+            self.row = next(i for i, s in enumerate(column.slots) if s.uid == self._wanted_uid)
+            found = True
+        elif self._wanted_minutes is not None:
+            self.row = min(range(len(column.slots)), key=lambda i: abs(_minutes(column.slots[i]) - self._wanted_minutes))
+        else:
+            self.row = min(self.row, len(column.slots) - 1)
+        if found or not self._pending:
+            self._pending = False
+            self._remember()
+        self._changed()
+
+    def _remember(self) -> None:
+        slot = self.slot
+        if slot is not None:
+            self._wanted_uid = slot.uid
+            self._wanted_minutes = _minutes(slot)
+
+    def _changed(self) -> None:
+        self._strips = None
+        self.refresh()
+        self.post_message(self.SlotHighlighted(self, self.slot, self.day))
+
+    def watch_data(self) -> None:
+        self._place_cursor()
+
+    def watch_day(self) -> None:
+        self._place_cursor()
+
+    def select_uid(self, uid: str) -> None:
+        """Put the cursor on the slot ``uid``, now or as soon as its day is shown."""
+        self._wanted_uid = uid
+        self._wanted_minutes = None
+        self._pending = True
+        self._place_cursor()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips = None
+
+    def on_focus(self) -> None:
+        self._strips = None
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips = None
+        self.refresh()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        column = self.column
+        if column is None or not column.slots:
+            return
+        row = max(0, min(len(column.slots) - 1, self.row + step))
+        self._pending = False
+        if row != self.row:
+            self.row = row
+            self._remember()
+            self._changed()
+
+    def action_first(self) -> None:
+        self.action_cursor(-len(self.column.slots) if self.column else 0)
+
+    def action_last(self) -> None:
+        self.action_cursor(len(self.column.slots) if self.column else 0)
+
+    def action_day(self, step: int) -> None:
+        self._pending = False
+        self._remember()
+        self._wanted_uid = None
+        self.post_message(self.DayPicked(self, self.day + timedelta(days=step)))
+
+    def action_select(self) -> None:
+        self.post_message(self.SlotSelected(self, self.slot, self.day))
+
+    def on_click(self, event: events.Click) -> None:
+        if self.data is None or self.size.width < 7:
+            return
+        index = min(6, event.x * 7 // self.size.width)
+        day = self.data.days[index].day
+        hit = self._slot_at_line(index, event.y)
+        if hit is not None:
+            self._wanted_uid = hit.uid
+        if day != self.day:
+            self.post_message(self.DayPicked(self, day))
+        elif hit is not None:
+            self._place_cursor()
+            if event.chain == 2:
+                self.action_select()
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"week-grid--{name}")
+
+    def _key_lines(self) -> int:
+        if self.data is None:
+            return 0
+        return min(MAX_KEY_DATE_LINES, max((len(c.key_dates) for c in self.data.days), default=0))
+
+    def _body_top(self) -> int:
+        return 1 + self._key_lines() + 1
+
+    def _window(self, index: int, count: int, height: int, cursor: int | None) -> tuple[int, int, bool]:
+        """(first slot shown, how many, overflowing) for a column with ``count`` slots."""
+        per = self._slot_lines
+        if count * per <= height:
+            self._offsets[index] = 0
+            return 0, count, False
+        fits = max(1, (height - 2) // per)
+        offset = min(self._offsets[index], count - fits)
+        if cursor is not None:
+            if cursor < offset:
+                offset = cursor
+            elif cursor >= offset + fits:
+                offset = cursor - fits + 1
+        self._offsets[index] = max(0, offset)
+        return self._offsets[index], fits, True
+
+    def _slot_at_line(self, index: int, y: int) -> Slot | None:
+        column = self.data.days[index]
+        height = self.size.height - self._body_top()
+        line = y - self._body_top()
+        if line < 0 or not column.slots:
+            return None
+        first, shown, overflow = self._window(index, len(column.slots), height, None)
+        line -= 1 if overflow else 0
+        n = first + line // self._slot_lines
+        return column.slots[n] if 0 <= line and first <= n < first + shown else None
+
+    def _column_lines(self, index: int, width: int, height: int) -> list[Text]:
+        assert self.data is not None
+        column = self.data.days[index]
+        selected = column.day == self.day
+        lines: list[Text] = []
+        header_style = self._style("header")
+        if column.day == self.today:
+            header_style += self._style("today")
+        if selected:
+            header_style += self._style("selected-day")
+        label = f"{column.day:%a %d}" + (f" {column.day:%b}" if width >= 10 else "")
+        if column.day == self.today and width >= 16:
+            label += " · today"
+        lines.append(Text(label, style=header_style))
+        key_lines = self._key_lines()
+        shown_keys = list(column.key_dates[:key_lines])
+        for n, kd in enumerate(shown_keys):
+            more = len(column.key_dates) - key_lines
+            text = ("⛔ " if kd.blackout else "◆ ") + kd.title
+            if n == key_lines - 1 and more > 0:
+                text = f"+{more + 1} key dates"
+            lines.append(Text(text, style=self._style("blackout" if kd.blackout else "key-date")))
+        lines.extend(Text("") for _ in range(key_lines - len(shown_keys)))
+        lines.append(Text("─" * width, style=self._style("rule")))
+        body = height - len(lines)
+        cursor_style = self._style("cursor" if self.has_focus else "cursor-blurred")
+        if not column.slots:
+            empty = Text("no slot", style=self._style("empty"))
+            if selected:
+                empty = Text("no slot · n: new", style=cursor_style)
+            lines.append(empty)
+            return lines
+        cursor = min(self.row, len(column.slots) - 1) if selected else None
+        first, shown, overflow = self._window(index, len(column.slots), body, cursor)
+        if overflow:
+            lines.append(Text(f"↑ {first} more" if first else "", style=self._style("more")))
+        for n in range(first, first + shown):
+            lines.extend(self._slot_lines_for(column.slots[n], width, n == cursor, cursor_style))
+        if overflow:
+            rest = len(column.slots) - first - shown
+            lines.append(Text(f"↓ {rest} more" if rest else "", style=self._style("more")))
+        return lines
+
+    def _slot_lines_for(self, slot: Slot, width: int, under_cursor: bool, cursor_style: Style) -> list[Text]:
+        """The lines of one slot: a bar in the channel's color, time and channel, then the title."""
+        assert self.data is not None
+        channel = self.data.channels.get(slot.channel)
+        bar_style = Style(color=channel.color) if channel and channel.color else self._style("channel")
+        top = Text("▌", style=bar_style)
+        top.append(f"{slot.planned:%H:%M} ", style=self._style("time"))
+        top.append(channel.name if channel else slot.channel, style=self._style("channel"))
+        status_style = self._style(status_class(slot.status))
+        body = Text(STATUS_ICONS[slot.status] + " ", style=status_style)
+        body.append(slot.title or ("open" if slot.post is None else "(untitled)"), style=status_style)
+        room = self._slot_lines - 1
+        wrapped = body.wrap(self.app.console, max(1, width - 1), overflow="ellipsis")
+        rest = list(wrapped)[:room]
+        if len(wrapped) > room and rest:
+            last = rest[-1]
+            last.rstrip()
+            last.append("…")
+            last.truncate(max(1, width - 1), overflow="ellipsis")
+        rest += [Text("")] * (room - len(rest))
+        out = [top]
+        for line in rest:
+            text = Text("▌", style=bar_style)
+            text.append_text(line)
+            out.append(text)
+        if under_cursor:
+            for text in out:
+                text.pad_right(width)
+                text.stylize(cursor_style, 1)
+        return out
+
+    def _choose_slot_lines(self, height: int) -> None:
+        assert self.data is not None
+        body = height - self._body_top()
+        most = max((len(c.slots) for c in self.data.days), default=0)
+        per = body // most if most else MIN_SLOT_LINES
+        self._slot_lines = max(MIN_SLOT_LINES, min(MAX_SLOT_LINES, per))
+
+    def _build(self) -> list[Strip]:
+        width, height = self.size.width, self.size.height
+        base = self.rich_style
+        if self.data is None or width < 14:
+            return [Strip.blank(width, base)] * height
+        console = self.app.console
+        self._choose_slot_lines(height)
+        rule = base + self._style("rule")
+        columns: list[list[Strip]] = []
+        edges = [width * i // 7 for i in range(8)]
+        for index in range(7):
+            col_width = edges[index + 1] - edges[index]
+            inner = max(1, col_width - 1)
+            texts = self._column_lines(index, inner, height)
+            strips = []
+            for y in range(height):
+                text = texts[y] if y < len(texts) else Text("")
+                text = text.copy()
+                text.truncate(inner, overflow="ellipsis", pad=True)
+                segments = list(text.render(console))
+                strip = Strip(segments).adjust_cell_length(inner, base)
+                sep = Strip([Segment("│", rule)]) if index < 6 else Strip([])
+                strips.append(Strip.join([strip, sep]).apply_style(base))
+            columns.append(strips)
+        return [Strip.join([columns[i][y] for i in range(7)]) for y in range(height)]
+
+    def render_line(self, y: int) -> Strip:
+        if self._strips is None or len(self._strips) != self.size.height:
+            self._strips = self._build()
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
