@@ -159,8 +159,6 @@ class Slot:
     start: datetime
     """Aware, normalized to the channel's zone (a nonexistent 02:30 becomes 03:30+02:00)."""
     end: datetime
-    uid: str
-    """Stable identity: channel, rule and planned date-time; filling or editing the post keeps it."""
     post: Post | None = None
     pillar: str | None = None
     format: str | None = None
@@ -168,6 +166,20 @@ class Slot:
     occurrence: int | None = None
     """Index of the rule occurrence from the rule's start (skips included), for rules with pillars
     or a count; None for one-off posts and where nothing depends on it."""
+    duplicate: int = 1
+    """n for the n-th one-off post of a channel at the same minute (n > 1 suffixes the uid)."""
+
+    @property
+    def uid(self) -> str:
+        """Stable identity: channel, rule and planned date-time; filling or editing the post keeps it.
+
+        ``instagram.feed.20261125T1800@calendar-app`` for a rule slot,
+        ``instagram.post.20261203T1900@calendar-app`` for a one-off post.
+        """
+        p = self.planned
+        suffix = f"-{self.duplicate}" if self.duplicate > 1 else ""
+        return (f"{self.channel}.{self.rule if self.rule is not None else 'post'}."
+                f"{p.year:04d}{p.month:02d}{p.day:02d}T{p.hour:02d}{p.minute:02d}{suffix}@calendar-app")
 
     @property
     def status(self) -> str:

@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+UTC = timezone.utc
+
 from dateutil import rrule as du
 
 from calendar_app.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
@@ -97,15 +99,27 @@ def parse_rrule_text(text: str) -> dict[str, str]:
     return parts
 
 
-def date_rule(rule: Rule, dtstart: datetime | None = None) -> du.rrule:
+def date_rule(rule: Rule, dtstart: datetime | None = None, until: datetime | None = None) -> du.rrule:
     """The dateutil rule giving the rule's *days* (at midnight), before times, count and skips."""
     start = dtstart or datetime.combine(rule.start, time())
     if rule.rrule:
         body = rule.rrule.strip()
         if body.upper().startswith("RRULE:"):
             body = body[6:]
-        return du.rrulestr(body, dtstart=start)
-    return du.rrule(dtstart=start, **_structured_kwargs(rule))
+        parsed = du.rrulestr(body, dtstart=start)
+        return parsed.replace(until=until) if until else parsed
+    return du.rrule(dtstart=start, until=until, **_structured_kwargs(rule))
+
+
+def _always_matches(rule: Rule) -> bool:
+    """Shapes that match at least one day of every period whatever the calendar: no probe needed."""
+    if rule.rrule is not None or rule.months or (rule.days and rule.monthdays):
+        return False
+    if rule.interval > 1 and rule.every == "day" and rule.days:
+        return False
+    if any(abs(d) > 28 for d in rule.monthdays):
+        return False
+    return all(parse_day(d)[0] is None or abs(parse_day(d)[0]) <= 4 for d in rule.days)
 
 
 def rule_problem(rule: Rule) -> str | None:
@@ -115,6 +129,8 @@ def rule_problem(rule: Rule) -> str | None:
     takes seconds; this probe runs the rule with interval 1 over one full 400-year Gregorian
     cycle near that limit, and checks the interval's phase for the structured form.
     """
+    if _always_matches(rule):
+        return None
     try:
         day = rule.start.day if not (rule.start.month == 2 and rule.start.day == 29) else 29
         probe_start = datetime(_PROBE_YEAR, rule.start.month, day)
@@ -143,46 +159,32 @@ def rule_problem(rule: Rule) -> str | None:
     return None
 
 
-def rule_wall_times(
-    rule: Rule, until: date, since: date | None = None, counted: bool = False
-) -> Iterator[tuple[int | None, datetime]]:
-    """Yield ``(occurrence index, naive wall-clock datetime)`` for the rule before ``until``.
+def rule_days(rule: Rule, until: date, since: date | None = None) -> Iterator[tuple[int | None, date]]:
+    """Yield ``(index of the day's first occurrence, day)`` for the rule's days before ``until``.
 
-    The index counts every occurrence from the rule's start (skipped and blacked-out ones
-    included), so pillar rotation and COUNT do not depend on the window asked for. When the
-    rule has neither pillars nor count and ``counted`` is false, days before ``since`` are
-    skipped without walking through them and the index is None.
+    The index counts every occurrence (each time of each day) from the rule's start, skipped
+    and blacked-out ones included, so pillar rotation and COUNT do not depend on the window
+    asked for. When the rule has neither pillars nor count, days before ``since`` are jumped
+    over without walking through them and the index is None.
     """
-    since = since or rule.start
     last = until - timedelta(days=1)
     if rule.end is not None:
         last = min(last, rule.end)
     if last < rule.start:
         return
-    days_rule = date_rule(rule).replace(until=datetime.combine(last, time()))
+    days_rule = date_rule(rule, until=datetime.combine(last, time()))
+    per_day = len(rule.times)
+    if rule.count is None and not rule.pillars:
+        for midnight in days_rule.xafter(datetime.combine(since or rule.start, time()), inc=True):
+            yield None, midnight.date()
+        return
     limit = rule.count
     index = 0
-    if not counted and limit is None and not rule.pillars:
-        # Nothing depends on the index: jump to the window instead of walking from the start.
-        days = days_rule.xafter(datetime.combine(since, time()), inc=True)
-        index = None
-    else:
-        days = iter(days_rule)
-    for midnight in days:
-        day = midnight.date()
-        for t in rule.times:
-            if limit is not None and index >= limit:
-                return
-            yield index, datetime.combine(day, t)
-            if index is not None:
-                index += 1
+    for midnight in days_rule:
         if limit is not None and index >= limit:
             return
-
-
-def _uid(channel: str, rule: str | None, planned: datetime) -> str:
-    kind = rule if rule is not None else "post"
-    return f"{channel}.{kind}.{planned:%Y%m%dT%H%M}@calendar-app"
+        yield index, midnight.date()
+        index += per_day
 
 
 def window_instants(channel: Channel, start: date, end: date) -> tuple[datetime, datetime]:
@@ -203,70 +205,85 @@ def expand_channel(
     occurrence's planned wall-clock time fills it, any other post is a one-off slot of its own
     (posts are never dropped, even on blackout days).
     """
+    keyed = _keyed_slots(channel, start, end, frozenset(blackout))
+    keyed.sort(key=lambda pair: pair[0])
+    return [slot for _, slot in keyed]
+
+
+def _keyed_slots(channel: Channel, start: date, end: date, blackout: frozenset[date]) -> list[tuple]:
+    """``(sort key, slot)`` pairs, unsorted; the key starts with the slot's UTC instant.
+
+    Instants are compared in UTC: Python compares two datetimes of the same zone by wall
+    clock, ignoring ``fold``, which would misorder the two 02:30 of a fall-back night.
+    """
     tz = zone(channel.timezone)
-    lo, hi = window_instants(channel, start, end)
-    blackout = frozenset(blackout)
-    duration = channel.duration
+    lo, hi = (t.astimezone(UTC) for t in window_instants(channel, start, end))
     posts_at: dict[datetime, list[Post]] = {}
     for post in channel.posts:
         posts_at.setdefault(post.at, []).append(post)
-    slots: list[Slot] = []
+    make = _SlotMaker(channel, tz)
+    keyed: list[tuple] = []
     # Wall-clock times up to one day beyond the window: a zone's offset never exceeds a day.
     until = end + timedelta(days=1)
+    since = start - timedelta(days=1)
+    cid = channel.id
     for rule in channel.rules:
         skip = frozenset(rule.skip)
-        pillars = rule.pillars
-        for index, wall in rule_wall_times(rule, until, since=start - timedelta(days=1)):
-            day = wall.date()
+        pillars, npillars = rule.pillars, len(rule.pillars)
+        limit, rid, times = rule.count, rule.id, tuple(enumerate(rule.times))
+        for first, day in rule_days(rule, until, since):
             if day in skip or day in blackout:
                 continue
-            at = localize(wall, tz)
-            if not lo <= at < hi:
-                continue
-            waiting = posts_at.get(wall)
-            post = waiting.pop(0) if waiting else None
-            slots.append(_slot(channel, rule, wall, at, duration, post, index,
-                               pillars[index % len(pillars)] if pillars else None))
+            for k, t in times:
+                index = None if first is None else first + k
+                if limit is not None and index >= limit:
+                    break
+                wall = datetime.combine(day, t)
+                instant = wall.replace(tzinfo=tz).astimezone(UTC)
+                if not lo <= instant < hi:
+                    continue
+                waiting = posts_at.get(wall)
+                post = waiting.pop(0) if waiting else None
+                pillar = pillars[index % npillars] if npillars else None
+                keyed.append(((instant, cid, rid), make(rule, wall, instant, post, index, pillar)))
     for wall, waiting in posts_at.items():
-        for post in waiting:
-            at = localize(wall, tz)
-            if lo <= at < hi:
-                slots.append(_slot(channel, None, wall, at, duration, post, None, None))
-    slots.sort(key=_slot_order)
-    _dedupe_uids(slots)
-    return slots
+        instant = wall.replace(tzinfo=tz).astimezone(UTC)
+        if lo <= instant < hi:
+            for post in waiting:
+                keyed.append(((instant, cid, ""), make(None, wall, instant, post, None, None)))
+    _dedupe_uids(keyed)
+    return keyed
 
 
-def _slot(channel, rule, wall, at, duration, post, index, pillar) -> Slot:
-    end = (at.astimezone(timezone.utc) + duration).astimezone(at.tzinfo)
-    return Slot(
-        channel=channel.id,
-        rule=rule.id if rule else None,
-        planned=wall,
-        start=at,
-        end=end,
-        uid=_uid(channel.id, rule.id if rule else None, wall),
-        post=post,
-        pillar=(post.pillar if post and post.pillar else pillar),
-        format=(post.format if post and post.format else (rule.format if rule else None)),
-        owner=(post.owner if post and post.owner else channel.owner),
-        occurrence=index,
-    )
+class _SlotMaker:
+    """Builds the slots of one channel (the per-channel values are looked up once)."""
+
+    def __init__(self, channel: Channel, tz):
+        self.channel, self.tz = channel, tz
+        self.id, self.owner, self.duration = channel.id, channel.owner, channel.duration
+
+    def __call__(self, rule, wall, instant, post, index, pillar) -> Slot:
+        tz = self.tz
+        rule_id = rule.id if rule else None
+        if post is None:
+            pillar_, format_, owner = pillar, (rule.format if rule else None), self.owner
+        else:
+            pillar_ = post.pillar or pillar
+            format_ = post.format or (rule.format if rule else None)
+            owner = post.owner or self.owner
+        # Positional: this runs once per slot (tens of thousands for an agency plan).
+        return Slot(self.id, rule_id, wall, instant.astimezone(tz), (instant + self.duration).astimezone(tz),
+                    post, pillar_, format_, owner, index)
 
 
-def _slot_order(slot: Slot):
-    return (slot.start.astimezone(timezone.utc), slot.channel, slot.rule or "", slot.uid)
-
-
-def _dedupe_uids(slots: list[Slot]) -> None:
+def _dedupe_uids(keyed: list[tuple]) -> None:
     """Two one-off posts at the same minute get ``-2``, ``-3``... in file order."""
-    seen: dict[str, int] = {}
-    for i, slot in enumerate(slots):
-        n = seen.get(slot.uid, 0) + 1
-        seen[slot.uid] = n
-        if n > 1:
-            base, _, domain = slot.uid.partition("@")
-            slots[i] = replace(slot, uid=f"{base}-{n}@{domain}")
+    seen: dict[datetime, int] = {}
+    for i, (key, slot) in enumerate(keyed):
+        if slot.rule is None:
+            n = seen[slot.planned] = seen.get(slot.planned, 0) + 1
+            if n > 1:
+                keyed[i] = (key, replace(slot, duplicate=n))
 
 
 def expand(
@@ -275,9 +292,9 @@ def expand(
     """Slots of every channel (or of ``channels``) in [start, end), sorted by instant."""
     wanted = None if channels is None else set(channels)
     blackout = plan.blackout_days
-    slots: list[Slot] = []
+    keyed: list[tuple] = []
     for channel in plan.channels:
         if wanted is None or channel.id in wanted:
-            slots.extend(expand_channel(channel, start, end, blackout))
-    slots.sort(key=_slot_order)
-    return slots
+            keyed.extend(_keyed_slots(channel, start, end, blackout))
+    keyed.sort(key=lambda pair: pair[0])
+    return [slot for _, slot in keyed]
