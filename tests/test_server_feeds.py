@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
