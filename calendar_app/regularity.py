@@ -9,18 +9,24 @@ from datetime import date, datetime, timedelta
 
 from calendar_app.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
 from calendar_app.recurrence import window_instants
-from calendar_app.regularity_pillars import (
-    iso_duration,
+from calendar_app.regularity_checks import (
     owner_findings,
     owner_week_counts,
     pillar_findings,
     pillar_mix,
+    post_name,
+    report_to_json,
     short_duration,
+    slot_findings,
     week_span,
     when,
 )
 
 _EPS = 1e-9
+__all__ = [
+    "ChannelReport", "Gap", "OwnerReport", "Problem", "Report", "WeekCount",
+    "badge", "check_plan", "report_to_json", "required_weeks", "window_weeks",
+]
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ class ChannelReport:
     open: int
     """Slots with no post or an ``idea``."""
     open_due: tuple[Slot, ...]
-    """Unready slots (open, idea, draft) of today or later whose lead time began by the end of today."""
+    """Unready slots (open, idea, draft) of today or later whose lead time begins before tomorrow."""
     problems: tuple[Problem, ...]
     pillar_mix: dict[str, float] = field(default_factory=dict, hash=False)
     """Share of each pillar among the window's slots that have a pillar."""
@@ -205,23 +211,7 @@ def _check_channel(channel: Channel, slots: list[Slot], start: date, end: date, 
     longest, spread = _gaps(channel, kept, stamps, lo, hi, problems)
     filled = sum(1 for s in kept if s.status in FILLED_STATUSES)
     due = _open_due(channel, kept, stamps, today, problems)
-    _too_close(channel, kept, stamps, problems)
-    for slot in kept:
-        post = slot.post
-        if post is None:
-            continue
-        title = blackout.get(slot.start.date())
-        if title is not None:
-            problems.append(Problem(
-                "blackout_post",
-                f"{_post_name(slot)} on {when(slot.start)} falls on the blackout « {title} »; "
-                "move it to another day or set its status to cancelled.",
-                slot.start, channel.id, slot.uid))
-        if post.status in ("scheduled", "published") and not (post.title and post.title.strip()):
-            problems.append(Problem(
-                "untitled",
-                f"The {post.status} post of {when(slot.start)} has no title; give it one.",
-                slot.start, channel.id, slot.uid))
+    problems.extend(Problem(*f) for f in slot_findings(channel, kept, stamps, blackout))
     mix = pillar_mix(kept)
     problems.extend(Problem(*f) for f in pillar_findings(channel, kept, mix))
     problems.sort(key=lambda p: (p.at.timestamp() if p.at else math.inf, p.kind))
@@ -358,100 +348,19 @@ def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: da
         due.append(slot)
         if channel.lead_time is not None:
             began = datetime.fromtimestamp(ts - lead, slot.start.tzinfo)
-            what = (f"has no content yet" if slot.post is None
+            what = ("has no content yet" if slot.post is None
                     else f"is still {'an idea' if slot.status == 'idea' else 'a draft'}")
             todo = "plan a post and get it ready" if slot.post is None else "get it ready"
             problems.append(Problem(
                 "open_due",
-                f"{when(slot.start)}: {_post_name(slot, 'the slot')} {what} and its "
-                f"{short_duration(channel.lead_time)} lead time began {when(began)}; {todo}.",
+                f"{when(slot.start)}: {post_name(slot, 'the slot')} {what} and its "
+                f"{short_duration(channel.lead_time)} lead time runs from {when(began)}; {todo}.",
                 slot.start, channel.id, slot.uid))
     return due
 
 
-def _too_close(channel: Channel, kept: list[Slot], stamps: list[float], problems: list[Problem]) -> None:
-    """Two consecutive slots closer than the channel's duration overlap."""
-    limit = channel.duration.total_seconds()
-    for i in range(1, len(kept)):
-        apart = stamps[i] - stamps[i - 1]
-        if apart < limit:
-            slot = kept[i]
-            problems.append(Problem(
-                "too_close",
-                f"{when(slot.start)} is only {short_duration(timedelta(seconds=apart))} after the slot of "
-                f"{when(kept[i - 1].start)}, closer than the channel's duration "
-                f"{short_duration(channel.duration)}; move one of them.",
-                slot.start, channel.id, slot.uid))
-
-
-def _post_name(slot: Slot, fallback: str = "the post") -> str:
-    title = slot.post.title.strip() if slot.post and slot.post.title else ""
-    return f"« {title} »" if title else fallback
-
-
 def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def report_to_json(report: Report) -> dict:
-    """The report as the object ``check --json`` prints: ``{"ok", "channels", "owners", ...}``."""
-    return {
-        "ok": report.ok,
-        "start": report.start.isoformat(),
-        "end": report.end.isoformat(),
-        "channels": [_channel_json(c) for c in report.channels],
-        "owners": [
-            {
-                "owner": o.owner,
-                "ok": o.ok,
-                "weeks": [_week_json(w) for w in o.weeks],
-                "weeks_over_max": [w.label for w in o.weeks if w.below],
-                "problems": [_problem_json(p) for p in o.problems],
-            }
-            for o in report.owners
-        ],
-    }
-
-
-def _channel_json(c: ChannelReport) -> dict:
-    gap = c.longest_gap
-    return {
-        "channel": c.channel,
-        "name": c.name,
-        "ok": c.ok,
-        "slots": c.slots,
-        "filled": c.filled,
-        "open": c.open,
-        "per_week_target": c.per_week_target,
-        "weeks": [_week_json(w) for w in c.weeks],
-        "weeks_below_target": list(c.weeks_below_target),
-        "longest_gap": None if gap is None else {
-            "duration": iso_duration(gap.duration),
-            "start": gap.start.isoformat(),
-            "end": gap.end.isoformat(),
-            "edge": gap.edge,
-        },
-        "gap_spread": None if c.gap_spread is None else round(c.gap_spread, 3),
-        "open_due": [s.start.isoformat() for s in c.open_due],
-        "open_due_uids": [s.uid for s in c.open_due],
-        "pillar_mix": {k: round(v, 3) for k, v in c.pillar_mix.items()},
-        "problems": [_problem_json(p) for p in c.problems],
-    }
-
-
-def _week_json(w: WeekCount) -> dict:
-    return {
-        "week": w.label,
-        "start": w.start.isoformat(),
-        "count": w.count,
-        "target": None if w.target is None else round(w.target, 3),
-        "fraction": round(w.fraction, 3),
-        "below": w.below,
-    }
-
-
-def _problem_json(p: Problem) -> dict:
-    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
 
 
 def badge(report: ChannelReport) -> str:

@@ -205,7 +205,7 @@ def test_lead_time_is_real_elapsed_time_across_dst():
     assert check([channel], *window, today=date(2026, 10, 24)).channels[0].open_due == ()
     report = check([channel], *window, today=date(2026, 10, 25)).channels[0]
     assert len(report.open_due) == 1
-    assert "began Sun 25 Oct 2026, 00:30" in report.problems[0].message
+    assert "runs from Sun 25 Oct 2026, 00:30" in report.problems[0].message
 
 
 def test_without_lead_time_today_unready_slots_are_listed_but_fail_nothing():
@@ -221,7 +221,7 @@ def test_the_example_draft_message_says_what_to_do():
     [problem] = check([channel], date(2026, 11, 23), date(2026, 11, 30), today=TODAY).channels[0].problems
     assert problem.message == (
         "Wed 25 Nov 2026, 18:00: « Black Friday : pourquoi 🎁 » is still a draft and its 2d lead time "
-        "began Mon 23 Nov 2026, 18:00; get it ready.")
+        "runs from Mon 23 Nov 2026, 18:00; get it ready.")
     assert problem.uid == "ig.post.20261125T1800@calendar-app"
     assert problem.at == datetime(2026, 11, 25, 18, tzinfo=PARIS)
 

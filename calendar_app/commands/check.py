@@ -16,7 +16,7 @@ from calendar_app.errors import UsageError
 from calendar_app.model import Plan
 from calendar_app.recurrence import expand
 from calendar_app.regularity import ChannelReport, Report, WeekCount, check_plan, report_to_json
-from calendar_app.regularity_pillars import short_duration, week_span
+from calendar_app.regularity_checks import short_duration, week_span
 
 BARS = "▁▂▃▄▅▆▇█"
 KIND_ICONS = {

@@ -1,11 +1,15 @@
-"""Pillar mix, owner workload and the wording of the regularity check; pure."""
+"""The per-slot, pillar and owner checks of the regularity report, its wording and its JSON form; pure."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from calendar_app.model import Channel, Slot
 from calendar_app.recurrence import localize, zone
+
+if TYPE_CHECKING:  # the report types live in calendar_app.regularity, which imports this module
+    from calendar_app.regularity import ChannelReport, Problem, Report, WeekCount
 
 _EPS = 1e-9
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -49,6 +53,50 @@ def iso_duration(value: timedelta) -> str:
     clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
     out = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
     return out if out != "P" else "PT0S"
+
+
+def post_name(slot: Slot, fallback: str = "the post") -> str:
+    """``« title »`` of the slot's post, or ``fallback`` when it has none."""
+    title = slot.post.title.strip() if slot.post and slot.post.title else ""
+    return f"« {title} »" if title else fallback
+
+
+def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
+                  blackout: dict[date, str]) -> list[Finding]:
+    """Slots closer than the channel's duration, posts on blackout days, untitled posts.
+
+    ``slots`` are sorted with their UTC timestamps in ``stamps``; ``blackout`` maps each
+    blackout day to its key date's title.
+    """
+    found: list[Finding] = []
+    limit = channel.duration.total_seconds()
+    for i, slot in enumerate(slots):
+        if i and stamps[i] - stamps[i - 1] < limit:
+            found.append((
+                "too_close",
+                f"{when(slot.start)} is only {short_duration(timedelta(seconds=stamps[i] - stamps[i - 1]))} "
+                f"after the slot of {when(slots[i - 1].start)}, closer than the channel's duration "
+                f"{short_duration(channel.duration)}; move one of them.",
+                slot.start, channel.id, slot.uid,
+            ))
+        post = slot.post
+        if post is None:
+            continue
+        title = blackout.get(slot.start.date())
+        if title is not None:
+            found.append((
+                "blackout_post",
+                f"{post_name(slot)} on {when(slot.start)} falls on the blackout « {title} »; "
+                "move it to another day or set its status to cancelled.",
+                slot.start, channel.id, slot.uid,
+            ))
+        if post.status in ("scheduled", "published") and not (post.title and post.title.strip()):
+            found.append((
+                "untitled",
+                f"The {post.status} post of {when(slot.start)} has no title; give it one.",
+                slot.start, channel.id, slot.uid,
+            ))
+    return found
 
 
 def pillar_mix(slots: list[Slot]) -> dict[str, float]:
@@ -137,3 +185,64 @@ def owner_findings(owner: str, weeks, limit: int | None, timezone: str | None,
                 localize(datetime.combine(first, time()), tz), None, None,
             ))
     return found
+
+
+def report_to_json(report: Report) -> dict:
+    """The report as the object ``check --json`` prints: ``{"ok", "channels", "owners", ...}``."""
+    return {
+        "ok": report.ok,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "channels": [_channel_json(c) for c in report.channels],
+        "owners": [
+            {
+                "owner": o.owner,
+                "ok": o.ok,
+                "weeks": [_week_json(w) for w in o.weeks],
+                "weeks_over_max": [w.label for w in o.weeks if w.below],
+                "problems": [_problem_json(p) for p in o.problems],
+            }
+            for o in report.owners
+        ],
+    }
+
+
+def _channel_json(c: ChannelReport) -> dict:
+    gap = c.longest_gap
+    return {
+        "channel": c.channel,
+        "name": c.name,
+        "ok": c.ok,
+        "slots": c.slots,
+        "filled": c.filled,
+        "open": c.open,
+        "per_week_target": c.per_week_target,
+        "weeks": [_week_json(w) for w in c.weeks],
+        "weeks_below_target": list(c.weeks_below_target),
+        "longest_gap": None if gap is None else {
+            "duration": iso_duration(gap.duration),
+            "start": gap.start.isoformat(),
+            "end": gap.end.isoformat(),
+            "edge": gap.edge,
+        },
+        "gap_spread": None if c.gap_spread is None else round(c.gap_spread, 3),
+        "open_due": [s.start.isoformat() for s in c.open_due],
+        "open_due_uids": [s.uid for s in c.open_due],
+        "pillar_mix": {k: round(v, 3) for k, v in c.pillar_mix.items()},
+        "problems": [_problem_json(p) for p in c.problems],
+    }
+
+
+def _week_json(w: WeekCount) -> dict:
+    return {
+        "week": w.label,
+        "start": w.start.isoformat(),
+        "count": w.count,
+        "target": None if w.target is None else round(w.target, 3),
+        "fraction": round(w.fraction, 3),
+        "below": w.below,
+    }
+
+
+def _problem_json(p: Problem) -> dict:
+    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
