@@ -256,17 +256,19 @@ def test_channel_filter_writes_only_those_channels(bundled_plan):
     assert files["blog.ics"] == full["blog.ics"]
 
 
-def test_filter_matches():
-    from calendar_app.model import Post, Slot
+def test_filter_matches(bundled_plan):
+    from dataclasses import replace
 
-    at = datetime(2026, 11, 24, 18, tzinfo=timezone.utc)
-    slot = Slot("instagram", "feed", at.replace(tzinfo=None), at, at, "u", post=Post(at.replace(tzinfo=None), status="draft"),
-                owner="Camille")
+    slots = expand(bundled_plan, date(2026, 11, 25), date(2026, 11, 26), ["instagram"])
+    slot = next(s for s in slots if s.status == "draft")
+    assert slot.owner == "Camille"
     assert FeedFilter().matches(slot)
     assert FeedFilter(channels=("instagram",), owner="CAMILLE", statuses=("draft",)).matches(slot)
     assert not FeedFilter(channels=("blog",)).matches(slot)
     assert not FeedFilter(owner="Julien").matches(slot)
     assert not FeedFilter(statuses=("open",)).matches(slot)
+    assert FeedFilter(statuses=("open",)).matches(replace(slot, post=None))
+    assert not FeedFilter(owner="Camille").matches(replace(slot, owner=None))
 
 
 def test_bad_arguments_are_refused(bundled_plan):
