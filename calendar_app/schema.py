@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
 from calendar_app.errors import PlanError, did_you_mean
 from calendar_app.model import (
@@ -27,14 +24,19 @@ from calendar_app.recurrence import (
     parse_day,
     parse_rrule_text,
     rule_problem,
-    zone,
+)
+from calendar_app.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
+    Reader,
+    _show,
+    _type_name,
+    format_duration,
+    parse_duration,
+    parse_time,
 )
 
 CHANNEL_ID_RE = re.compile(r"^[a-z0-9-]+$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
-DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 TOP_KEYS = ("channel", "rule", "post")
 CHANNEL_KEYS = (
@@ -49,152 +51,6 @@ POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "lin
 CALENDAR_TOP_KEYS = ("calendar", "key_date")
 CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max")
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def parse_duration(text: str) -> timedelta:
-    """``"1h30m"`` -> 90 minutes; units w, d, h, m in that order. Raises ValueError."""
-    m = DURATION_RE.match(text.strip()) if isinstance(text, str) else None
-    if not m or not any(m.groups()):
-        raise ValueError(text)
-    w, d, h, mins = (int(g or 0) for g in m.groups())
-    return timedelta(weeks=w, days=d, hours=h, minutes=mins)
-
-
-def format_duration(value: timedelta) -> str:
-    """Inverse of :func:`parse_duration`: 90 minutes -> ``"1h30m"``."""
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    out = (f"{days}d" if days else "") + (f"{hours}h" if hours else "") + (f"{mins}m" if mins else "")
-    return out or "0m"
-
-
-def parse_time(value: Any) -> time:
-    """``"18:00"`` or a TOML local time -> ``time``. Raises ValueError."""
-    if isinstance(value, time):
-        return value.replace(second=0, microsecond=0) if value.second == 0 else _bad(value)
-    if isinstance(value, str):
-        m = TIME_RE.match(value.strip())
-        if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
-            return time(int(m.group(1)), int(m.group(2)))
-    raise ValueError(value)
-
-
-def _bad(value):
-    raise ValueError(value)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    return repr(value)
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, datetime):
-        return "a date-time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, time):
-        return "a time"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-class Reader:
-    """Collects problems for one file while converting its tables."""
-
-    def __init__(self, path: Path | str):
-        self.path = path
-        self.errors: list[PlanError] = []
-
-    def error(self, key: str, message: str) -> None:
-        self.errors.append(PlanError(self.path, key, message))
-
-    def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
-        for key in table:
-            if key not in allowed:
-                where = f"{prefix}.{key}" if prefix else key
-                hint = did_you_mean(key, allowed) or f"; known keys: {', '.join(allowed)}"
-                self.error(where, f"unknown key{hint}")
-
-    def get(self, table: dict, key: str, prefix: str, kind: type | tuple, *, required=False,
-            what: str = "", default: Any = None) -> Any:
-        """The value of ``key`` if it has the right type; records a problem otherwise."""
-        where = f"{prefix}.{key}" if prefix else key
-        if key not in table:
-            if required:
-                self.error(where, f"is required{what}")
-            return default
-        value = table[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
-        if ok and date in kinds and datetime not in kinds and isinstance(value, datetime):
-            ok = False
-        if not ok:
-            names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-                     date: "a date (2026-12-01)", list: "a list", dict: "a table",
-                     datetime: "a local date-time (2026-12-01T18:00)"}
-            expected = " or ".join(names.get(k, k.__name__) for k in kinds)
-            self.error(where, f"expected {expected}, got {_type_name(value)} ({_show(value)})")
-            return default
-        return value
-
-    def string_list(self, table: dict, key: str, prefix: str) -> list[str] | None:
-        values = self.get(table, key, prefix, list)
-        if values is None:
-            return None
-        out = []
-        for i, v in enumerate(values, 1):
-            if isinstance(v, str) and v.strip():
-                out.append(v)
-            else:
-                self.error(f"{prefix}.{key}[{i}]", f"expected a non-empty string, got {_show(v)}")
-        return out
-
-    def duration(self, table: dict, key: str, prefix: str) -> timedelta | None:
-        text = self.get(table, key, prefix, str)
-        if text is None:
-            return None
-        try:
-            value = parse_duration(text)
-        except ValueError:
-            self.error(f"{prefix}.{key}", f'"{text}" is not a duration; write it like "30m", "1h30m", "2d" or "36h"')
-            return None
-        if value <= timedelta(0):
-            self.error(f"{prefix}.{key}", f'"{text}" must be longer than zero')
-            return None
-        return value
-
-    def timezone(self, value: str, where: str) -> str | None:
-        try:
-            zone(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            hint = did_you_mean(value, _zone_names()) if "/" in value or value else ""
-            if not hint:
-                by_city = [z for z in _zone_names() if z.rsplit("/", 1)[-1].lower() == value.lower()]
-                hint = f'; did you mean "{by_city[0]}"?' if by_city else "; use an IANA name like \"Europe/Paris\""
-            self.error(where, f'"{value}" is not a known time zone{hint}')
-            return None
-        return value
 
 
 def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str | None) -> tuple[Channel | None, list[PlanError]]:
