@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import parse_qsl
 
+from calendar_app.errors import did_you_mean
 from calendar_app.model import Plan
 from calendar_app.plans import LoadResult, load_plan
 
@@ -278,3 +280,49 @@ class LiveFeeds:
         while len(self._history) > _HISTORY:
             self._history.popitem(last=False)
         return feed
+
+
+def parse_query(query: str, snap: Snapshot, name: str) -> FeedQuery:
+    """``owner=Camille&status=draft,idea&channel=instagram`` -> FeedQuery for feed ``name``.
+
+    Values are checked against the snapshot's plan; ValueError says what is wrong and the near miss.
+    """
+    if not query:
+        return FeedQuery()
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=50, errors="strict")
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("malformed query string") from None
+    owner = None
+    statuses: set[str] = set()
+    channels: set[str] = set()
+    known = [c.id for c in snap.plan.channels] if snap.plan else []
+    owners = snap.owners
+    for key, value in pairs:
+        if key == "owner":
+            if owner is not None or not value.strip():
+                raise ValueError("give one non-empty owner=NAME")
+            found = owners.get(value.strip().casefold())
+            if found is None:
+                hint = did_you_mean(value, owners.values()) or f"; owners: {', '.join(owners.values()) or '(none)'}"
+                raise ValueError(f'owner "{value}" owns no slot in this plan{hint}')
+            owner = found
+        elif key in ("status", "channel"):
+            choices = FILTER_STATUSES if key == "status" else known
+            for item in value.split(","):
+                item = item.strip()
+                if item not in choices:
+                    hint = did_you_mean(item, choices) or f"; use one of: {', '.join(choices)}"
+                    raise ValueError(f'{key} "{item}" is not a {key}{hint}')
+                (statuses if key == "status" else channels).add(item)
+        else:
+            raise ValueError(f'unknown parameter "{key}"; feeds take owner=, status= and channel=')
+    if name == "key-dates.ics" and (owner or statuses or channels):
+        raise ValueError("key-dates.ics takes no owner, status or channel filter")
+    if channels and name != "all.ics" and name.removesuffix(".ics") not in channels:
+        raise ValueError(f"channel= does not include {name.removesuffix('.ics')}; use all.ics?channel=...")
+    return FeedQuery(
+        channels=tuple(c for c in known if c in channels),
+        owner=owner,
+        statuses=tuple(s for s in FILTER_STATUSES if s in statuses),
+    )

@@ -9,37 +9,30 @@ import re
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import TextIO
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
-from calendar_app.errors import did_you_mean
-from calendar_app.feedset import FILTER_STATUSES, Feed, FeedQuery, LiveFeeds, Snapshot
+from calendar_app.feedset import Feed, FeedQuery, LiveFeeds, Snapshot, parse_query
+from calendar_app.httpconn import COMMON, Connection
 from calendar_app.httpwire import (
-    HttpError,
     Limits,
     Request,
     Response,
     accepts_gzip,
     etag_matches,
-    find_head_end,
     head_bytes,
     http_date,
-    incomplete_head_error,
     not_modified_since,
-    parse_head,
     text_response,
 )
 from calendar_app.index_page import render_index
 
 _FEED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.ics")
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
-#: Headers on every response: nothing here is for robots, frames or referrers (tokens live in URLs).
-COMMON = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Robots-Tag", "noindex")]
 ALLOW = "GET, HEAD"
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
@@ -72,7 +65,7 @@ class FeedServer:
         self.log = log if log is not None else sys.stderr
         self._today = today or date.today
         self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self.connections: set[_Connection] = set()
+        self.connections: set[Connection] = set()
         self._server: asyncio.base_events.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="calendar-feeds")
@@ -97,7 +90,7 @@ class FeedServer:
         self._stop = asyncio.Event()
         await self._refresh()
         self._server = await self._loop.create_server(
-            lambda: _Connection(self), self.host, self.port, backlog=1024, reuse_address=True
+            lambda: Connection(self), self.host, self.port, backlog=1024, reuse_address=True
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._sweeper = self._loop.call_later(self._sweep_every, self._sweep)
@@ -260,8 +253,8 @@ class FeedServer:
                                  [("Retry-After", "30"), *COMMON])
         try:
             query = parse_query(req.query, snap, name)
-        except HttpError as exc:
-            return text_response(exc.status, exc.message, COMMON)
+        except ValueError as exc:
+            return text_response(400, str(exc), COMMON)
         if not query:
             feed = snap.feeds.get(name)
         else:
@@ -374,6 +367,13 @@ class FeedServer:
         self._log(f'{peer} - - [{self._log_time}] "{_clean(line)}" {status} {size} '
                   f'"{_clean(referer)}" "{_clean(agent)}"\n')
 
+    def deadline(self) -> float:
+        """The loop time by which a client must have done its next step."""
+        return self._loop.time() + self.limits.timeout
+
+    def log_error(self, text: str) -> None:
+        self._log(text if text.endswith("\n") else text + "\n")
+
     def _log(self, text: str) -> None:
         if not self._log_lines and self._loop is not None:
             self._loop.call_soon(self._flush_log)
@@ -391,180 +391,3 @@ class FeedServer:
 
 def _clean(text: str) -> str:
     return "".join(c if c.isprintable() and c not in '"\\' else f"\\x{ord(c):02x}" for c in text)
-
-
-def parse_query(query: str, snap: Snapshot, name: str) -> FeedQuery:
-    """``owner=Camille&status=draft,idea&channel=instagram`` -> FeedQuery; HttpError(400) explains."""
-    if not query:
-        return FeedQuery()
-    try:
-        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=50, errors="strict")
-    except (ValueError, UnicodeDecodeError):
-        raise HttpError(400, "malformed query string") from None
-    owner = None
-    statuses: set[str] = set()
-    channels: set[str] = set()
-    known = [c.id for c in snap.plan.channels] if snap.plan else []
-    owners = snap.owners
-    for key, value in pairs:
-        if key == "owner":
-            if owner is not None or not value.strip():
-                raise HttpError(400, "give one non-empty owner=NAME")
-            found = owners.get(value.strip().casefold())
-            if found is None:
-                hint = did_you_mean(value, owners.values()) or f"; owners: {', '.join(owners.values()) or '(none)'}"
-                raise HttpError(400, f'owner "{value}" owns no slot in this plan{hint}')
-            owner = found
-        elif key in ("status", "channel"):
-            choices = FILTER_STATUSES if key == "status" else known
-            for item in value.split(","):
-                item = item.strip()
-                if item not in choices:
-                    hint = did_you_mean(item, choices) or f"; use one of: {', '.join(choices)}"
-                    raise HttpError(400, f'{key} "{item}" is not a {key}{hint}')
-                (statuses if key == "status" else channels).add(item)
-        else:
-            raise HttpError(400, f'unknown parameter "{key}"; feeds take owner=, status= and channel=')
-    if name == "key-dates.ics" and (owner or statuses or channels):
-        raise HttpError(400, "key-dates.ics takes no owner, status or channel filter")
-    if channels and name != "all.ics" and name.removesuffix(".ics") not in channels:
-        raise HttpError(400, f"channel= does not include {name.removesuffix('.ics')}; use all.ics?channel=...")
-    return FeedQuery(
-        channels=tuple(c for c in known if c in channels),
-        owner=owner,
-        statuses=tuple(s for s in FILTER_STATUSES if s in statuses),
-    )
-
-
-class _Connection(asyncio.Protocol):
-    """One client: requests read in order (pipelining included), one response at a time."""
-
-    def __init__(self, server: FeedServer):
-        self.server = server
-        self.buf = bytearray()
-        self.transport: asyncio.Transport | None = None
-        self.peer = "-"
-        self.busy = False
-        self.closed = False
-        self.write_paused = False
-        self.deadline: float | None = None
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        peer = transport.get_extra_info("peername")
-        self.peer = peer[0] if peer else "-"
-        server = self.server
-        server.connections.add(self)
-        self.deadline = server._loop.time() + server.limits.timeout
-        if len(server.connections) > server.limits.max_connections:
-            self._fail(text_response(503, "Too many connections; try again shortly.", [("Retry-After", "5")], True))
-
-    def connection_lost(self, exc) -> None:
-        self.closed = True
-        self.deadline = None
-        self.server.connections.discard(self)
-
-    def data_received(self, data: bytes) -> None:
-        if self.closed:
-            return
-        self.buf += data
-        if not self.busy:
-            self._process()
-
-    def pause_writing(self) -> None:
-        self.write_paused = True
-        self.deadline = self.server._loop.time() + self.server.limits.timeout
-        self.transport.pause_reading()
-
-    def resume_writing(self) -> None:
-        self.write_paused = False
-        self.deadline = self.server._loop.time() + self.server.limits.timeout
-        if not self.closed:
-            self.transport.resume_reading()
-            self._process()
-
-    def _process(self) -> None:
-        buf = self.buf
-        limits = self.server.limits
-        while not (self.busy or self.closed or self.write_paused):
-            while buf[:1] in (b"\r", b"\n") and buf:
-                del buf[:1]  # blank lines before a request are tolerated (RFC 9112 2.2)
-            end, sep = find_head_end(buf)
-            if end < 0:
-                error = incomplete_head_error(buf, limits)
-                if error is not None:
-                    self._fail(text_response(error.status, error.message, COMMON, True))
-                return
-            head = bytes(buf[:end])
-            del buf[: end + sep]
-            try:
-                req = parse_head(head, limits)
-            except HttpError as exc:
-                self._fail(text_response(exc.status, exc.message, COMMON, True))
-                return
-            self.deadline = None
-            try:
-                result = self.server.respond(req)
-            except Exception:
-                result = self._crashed()
-            if isinstance(result, Response):
-                self._send(req, result)
-            else:
-                self.busy = True
-                self.transport.pause_reading()
-                task = asyncio.ensure_future(result)
-                task.add_done_callback(lambda t, req=req: self._finished(req, t))
-
-    def _finished(self, req: Request, task: asyncio.Future) -> None:
-        self.busy = False
-        if self.closed or task.cancelled():
-            return
-        exc = task.exception()
-        self._send(req, self._crashed(exc) if exc else task.result())
-        if not self.closed:
-            self.transport.resume_reading()
-            self._process()
-
-    def _crashed(self, exc: BaseException | None = None) -> Response:
-        text = "".join(traceback.format_exception(exc)) if exc else traceback.format_exc()
-        self.server._log(f"calendar-app serve: internal error\n{text}")
-        return text_response(500, "Internal server error; see the server's log.", COMMON, True)
-
-    def _send(self, req: Request, resp: Response) -> None:
-        server = self.server
-        close = resp.close or not req.keep_alive
-        body = b"" if req.method == "HEAD" else resp.body
-        tail = b"Connection: close\r\n\r\n" if close else b"Connection: keep-alive\r\n\r\n"
-        self.transport.write(resp.head + server.date_line() + tail + body)
-        server.access(self.peer, req, resp.status, len(body))
-        if close:
-            self.closed = True
-            self.deadline = None
-            self.transport.close()
-        elif not self.write_paused:
-            self.deadline = server._loop.time() + server.limits.timeout
-
-    def _fail(self, resp: Response) -> None:
-        """Answer a request that could not be read, then close (the stream is out of step)."""
-        server = self.server
-        self.transport.write(resp.head + server.date_line() + b"Connection: close\r\n\r\n" + resp.body)
-        server.access(self.peer, None, resp.status, len(resp.body))
-        self.closed = True
-        self.deadline = None
-        self.transport.close()
-
-    def timed_out(self) -> None:
-        if self.write_paused or self.busy:
-            self.abort()
-        elif self.buf.strip():
-            self._fail(text_response(408, "Request timeout: the request took too long to arrive.", COMMON, True))
-        else:
-            self.closed = True
-            self.deadline = None
-            self.transport.close()
-
-    def abort(self) -> None:
-        self.closed = True
-        self.deadline = None
-        if self.transport is not None:
-            self.transport.abort()
