@@ -84,6 +84,8 @@ def test_owner_load_alone_fails_the_gate(steady, capsys):
     ["--from", "2026-13-01"],  # not a date
     ["--weeks", "0"],
     ["--from", "9999-12-01"],  # a window beyond the calendar
+    ["--from", "0001-01-01"],
+    ["--from", "9998-12-01", "--weeks", "999999999"],
 ])
 def test_exit_2_for_bad_usage(steady, capsys, argv):
     code, out, err = run_cli(capsys, "--plans", str(steady), "--today", TODAY, *argv)

@@ -38,10 +38,12 @@ def run(args) -> int:
     start = args.start or args.today
     try:
         end = start + timedelta(weeks=args.weeks)
-        if end.year > 9998:
+        if start.year < 2 or end.year > 9998:  # local midnights there do not fit a datetime in UTC
             raise OverflowError
     except OverflowError:
-        raise UsageError(f"--from {start.isoformat()} --weeks {args.weeks} runs past year 9998; ask for fewer weeks") from None
+        raise UsageError(
+            f"--from {start.isoformat()} --weeks {args.weeks} is outside the calendar; "
+            "keep the window between the years 2 and 9998") from None
     slots = expand(plan, start, end, channels)
     report = check_plan(plan, slots, start, end, today=args.today, channels=channels)
     if args.json:
