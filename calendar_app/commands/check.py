@@ -74,7 +74,7 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
     console.print(Text(
         "per week: one bar per ISO week (Monday first), height = slots / target, red = under target, "
         "edge weeks pro rata; filled = slots with content beyond an idea / all slots; rhythm = spread "
-        "of the gaps (even, fair, bunched); due = unready slots whose lead time has begun.", style="dim"))
+        "of the gaps (even, fair, bunched); due = unready slots whose lead time starts today or earlier.", style="dim"))
     for c in report.channels:
         if c.problems:
             console.print()
@@ -92,10 +92,10 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
         console.print(Text("✔ Every target holds.", style="bold green"))
     else:
         n = sum(len(c.problems) for c in report.channels) + sum(len(o.problems) for o in report.owners)
-        where = sum(1 for c in report.channels if not c.ok) + sum(1 for o in report.owners if not o.ok)
-        console.print(Text(f"⚠ {n} problem{'s' if n != 1 else ''} in {where} "
-                           f"channel{'s' if where != 1 else ''} or owner{'s' if where != 1 else ''}; exit 1.",
-                           style="bold red"))
+        where = [_n(sum(1 for c in report.channels if not c.ok), "channel"),
+                 _n(sum(1 for o in report.owners if not o.ok), "owner")]
+        where = [w for w in where if not w.startswith("0 ")]
+        console.print(Text(f"⚠ {_n(n, 'problem')} in {' and '.join(where)}; exit 1.", style="bold red"))
 
 
 def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, compact: bool) -> Table | None:
@@ -184,6 +184,10 @@ def _rhythm_cell(spread: float | None) -> Text:
         return Text("—", style="dim")
     word, style = ("even", "green") if spread < 0.25 else ("fair", "yellow") if spread < 0.5 else ("bunched", "red")
     return Text(word, style=style)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _problem_line(problem) -> Text:
