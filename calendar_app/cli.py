@@ -15,9 +15,12 @@ STATUS_CHOICES = ("open", "idea", "draft", "ready", "scheduled", "published", "c
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date; write YYYY-MM-DD, e.g. 2026-12-01') from None
+    if not 1900 <= value.year <= 2200:
+        raise argparse.ArgumentTypeError(f'"{text}" is out of range; use a date between 1900 and 2200')
+    return value
 
 
 def positive_int(text: str) -> int:

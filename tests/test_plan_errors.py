@@ -109,6 +109,7 @@ def test_missing_plans_directory(tmp_path: Path):
 
 @pytest.mark.parametrize("args, message", [
     (["agenda", "--from", "2026-13-01"], 'argument --from: "2026-13-01" is not a date; write YYYY-MM-DD, e.g. 2026-12-01'),
+    (["agenda", "--from", "0001-01-01"], 'argument --from: "0001-01-01" is out of range; use a date between 1900 and 2200'),
     (["agenda", "--weeks", "0"], 'argument --weeks: "0" is not a whole number of 1 or more'),
     (["agenda", "--channel", "instagramm"], 'calendar-app agenda: --channel "instagramm" is not a channel; did you mean "instagram"?'),
 ])
