@@ -206,3 +206,40 @@ def test_khal_printics_parses_every_feed(which, request, tmp_path):
         assert "warning" not in stderr.lower() and "error" not in stderr.lower(), stderr
         count = len(blocks(run.files[name]))
         assert stdout.startswith(f"{count} events found in {run.out / name}"), stdout[:200]
+
+
+# --- a window over several years: every DST change of the VTIMEZONE is read --------------------
+
+
+def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
+    """vobject reads only the first value of a comma-separated RDATE: one onset per RDATE line."""
+    from feeds_helpers import write_plan
+
+    from calendar_app.feeds import render_feeds
+    from calendar_app.plans import load_plan_strict
+    from calendar_app.recurrence import expand
+
+    rule = {"id": "w", "every": "week", "days": ["mon"], "times": ["09:00"], "start": date(2026, 1, 1)}
+    plans = write_plan(tmp_path / "plans", None, {
+        "paris": {"channel": {"name": "P", "timezone": "Europe/Paris"}, "rule": [rule]},
+        "sydney": {"channel": {"name": "S", "timezone": "Australia/Sydney"}, "rule": [rule]},
+    })
+    plan = load_plan_strict(plans)
+    window = (date(2026, 1, 1), date(2030, 1, 1))
+    files, _ = render_feeds(plan, *window, now=datetime(2026, 1, 1, tzinfo=UTC))
+    for channel in plan.channels:
+        want = {s.uid: s.start for s in expand(plan, *window, [channel.id])}
+        assert len({s.utcoffset() for s in want.values()}) == 2 and len(want) > 200
+        text = rename_tzids(files[f"{channel.id}.ics"].decode("utf-8"), [channel.timezone])
+        assert any(line.startswith("RDATE") and ":2029" in line.replace(",", ":")
+                   for line in text.replace("\r\n ", "").split("\r\n"))  # the last year's onsets are listed
+        readers = {
+            "vobject": {e.uid.value: e.dtstart.value for e in vobject.readOne(text, validate=True).vevent_list},
+            "icalendar": {str(e["UID"]): e.start for e in icalendar.Calendar.from_ical(text).walk("VEVENT")},
+            "ical": {e.uid: e.dtstart for e in IcsCalendarStream.calendar_from_ics(text).events},
+        }
+        for reader, got in readers.items():
+            assert set(got) == set(want), reader
+            wrong = [u for u, start in got.items() if start.utcoffset() != want[u].utcoffset()
+                     or start.astimezone(UTC) != want[u].astimezone(UTC)]
+            assert wrong == [], (reader, channel.id, wrong[:3])
