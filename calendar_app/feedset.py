@@ -18,8 +18,8 @@ from calendar_app.errors import did_you_mean
 from calendar_app.model import Plan
 from calendar_app.plans import LoadResult, load_plan
 
-#: Statuses a filtered feed may ask for (``open`` is an empty slot).
-FILTER_STATUSES = ("open", "idea", "draft", "ready", "scheduled", "published", "cancelled")
+#: Statuses a filtered feed may ask for (``open`` is an empty slot; cancelled posts are never in a feed).
+FILTER_STATUSES = ("open", "idea", "draft", "ready", "scheduled", "published")
 _FILTERED_CACHE = 64
 _HISTORY = 512
 
@@ -311,6 +311,9 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedQuery:
             choices = FILTER_STATUSES if key == "status" else known
             for item in value.split(","):
                 item = item.strip()
+                if key == "status" and item == "cancelled":
+                    raise ValueError('status "cancelled": cancelled posts are never in a feed (calendars would '
+                                     "keep showing them); list them with `calendar-app agenda`")
                 if item not in choices:
                     hint = did_you_mean(item, choices) or f"; use one of: {', '.join(choices)}"
                     raise ValueError(f'{key} "{item}" is not a {key}{hint}')

@@ -218,6 +218,7 @@ def test_filtered_feed_follows_edits(bundled_plans):
 @pytest.mark.parametrize("query, words", [
     ("status=drafts", ['status "drafts"', 'did you mean "draft"']),
     ("status=", ['status ""']),
+    ("status=draft,cancelled", ['status "cancelled"', "never in a feed"]),
     ("owner=Camile", ['owner "Camile"', 'did you mean "Camille"']),
     ("owner=", ["owner=NAME"]),
     ("owner=Camille&owner=Lucas", ["one non-empty owner"]),
