@@ -1,0 +1,252 @@
+"""The new-channel wizard: a name, an id, a zone, a color and a first rhythm, returning a new Channel.
+
+Contract: ``app.push_screen(ChannelWizard(plan, today, existing_ids), callback)``. The callback
+gets a valid :class:`~calendar_app.model.Channel` (one rule starting ``today``, no posts) when
+the user creates it (ctrl+s or the Create button), or ``None`` on Escape. ``existing_ids`` are
+the ids taken beyond the plan's channels (pass those of plan files that failed to load). Nothing is written here: the
+caller saves the channel as ``plans/<id>.toml``. The channel is read back with
+:func:`calendar_app.schema.read_channel`, so it loads exactly as the file will; a time zone equal
+to the calendar's default is inherited rather than written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
+
+from calendar_app.model import Channel, Plan
+from calendar_app.schema import CHANNEL_ID_RE
+from calendar_app.ui.screens.channel_form import FormErrors, new_rule_fields, read_form
+from calendar_app.ui.widgets.form_field import FormField
+from calendar_app.ui.widgets.preview import next_occurrences, short_date
+
+#: Colors offered to a new channel, the first one no channel uses yet.
+PALETTE = ("#E1306C", "#1877F2", "#0A66C2", "#F4A300", "#6A1B9A", "#2E7D32", "#00897B", "#D84315",
+           "#5D4037", "#3949AB", "#C2185B", "#7CB342")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A first rule to start from: its form fields and the matching per_week target."""
+
+    label: str
+    rule: dict[str, str]
+    per_week: str
+
+
+PRESETS = (
+    Preset("Mon/Wed/Fri 18:00", {"id": "mon-wed-fri", "every": "week", "days": "mon, wed, fri", "times": "18:00"}, "3"),
+    Preset("every Tuesday 08:30", {"id": "tuesday", "every": "week", "days": "tue", "times": "08:30"}, "1"),
+    Preset("first Tuesday of the month 09:00", {"id": "monthly", "every": "month", "days": "1tue", "times": "09:00"}, ""),
+    Preset("every other Thursday 10:00", {"id": "fortnightly", "every": "week", "interval": "2", "days": "thu",
+                                          "times": "10:00"}, "0.5"),
+    Preset("custom…", {"id": "posts", "every": "week", "interval": "1"}, ""),
+)
+CUSTOM = len(PRESETS) - 1
+_CHANNEL_SHOWN = ("name", "timezone", "color", "per_week")
+_RULE_SHOWN = ("every", "interval", "days", "times", "start")
+
+
+def suggest_id(name: str) -> str:
+    """``"Podcast « Les Mains »"`` -> ``"podcast-les-mains"``: a channel id from a name."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def id_problem(channel_id: str, taken: Iterable[str]) -> str | None:
+    """Why ``channel_id`` cannot name a new channel, or None."""
+    if not channel_id:
+        return 'is required: it names the file, e.g. "tiktok" for plans/tiktok.toml'
+    if not CHANNEL_ID_RE.match(channel_id):
+        return f'use lowercase letters, digits and "-" only, e.g. "{suggest_id(channel_id) or "tiktok"}"'
+    if channel_id in set(taken):
+        return f'"{channel_id}" is already a channel; pick another id'
+    return None
+
+
+class ChannelWizard(ModalScreen[Channel | None]):
+    """Create a channel in one form; ``dismiss(channel)`` when valid, ``None`` on Escape."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    CHECK_DELAY = 0.2
+
+    def __init__(self, plan: Plan, today: date, existing_ids: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.plan = plan
+        self.today = today
+        self.taken = frozenset(existing_ids) | {c.id for c in plan.channels}
+        used = {(c.color or "").upper() for c in plan.channels}
+        self.default_color = next((c for c in PALETTE if c.upper() not in used), PALETTE[0])
+        self.preset = 0
+        self.errors: FormErrors = {}
+        self.id_error: str | None = None
+        self._auto_id = ""
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        tz = self.plan.calendar.timezone or ""
+        with Vertical(id="wizard-dialog"):
+            yield Static("New channel", id="wizard-title")
+            with Vertical(id="wizard-form"):
+                yield self._field("name", "Name", "e.g. TikTok")
+                yield self._field("id", "Id", "file name, e.g. tiktok")
+                yield self._field("timezone", "Time zone", "e.g. Europe/Paris", tz)
+                yield self._field("color", "Color", "#RRGGBB", self.default_color)
+                with Horizontal(id="wizard-rhythm"):
+                    yield Static("Rhythm", classes="field-label")
+                    with RadioSet(id="wizard-preset"):
+                        for i, preset in enumerate(PRESETS):
+                            yield RadioButton(preset.label, value=i == 0)
+                with Vertical(id="wizard-custom"):
+                    yield FormField("Every", Select([(x, x) for x in ("day", "week", "month", "year")], value="week",
+                                                    allow_blank=False, compact=True, id="wizard-every"),
+                                    id="field-wizard-every")
+                    yield self._field("interval", "Interval", "2 = every other", "1")
+                    yield self._field("days", "Days", "e.g. mon, wed or 1tue")
+                    yield self._field("times", "Times", "e.g. 18:00, 12:30", "18:00")
+                yield self._field("start", "Starts", "first day, YYYY-MM-DD", self.today.isoformat())
+                yield self._field("per_week", "Per week", "target slots a week, e.g. 3", PRESETS[0].per_week)
+                yield Static("", id="wizard-preview")
+            with Horizontal(id="wizard-bar"):
+                yield Static("", id="wizard-status", markup=False)
+                yield Button("Cancel", id="wizard-cancel", compact=True)
+                yield Button("Create ctrl+s", id="wizard-create", variant="primary", compact=True)
+        yield Footer()
+
+    def _field(self, name: str, label: str, hint: str, value: str = "") -> FormField:
+        return FormField(label, Input(value, placeholder=hint, compact=True, id=f"wizard-{name}"),
+                         id=f"field-wizard-{name}", classes="field")
+
+    def on_mount(self) -> None:
+        self.query_one("#wizard-custom").display = False
+        self.query_one("#wizard-name", Input).focus()
+        self.check()
+
+    # --- reading the form ----------------------------------------------------------------
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#wizard-{name}", Input).value.strip()
+
+    def _rule(self) -> dict[str, str]:
+        fields = new_rule_fields("", self.today)
+        fields.update(days="", times="")
+        fields.update(PRESETS[self.preset].rule)
+        if self.preset == CUSTOM:
+            every = self.query_one("#wizard-every", Select).value
+            fields.update(every=every if isinstance(every, str) else "week", interval=self._value("interval"),
+                          days=self._value("days"), times=self._value("times"))
+        fields["start"] = self._value("start")
+        return fields
+
+    def check(self) -> Channel | None:
+        """Read the form: show its problems and the first dates; the channel, or None if invalid."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        channel_id = self._value("id")
+        self.id_error = id_problem(channel_id, self.taken)
+        tz = self._value("timezone")
+        fields = {"name": self._value("name"), "color": self._value("color"), "per_week": self._value("per_week"),
+                  "timezone": "" if tz == self.plan.calendar.timezone else tz}
+        channel, self.errors = read_form(channel_id or "new", {}, fields, [self._rule()], self.plan.calendar.timezone)
+        if not tz:  # read_form would inherit the calendar's zone; here an emptied zone is a slip
+            self.errors[(None, "timezone")] = ['is required, e.g. "Europe/Paris"']
+            channel = None
+        self._show_errors()
+        preview = self.query_one("#wizard-preview", Static)
+        if channel is not None:
+            dates = [o.planned for o in next_occurrences(channel, channel.rules[0].id, self.plan, self.today, 6)]
+            preview.update("First slots: " + ", ".join(f"{short_date(d.date())} {d:%H:%M}" for d in dates))
+        else:
+            preview.update("")
+        if channel is None or self.id_error:
+            return None
+        return channel
+
+    def _show_errors(self) -> None:
+        self.query_one("#field-wizard-id", FormField).show_errors([self.id_error] if self.id_error else [])
+        shown = {(None, name) for name in _CHANNEL_SHOWN} | {(0, name) for name in _RULE_SHOWN}
+        for index, name in shown:
+            self.query_one(f"#field-wizard-{name}", FormField).show_errors(self.errors.get((index, name), []))
+        other = [m for key, messages in self.errors.items() if key not in shown for m in messages]
+        n = sum(len(v) for v in self.errors.values()) + bool(self.id_error)
+        status = self.query_one("#wizard-status", Static)
+        status.update("; ".join(other) if other else (f"{n} problem{'s' if n != 1 else ''} to fix" if n else "ready to create"))
+        status.set_class(bool(n), "-invalid")
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.CHECK_DELAY, self.check)
+
+    @property
+    def check_pending(self) -> bool:
+        """A change waits to be checked (checks run once the typing pauses)."""
+        return self._timer is not None
+
+    # --- events --------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id == "wizard-name":
+            id_input = self.query_one("#wizard-id", Input)
+            if id_input.value == self._auto_id:  # the id follows the name until it is edited
+                self._auto_id = suggest_id(event.value)
+                id_input.value = self._auto_id
+        self._schedule()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Select.Changed)
+    def _every_changed(self) -> None:
+        self._schedule()
+
+    @on(RadioSet.Changed, "#wizard-preset")
+    def _preset_changed(self, event: RadioSet.Changed) -> None:
+        old = PRESETS[self.preset]
+        self.preset = event.index
+        self.query_one("#wizard-custom").display = self.preset == CUSTOM
+        per_week = self.query_one("#wizard-per_week", Input)
+        if per_week.value.strip() == old.per_week:  # the target follows the preset until it is edited
+            per_week.value = PRESETS[self.preset].per_week
+        self._schedule()
+
+    def action_create(self) -> None:
+        """Dismiss with the new channel, or point at the first problem."""
+        channel = self.check()
+        if channel is not None:
+            self.dismiss(channel)
+            return
+        self.notify("Not created yet: fix the fields shown in red.", severity="error")
+        for field in self.query(FormField):
+            if field.errors and field.display:
+                field.field_control.focus()
+                break
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#wizard-create")
+    def _create_pressed(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#wizard-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,58 @@
+"""A yes/no question as a modal: ``ConfirmScreen(message, ...)`` dismisses with True (yes) or False (no).
+
+Contract: ``app.push_screen(ConfirmScreen("Delete the channel « Blog »?", yes="Delete",
+destructive=True), callback)``; the callback gets ``True`` only when the user chose yes
+(``y``, or the yes button); ``n``, Escape and the no button give ``False``. With
+``destructive=True`` the focus starts on the safe answer, so a stray Enter changes nothing.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask one question; answer with ``y``/``n`` or the buttons."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, message: str, *, title: str = "Please confirm", yes: str = "Yes",
+                 no: str = "No", destructive: bool = False) -> None:
+        super().__init__(classes="-destructive" if destructive else None)
+        self.message = message
+        self.title_text = title
+        self.yes_label = yes
+        self.no_label = no
+        self.destructive = destructive
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.title_text, id="confirm-title")
+            yield Static(self.message, id="confirm-message", markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.no_label} (n)", id="confirm-no")
+                yield Button(f"{self.yes_label} (y)", id="confirm-yes",
+                             variant="error" if self.destructive else "primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no" if self.destructive else "#confirm-yes", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)

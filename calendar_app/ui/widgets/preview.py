@@ -1,0 +1,228 @@
+"""The rule editor's live preview: the next occurrences of one rule and the channel's regularity to come.
+
+``preview_data(channel, plan, rule_id, today)`` computes everything from a channel that need not
+be saved (the editor passes the channel its form describes); ``RulePreview.show(data)`` draws
+it and ``RulePreview.pause(n)`` marks it out of date while the form has problems. The widget
+holds no plan state: the screen owns it and pushes data down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from calendar_app.model import Channel, Plan, Slot
+from calendar_app.recurrence import expand_channel
+from calendar_app.regularity import ChannelReport, check_plan
+from calendar_app.ui.widgets.heat_strip import HeatStrip
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: How far ahead occurrences are looked for (a yearly rule with an interval may need years).
+_HORIZON_CAP = timedelta(days=366 * 12)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of the previewed rule: its slot, or why there is none that day."""
+
+    planned: datetime
+    """Naive local wall-clock time as the rule plans it."""
+    slot: Slot | None
+    """None when the date is skipped or blacked out."""
+    dropped: str | None = None
+    """``skipped`` or the blackout's title."""
+
+
+@dataclass(frozen=True)
+class PreviewData:
+    """What the preview shows, computed from a channel that may not be saved yet."""
+
+    channel: Channel
+    rule_id: str | None
+    occurrences: tuple[Occurrence, ...]
+    start: date
+    end: date
+    """First day after the regularity window."""
+    report: ChannelReport
+
+
+def short_date(day: date) -> str:
+    """``Mon 30 Nov 2026`` whatever the locale."""
+    return f"{_DAYS[day.weekday()]} {day.day:>2} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_duration(value: timedelta) -> str:
+    """``3d 8h``, ``45m``: days of 24 hours."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (mins, "m")) if n]
+    return " ".join(parts) or "0m"
+
+
+def short_moment(at: datetime) -> str:
+    """``Fri 25 Dec 10:00`` whatever the locale."""
+    return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at:%H:%M}"
+
+
+def next_occurrences(channel: Channel, rule_id: str, plan: Plan, today: date, count: int = 10) -> tuple[Occurrence, ...]:
+    """The first ``count`` occurrences of the rule from today, skipped and blacked-out days included."""
+    rule = next((r for r in channel.rules if r.id == rule_id), None)
+    if rule is None:
+        return ()
+    blackout_titles: dict[date, str] = {}
+    for kd in plan.key_dates:
+        if kd.blackout:
+            day = kd.date
+            while day <= kd.last:
+                blackout_titles.setdefault(day, kd.title)
+                day += timedelta(days=1)
+    # Every occurrence, skipped and blacked-out ones included, from the rule without its skips;
+    # then the real slots (with their posts) to say which remain.
+    bare = replace(channel, rules=(replace(rule, skip=()),), posts=())
+    horizon = timedelta(days=70)
+    while True:
+        walls = [s.planned for s in expand_channel(bare, today, today + horizon)][:count]
+        if len(walls) >= count or horizon >= _HORIZON_CAP or (rule.end is not None and rule.end < today + horizon):
+            break
+        horizon *= 4
+    if not walls:
+        return ()
+    last = walls[-1].date() + timedelta(days=2)
+    only = replace(channel, rules=(rule,))
+    slots = {s.planned: s for s in expand_channel(only, today, last, blackout_titles) if s.rule == rule.id}
+    out = []
+    skip = set(rule.skip)
+    for wall in walls:
+        slot = slots.get(wall)
+        dropped = None
+        if slot is None:
+            dropped = "skipped" if wall.date() in skip else blackout_titles.get(wall.date(), "no slot")
+        out.append(Occurrence(wall, slot, dropped))
+    return tuple(out)
+
+
+def channel_report(channel: Channel, plan: Plan, start: date, end: date, today: date) -> ChannelReport:
+    """The regularity check of ``channel`` (maybe not in ``plan`` yet, or edited) over [start, end)."""
+    others = tuple(c for c in plan.channels if c.id != channel.id)
+    edited = replace(plan, channels=(*others, channel))
+    slots = expand_channel(channel, start, end, plan.blackout_days)
+    return check_plan(edited, slots, start, end, today=today, channels=[channel.id]).channels[0]
+
+
+def preview_data(channel: Channel, plan: Plan, rule_id: str | None, today: date, *,
+                 count: int = 10, weeks: int = 6) -> PreviewData:
+    """Occurrences of ``rule_id`` from today and the channel's regularity over ``weeks`` whole ISO
+    weeks from this week's Monday (so every week is checked against its full target)."""
+    start = today - timedelta(days=today.weekday())
+    end = start + timedelta(weeks=weeks)
+    occurrences = next_occurrences(channel, rule_id, plan, today, count) if rule_id else ()
+    return PreviewData(channel, rule_id, occurrences, start, end, channel_report(channel, plan, start, end, today))
+
+
+def _occurrence_line(occ: Occurrence, pillar_width: int) -> Content:
+    day = short_date(occ.planned.date())
+    if occ.slot is None:
+        return Content.from_markup("[$text-muted]$day  $time  — $why[/]", day=day,
+                                   time=f"{occ.planned:%H:%M}", why=occ.dropped or "")
+    slot = occ.slot
+    pillar = (slot.pillar or "—").ljust(pillar_width) if pillar_width else ""
+    return Content.from_markup(
+        "$day [b]$time[/b] [$text-accent]$pillar[/] [$text-muted]$status[/] $title",
+        day=day, time=f"{slot.start:%H:%M}", pillar=pillar, status=slot.status.ljust(9), title=slot.title or "",
+    )
+
+
+class RulePreview(VerticalScroll, can_focus=False):
+    """Next occurrences of the selected rule, then the regularity of the coming weeks."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.data: PreviewData | None = None
+        self.version = 0
+        """Counts the redraws (tests wait on it)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="preview-notice", classes="preview-notice")
+        yield Static("Next occurrences", id="preview-rule-title", classes="preview-heading")
+        yield Static("", id="preview-occurrences")
+        yield Static("Regularity", id="preview-metrics-title", classes="preview-heading")
+        yield HeatStrip(id="preview-heat")
+        yield Static("", id="preview-metrics")
+        yield Static("", id="preview-problems")
+
+    def pause(self, problems: int) -> None:
+        """Say the preview is out of date because the form has ``problems`` problems."""
+        self.add_class("-stale")
+        plural = "s" if problems != 1 else ""
+        self.query_one("#preview-notice", Static).update(
+            f"Paused: {problems} problem{plural} to fix; this is the last valid version."
+        )
+        self.version += 1
+
+    def show(self, data: PreviewData, cadence: str = "") -> None:
+        """Draw ``data``; ``cadence`` says the rule's rhythm in words under the heading."""
+        self.data = data
+        self.remove_class("-stale")
+        self.query_one("#preview-notice", Static).update("")
+        title = self.query_one("#preview-rule-title", Static)
+        occurrences = self.query_one("#preview-occurrences", Static)
+        if data.rule_id is None:
+            title.update("Next occurrences")
+            occurrences.update("No rule yet: add one to see its dates.")
+        else:
+            title.update(Content.from_markup("Next occurrences of [b]$rule[/b]\n[$text-muted]$cadence[/]",
+                                             rule=data.rule_id, cadence=cadence))
+            width = max((len(o.slot.pillar or "—") for o in data.occurrences if o.slot), default=0)
+            if not any(o.slot and o.slot.pillar for o in data.occurrences):
+                width = 0
+            lines = [_occurrence_line(o, width) for o in data.occurrences]
+            occurrences.update(Content("\n").join(lines) if lines else "No date from today on.")
+        report = data.report
+        self.query_one("#preview-metrics-title", Static).update(
+            f"Regularity · {short_date(data.start)} – {short_date(data.end - timedelta(days=1))}"
+        )
+        self.query_one("#preview-heat", HeatStrip).weeks = report.weeks
+        self.query_one("#preview-metrics", Static).update(self._metrics(data))
+        self.query_one("#preview-problems", Static).update(self._problems(report.problems))
+        self.version += 1
+
+    @staticmethod
+    def _metrics(data: PreviewData) -> Content:
+        report, channel = data.report, data.channel
+        target = f"target {report.per_week_target:g}/week" if report.per_week_target is not None else "no per_week target"
+        below = len(report.weeks_below_target)
+        lines = [Content.from_markup(
+            "$slots slots · $target · " + ("[$success]every week on target[/]" if not below and report.per_week_target
+                                            else ("[$error]$below below target[/]" if below else "")),
+            slots=str(report.slots), target=target, below=f"{below} week{'s' if below != 1 else ''}",
+        )]
+        gap = report.longest_gap
+        if gap is not None:
+            limit = channel.max_gap
+            verdict = "" if limit is None else (
+                "[$error]over max_gap $limit[/]" if gap.duration > limit else "[$success]within max_gap $limit[/]")
+            lines.append(Content.from_markup(
+                "longest gap $gap$edge ($start → $end) " + verdict,
+                gap=short_duration(gap.duration), edge="+" if gap.edge else "",
+                start=short_moment(gap.start), end=short_moment(gap.end),
+                limit=short_duration(limit) if limit else "",
+            ))
+        lines.append(Content(f"{report.filled} filled · {report.open} open · {len(report.open_due)} due now"))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _problems(problems: Sequence) -> Content:
+        if not problems:
+            return Content.from_markup("[$success]No problem in these weeks.[/]")
+        lines = [Content.from_markup("[$error]$n problem$s:[/]", n=str(len(problems)), s="s" if len(problems) != 1 else "")]
+        for problem in problems:
+            lines.append(Content.from_markup("• $message", message=problem.message))
+        return Content("\n").join(lines)
