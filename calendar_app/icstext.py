@@ -9,12 +9,15 @@ from urllib.parse import quote
 
 CRLF = "\r\n"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NEEDS_ESCAPE = re.compile(r"[\\;,\x00-\x08\x0a-\x1f\x7f]")
 #: Characters kept as they are in a URI value; anything else (spaces, non-ASCII) is %-encoded.
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): ``\\``, ``;``, ``,`` and newlines escaped, control characters dropped."""
+    if not _NEEDS_ESCAPE.search(value):
+        return value
     value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 

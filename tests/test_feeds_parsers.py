@@ -243,3 +243,32 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
             wrong = [u for u, start in got.items() if start.utcoffset() != want[u].utcoffset()
                      or start.astimezone(UTC) != want[u].astimezone(UTC)]
             assert wrong == [], (reader, channel.id, wrong[:3])
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/GMT+5", "Asia/Kathmandu", "America/Sao_Paulo", "Europe/Dublin",
+                                  "Africa/Casablanca", "Pacific/Chatham"])
+def test_unusual_zones_are_read_right(tmp_path, zone):
+    """No DST, fixed offsets, 45-minute offsets, Dublin's "negative DST", Casablanca's Ramadan changes."""
+    from feeds_helpers import write_plan
+
+    from calendar_app.feeds import render_feeds
+    from calendar_app.plans import load_plan_strict
+    from calendar_app.recurrence import expand
+
+    rule = {"id": "d", "every": "day", "times": ["02:30"], "start": date(2026, 1, 1)}  # every DST night
+    plan = load_plan_strict(write_plan(tmp_path / "plans", None, {
+        "c": {"channel": {"name": "C", "timezone": zone}, "rule": [rule]}}))
+    window = (date(2026, 1, 1), date(2027, 1, 1))
+    files, _ = render_feeds(plan, *window, now=datetime(2026, 1, 1, tzinfo=UTC))
+    want = {s.uid: s.start for s in expand(plan, *window)}
+    assert icalendar.Calendar.from_ical(files["c.ics"].decode("utf-8")).get_missing_tzids() == set()
+    text = rename_tzids(files["c.ics"].decode("utf-8"), [zone])  # so the VTIMEZONE body is what is read
+    readers = {
+        "vobject": {e.uid.value: e.dtstart.value for e in vobject.readOne(text, validate=True).vevent_list},
+        "icalendar": {str(e["UID"]): e.start for e in icalendar.Calendar.from_ical(text).walk("VEVENT")},
+        "ical": {e.uid: e.dtstart for e in IcsCalendarStream.calendar_from_ics(text).events},
+    }
+    for reader, got in readers.items():
+        assert set(got) == set(want), reader
+        wrong = [u for u, start in got.items() if start.astimezone(UTC) != want[u].astimezone(UTC)]
+        assert wrong == [], (reader, wrong[:3])
