@@ -10,9 +10,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from server_helpers import get, raw, serving, status_of
 
-from calendar_app.httpwire import Limits
+from calendar_app.httpwire import HttpError, Limits, parse_head
 
 
 @pytest.fixture
@@ -307,3 +309,41 @@ def test_one_access_log_line_per_request(server):
     assert '"DELETE /all.ics HTTP/1.1" 405 ' in lines[2]
     assert '"HEAD /all.ics HTTP/1.1" 200 0 ' in lines[3]
     assert '" 400 ' in lines[4]
+
+
+def test_a_client_that_never_reads_is_dropped(bundled_plans):
+    with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, _):
+        hog = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        hog.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            # ~20 MB of responses asked for, none read: the server stops reading from it, keeps
+            # serving others, and drops it once its writes have stalled past the timeout.
+            hog.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n" * 300)
+            assert get(server, "/all.ics")[0] == 200
+            for _ in range(2000):
+                if not server.connections:
+                    break
+                time.sleep(0.01)
+            assert not server.connections
+        finally:
+            hog.close()
+        assert get(server, "/blog.ics")[0] == 200
+
+
+@given(st.binary(max_size=400) | st.builds(
+    lambda m, t, v, h: m + b" " + t + b" " + v + b"\r\n" + h,
+    st.sampled_from([b"GET", b"HEAD", b"POST", b"G\x00T", b""]),
+    st.binary(max_size=60) | st.just(b"/all.ics"),
+    st.sampled_from([b"HTTP/1.1", b"HTTP/1.0", b"HTTP/2", b"HTTP/1.1 x", b""]),
+    st.binary(max_size=200),
+))
+@settings(max_examples=300, deadline=None)
+def test_parse_head_accepts_or_explains_anything(head):
+    try:
+        req = parse_head(head, Limits(request_line=100, header_bytes=300, header_count=5))
+    except HttpError as exc:
+        assert exc.status in (400, 414, 431, 505) and exc.message
+    else:
+        assert req.method in ("GET", "HEAD", "POST") or req.method.isascii()
+        assert req.path.startswith("/") or req.path == "*"
+        assert all(k == k.lower() for k in req.headers)
