@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from calendar_app.colors import nearest_css3_name
@@ -77,7 +77,6 @@ class FeedSet:
     """Distinct events (UIDs) across the feeds."""
     changed: int = 0
     """Events new or changed since ``state`` (their revision time is ``now``)."""
-    uids: frozenset[str] = field(default_factory=frozenset)
 
 
 def feed_window(
@@ -135,15 +134,16 @@ def build_feeds(
     everything: list[str] = []
     labels = {(c.id, r.id): (r.label or r.id) for c in plan.channels for r in c.rules}
     channel_of = {c.id: c for c in channels}
-    last_end = end
     for slot in slots:
         channel = channel_of[slot.channel]
         body = _slot_body(slot, channel, labels.get((slot.channel, slot.rule)))
         text = revisions.event(slot.uid, body, slot.start.date())
         by_channel[slot.channel].append(text)
         everything.append(text)
-        last_end = max(last_end, slot.end.date())
-    years = (start.year, last_end.year + 1)
+    # VTIMEZONEs from Jan 1 of the first year to past the last slot's end; from the plan, not the
+    # slots, so a channel's feed is the same bytes whatever the filter or the other channels.
+    longest = max((c.duration for c in plan.channels), default=timedelta(0))
+    years = (start.year, (end + longest).year + 1)
     suffix = f" ({filter.describe()})" if filter.describe() else ""
     home = default_zone(plan)
     files: dict[str, bytes] = {}
@@ -168,10 +168,7 @@ def build_feeds(
         description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
         zone=home, zones=[home], color=None, events=key_events, years=years,
     )
-    return FeedSet(
-        files=files, state=revisions.state(), events=len(revisions.seen),
-        changed=revisions.changed, uids=frozenset(revisions.seen),
-    )
+    return FeedSet(files=files, state=revisions.state(), events=len(revisions.seen), changed=revisions.changed)
 
 
 def reserved_name_problem(plan: Plan) -> str | None:

@@ -278,3 +278,33 @@ def test_bad_arguments_are_refused(bundled_plan):
         render_feeds(bundled_plan, *BUNDLED_WINDOW, now=datetime(2026, 11, 24))
     with pytest.raises(ValueError, match="unknown channel"):
         render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW, filter=FeedFilter(channels=("tiktok",)))
+
+
+def test_key_date_uids_are_derived_and_exact_duplicates_merged():
+    from calendar_app.feeds import key_dates_in
+    from calendar_app.model import KeyDate
+
+    fair = KeyDate(date(2026, 12, 4), "Salon", end=date(2026, 12, 6), source="_calendar.toml")
+    plan = Plan(channels=(), key_dates=(
+        fair,
+        KeyDate(date(2026, 12, 4), "Salon", end=date(2026, 12, 6), source="salons.ics"),  # the same, imported
+        KeyDate(date(2026, 12, 4), "Salon", blackout=True),  # same day and title, another event
+        KeyDate(date(2026, 11, 1), "Avant", end=date(2026, 11, 30)),  # ends before the window
+        KeyDate(date(2026, 11, 20), "Chevauche", end=date(2026, 12, 2)),  # overlaps its start
+    ))
+    found = key_dates_in(plan, date(2026, 12, 1), date(2027, 1, 1))
+    assert [kd.title for _, kd in found] == ["Chevauche", "Salon", "Salon"]
+    uids = [uid for uid, _ in found]
+    assert len(set(uids)) == 3 and uids[0].startswith("key-date.20261120.")
+    assert uids[2] == uids[1].replace("@", "-2@")  # same day and title: a suffix, in a fixed order
+    assert key_dates_in(plan, date(2026, 12, 1), date(2027, 1, 1)) == found
+
+
+def test_a_plan_without_channels_still_gives_valid_feeds():
+    files, state = render_feeds(Plan(channels=()), date(2026, 12, 1), date(2027, 1, 1), now=NOW)
+    assert list(files) == ["all.ics", "key-dates.ics"] and state["events"] == {}
+    for data in files.values():
+        text = data.decode()
+        assert prop(calendar_props(text), "X-WR-TIMEZONE") == ["UTC"]
+        assert [prop(b, "TZID") for b in blocks(text, "VTIMEZONE")] == [["UTC"]]
+        assert icalendar.Calendar.from_ical(text).get_missing_tzids() == set()
