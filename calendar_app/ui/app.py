@@ -39,7 +39,7 @@ def _title(slot_or_post) -> str:
 class CalendarApp(App[None]):
     """Week view, post editor, channel editor, dashboard; every edit written to its TOML file."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {CalendarCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),

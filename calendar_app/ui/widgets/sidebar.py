@@ -84,6 +84,8 @@ class ChannelSidebar(SelectionList[str]):
             ids = [c.id for c in self.channels]
             if keep in ids:
                 self.highlighted = ids.index(keep)
+            elif ids:
+                self.highlighted = 0
         finally:
             self._syncing = False
 

@@ -1,0 +1,119 @@
+"""The editor's store without a screen: saves, conflicts, undo, reload, comment warnings, the slot cache."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from calendar_app.editing import post_at, update_post
+from calendar_app.plans import ConflictError
+from calendar_app.recurrence import expand
+from calendar_app.ui.screens.go_to_date import parse_target
+from calendar_app.ui.session import Session, monday_of
+
+TUESDAY = datetime(2026, 11, 24, 12, 30)
+
+
+def _retitled(session: Session, title: str):
+    fb = session.channel("facebook")
+    old = post_at(fb, TUESDAY)
+    return update_post(fb, old, replace(old, title=title))
+
+
+def _title_on_disk(path) -> str:
+    posts = tomllib.loads(path.read_text(encoding="utf-8"))["post"]
+    return next(p["title"] for p in posts if p["at"] == TUESDAY)
+
+
+def test_save_writes_and_undo_puts_back(bundled_plans):
+    session = Session(bundled_plans)
+    path = bundled_plans / "facebook.toml"
+    original = tomllib.loads(path.read_text(encoding="utf-8"))
+    session.save(_retitled(session, "Nouveau titre"), "retitle")
+    assert _title_on_disk(path) == "Nouveau titre"
+    assert session.changed_on_disk() == []
+    change = session.undo()
+    assert change.label == "retitle" and session.undo_stack == []
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == original
+    assert session.undo() is None
+
+
+def test_save_refuses_to_overwrite_an_outside_edit(bundled_plans):
+    session = Session(bundled_plans)
+    path = bundled_plans / "facebook.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# une note\n", encoding="utf-8")
+    theirs = path.read_bytes()
+    assert session.changed_on_disk() == ["facebook.toml"]
+    with pytest.raises(ConflictError):
+        session.save(_retitled(session, "Mine"), "retitle")
+    assert path.read_bytes() == theirs and session.undo_stack == []
+    session.save(_retitled(session, "Mine"), "retitle", force=True)
+    assert _title_on_disk(path) == "Mine"
+
+
+def test_reload_drops_undo_entries_of_changed_channels(bundled_plans):
+    session = Session(bundled_plans)
+    session.save(_retitled(session, "Mine"), "retitle")
+    news = bundled_plans / "newsletter.toml"
+    news.write_text(news.read_text(encoding="utf-8").replace('"Newsletter"', '"La Lettre"'), encoding="utf-8")
+    assert session.reload() == ["newsletter"]
+    assert session.channel("newsletter").name == "La Lettre"
+    assert [c.channel for c in session.undo_stack] == ["facebook"]
+    fb = bundled_plans / "facebook.toml"
+    fb.write_text(fb.read_text(encoding="utf-8").replace("Mine", "Theirs"), encoding="utf-8")
+    assert session.reload() == ["facebook"]
+    assert session.undo_stack == []
+
+
+def test_comment_warning_until_accepted_then_gone_after_the_rewrite(bundled_plans):
+    session = Session(bundled_plans)
+    assert session.needs_comment_warning("instagram")
+    assert not session.needs_comment_warning("facebook")
+    session.accept_comment_loss("instagram")
+    assert not session.needs_comment_warning("instagram")
+    insta = session.channel("instagram")
+    session.save(replace(insta, name="Insta"), "rename")
+    assert not session.stamps["instagram"].has_comments
+
+
+def test_remove_and_undo_a_channel(bundled_plans):
+    session = Session(bundled_plans)
+    path = bundled_plans / "blog.toml"
+    session.remove("blog", "delete")
+    assert not path.exists() and "blog" not in [c.id for c in session.plan.channels]
+    session.undo()
+    assert path.exists() and session.channel("blog").name == "Blog"
+
+
+def test_slot_cache_matches_expand_and_follows_edits(bundled_plans):
+    session = Session(bundled_plans)
+    monday = date(2026, 11, 23)
+    for start, days in ((monday, 7), (date(2026, 12, 20), 14), (date(2027, 3, 25), 9)):
+        end = start + timedelta(days=days)
+        cached = session.slots.slots(session.plan, start, end)
+        direct = [s for s in expand(session.plan, start - timedelta(days=1), end + timedelta(days=1))
+                  if start <= s.start.date() < end]
+        assert [s.uid for s in cached] == [s.uid for s in direct]
+    session.save(_retitled(session, "Cache"), "retitle")
+    tuesday = [s for s in session.slots.slots(session.plan, monday, monday + timedelta(days=7)) if s.planned == TUESDAY]
+    assert tuesday[0].title == "Cache"
+    hidden = session.slots.slots(session.plan, monday, monday + timedelta(days=7), frozenset({"facebook"}))
+    assert all(s.channel != "facebook" for s in hidden)
+
+
+def test_monday_of():
+    assert monday_of(date(2026, 11, 29)) == date(2026, 11, 23)
+    assert monday_of(date(2026, 11, 23)) == date(2026, 11, 23)
+
+
+def test_go_to_date_understands_relative_and_week_numbers():
+    today = date(2026, 11, 24)
+    assert parse_target("2026-12-01", today) == date(2026, 12, 1)
+    assert parse_target("+2w", today) == date(2026, 12, 8)
+    assert parse_target("-3d", today) == date(2026, 11, 21)
+    assert parse_target("W05", today) == date(2026, 1, 26)
+    assert parse_target("2027-w05", today) == date(2027, 2, 1)
+    assert parse_target("demain", today) is None
