@@ -68,7 +68,6 @@ class WeekScreen(Screen):
         super().__init__()
         self.session = session
         self.today = today
-        self._badge_week: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,10 +104,13 @@ class WeekScreen(Screen):
         year, week, _ = monday.isocalendar()
         sunday = monday + timedelta(days=6)
         self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}"
-        if self._badge_week != monday:
-            self.badges = {}
-        self._badges(monday)
-        self._prefetch(monday)
+        # Background work starts once the week is on screen, so it never delays the redraw.
+        self.call_after_refresh(self._after_redraw, monday)
+
+    def _after_redraw(self, monday: date) -> None:
+        if monday == self.monday:
+            self._badges(monday)
+            self._prefetch(monday)
 
     def watch_day(self, old: date, new: date) -> None:
         if self.week_data is None or monday_of(old) != monday_of(new):
@@ -121,7 +123,6 @@ class WeekScreen(Screen):
         self.channels = self.session.plan.channels
         known = {c.id for c in self.channels}
         self.hidden = frozenset(h for h in self.hidden if h in known)
-        self._badge_week = None
         self._rebuild()
 
     @work(thread=True, exclusive=True, group="badges")
@@ -138,7 +139,6 @@ class WeekScreen(Screen):
 
     def _set_badges(self, monday: date, badges: dict[str, str]) -> None:
         if monday == self.monday:
-            self._badge_week = monday
             self.badges = badges
 
     @work(thread=True, exclusive=True, group="prefetch")

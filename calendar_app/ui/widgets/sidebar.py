@@ -49,6 +49,9 @@ class ChannelSidebar(SelectionList[str]):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._syncing = False
+        self._styles: dict[str, Style] = {}
+        self._shown_badges: dict[str, str | None] = {}
+        """The badge each prompt shows now, so only changed prompts are redrawn."""
 
     @property
     def highlighted_channel(self) -> str | None:
@@ -66,15 +69,23 @@ class ChannelSidebar(SelectionList[str]):
         prompt.append("● ", style=Style(color=channel.color) if channel.color else "")
         prompt.append(name.ljust(name_room))
         kind = "pending" if badge == "…" else ("ok" if badge.startswith("✔") else "problem")
-        prompt.append(" " + badge, style=self.get_component_rich_style(f"channel-sidebar--{kind}"))
+        prompt.append(" " + badge, style=self._badge_styles[kind])
         return prompt
 
     def on_resize(self) -> None:
         if self.channels:
+            self._shown_badges = {}
             self.watch_badges()
+
+    @property
+    def _badge_styles(self) -> dict[str, Style]:
+        if not self._styles:
+            self._styles = {k: self.get_component_rich_style(f"channel-sidebar--{k}") for k in ("ok", "problem", "pending")}
+        return self._styles
 
     def _rebuild(self) -> None:
         keep = self.highlighted_channel
+        self._shown_badges = {c.id: self.badges.get(c.id) for c in self.channels}
         self._syncing = True
         try:
             self.clear_options()
@@ -94,7 +105,10 @@ class ChannelSidebar(SelectionList[str]):
 
     def watch_badges(self) -> None:
         for channel in self.channels:
-            self.replace_option_prompt(channel.id, self._prompt(channel))
+            badge = self.badges.get(channel.id)
+            if self._shown_badges.get(channel.id, "") != badge:
+                self._shown_badges[channel.id] = badge
+                self.replace_option_prompt(channel.id, self._prompt(channel))
 
     def watch_hidden(self, hidden: frozenset[str]) -> None:
         self._syncing = True

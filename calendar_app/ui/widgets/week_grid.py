@@ -124,6 +124,10 @@ class WeekGrid(Widget, can_focus=True):
         self._pending = False
         """A jump waits for its slot's day to be shown."""
         self._slot_lines = MIN_SLOT_LINES
+        self._styles: dict[str, Style] = {}
+        self._columns: dict[int, list[list[Segment]]] = {}
+        """Rendered lines per column index, dropped when that column changes."""
+        self._drawn_day = -1
 
     # --- state -------------------------------------------------------------------------------
 
@@ -142,7 +146,7 @@ class WeekGrid(Widget, can_focus=True):
             return None
         return column.slots[min(self.row, len(column.slots) - 1)]
 
-    def _place_cursor(self) -> None:
+    def _place_cursor(self, everything: bool = True) -> None:
         """After new data or a new day: keep the same slot, else the nearest time of day."""
         column = self.column
         found = False
@@ -158,7 +162,7 @@ class WeekGrid(Widget, can_focus=True):
         if found or not self._pending:
             self._pending = False
             self._remember()
-        self._changed()
+        self._changed(everything)
 
     def _remember(self) -> None:
         slot = self.slot
@@ -166,7 +170,14 @@ class WeekGrid(Widget, can_focus=True):
             self._wanted_uid = slot.uid
             self._wanted_minutes = _minutes(slot)
 
-    def _changed(self) -> None:
+    def _changed(self, everything: bool = True) -> None:
+        """Redraw: every column, or only the cursor's day (and the day it left)."""
+        if everything:
+            self._columns.clear()
+        else:
+            for index in {self._drawn_day, self._day_index()}:
+                self._columns.pop(index, None)
+        self._drawn_day = self._day_index()
         self._strips = None
         self.refresh()
         self.post_message(self.SlotHighlighted(self, self.slot, self.day))
@@ -175,24 +186,28 @@ class WeekGrid(Widget, can_focus=True):
         self._place_cursor()
 
     def watch_day(self) -> None:
-        self._place_cursor()
+        self._place_cursor(everything=False)
 
     def select_uid(self, uid: str) -> None:
         """Put the cursor on the slot ``uid``, now or as soon as its day is shown."""
         self._wanted_uid = uid
         self._wanted_minutes = None
         self._pending = True
-        self._place_cursor()
+        self._place_cursor(everything=False)
+
+    def _day_index(self) -> int:
+        return (self.day - self.data.monday).days if self.data is not None else -1
 
     def on_resize(self, event: events.Resize) -> None:
+        self._columns.clear()
         self._strips = None
 
     def on_focus(self) -> None:
-        self._strips = None
+        self._changed(everything=False)
         self.refresh()
 
     def on_blur(self) -> None:
-        self._strips = None
+        self._changed(everything=False)
         self.refresh()
 
     # --- actions -----------------------------------------------------------------------------
@@ -206,7 +221,7 @@ class WeekGrid(Widget, can_focus=True):
         if row != self.row:
             self.row = row
             self._remember()
-            self._changed()
+            self._changed(everything=False)
 
     def action_first(self) -> None:
         self.action_cursor(-len(self.column.slots) if self.column else 0)
@@ -241,7 +256,11 @@ class WeekGrid(Widget, can_focus=True):
     # --- drawing -----------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"week-grid--{name}")
+        # Looked up once per redraw: resolving a component style walks the CSS each time.
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"week-grid--{name}")
+        return style
 
     def _key_lines(self) -> int:
         if self.data is None:
@@ -359,31 +378,38 @@ class WeekGrid(Widget, can_focus=True):
         per = body // most if most else MIN_SLOT_LINES
         self._slot_lines = max(MIN_SLOT_LINES, min(MAX_SLOT_LINES, per))
 
+    def _column_segments(self, index: int, inner: int, height: int, base: Style) -> list[list[Segment]]:
+        """The segments of each line of one column, kept until that column changes."""
+        cached = self._columns.get(index)
+        if cached is not None and len(cached) == height:
+            return cached
+        console = self.app.console
+        texts = self._column_lines(index, inner, height)
+        lines = []
+        for y in range(height):
+            text = texts[y] if y < len(texts) else Text("")
+            text.truncate(inner, overflow="ellipsis", pad=True)
+            lines.append(list(Segment.apply_style(text.render(console), base)))
+        self._columns[index] = lines
+        return lines
+
     def _build(self) -> list[Strip]:
         width, height = self.size.width, self.size.height
         base = self.rich_style
         if self.data is None or width < 14:
             return [Strip.blank(width, base)] * height
-        console = self.app.console
-        self._choose_slot_lines(height)
-        rule = base + self._style("rule")
-        columns: list[list[Strip]] = []
+        if not self._columns:
+            self._styles = {}
+            self._choose_slot_lines(height)
+        sep = [Segment("│", base + self._style("rule"))]
         edges = [width * i // 7 for i in range(8)]
-        for index in range(7):
-            col_width = edges[index + 1] - edges[index]
-            inner = max(1, col_width - 1)
-            texts = self._column_lines(index, inner, height)
-            strips = []
-            for y in range(height):
-                text = texts[y] if y < len(texts) else Text("")
-                text = text.copy()
-                text.truncate(inner, overflow="ellipsis", pad=True)
-                segments = list(text.render(console))
-                strip = Strip(segments).adjust_cell_length(inner, base)
-                sep = Strip([Segment("│", rule)]) if index < 6 else Strip([])
-                strips.append(Strip.join([strip, sep]).apply_style(base))
-            columns.append(strips)
-        return [Strip.join([columns[i][y] for i in range(7)]) for y in range(height)]
+        columns = [
+            self._column_segments(i, max(1, edges[i + 1] - edges[i] - 1), height, base) for i in range(7)
+        ]
+        return [
+            Strip([seg for i in range(7) for seg in (columns[i][y] + sep if i < 6 else columns[i][y])], width)
+            for y in range(height)
+        ]
 
     def render_line(self, y: int) -> Strip:
         if self._strips is None or len(self._strips) != self.size.height:
