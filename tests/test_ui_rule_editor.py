@@ -12,6 +12,14 @@ from textual.widgets import Input, OptionList, Select
 from calendar_app.editing import check_channel, replace_rule
 from calendar_app.plans import channel_to_toml, load_plan
 from calendar_app.recurrence import expand_channel
+from calendar_app.ui.screens.channel_form import (
+    base_document,
+    channel_fields,
+    locate,
+    read_form,
+    rule_fields,
+    structured_to_rrule,
+)
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.widgets.form_field import FormField
@@ -20,11 +28,46 @@ from calendar_app.ui.widgets.preview import RulePreview
 SIZE = (120, 36)
 
 
+@pytest.fixture(autouse=True)
+def quick_debounce(monkeypatch):
+    """The debounce logic as shipped, with a shorter pause so the suite stays fast."""
+    monkeypatch.setattr(ChannelEditor, "PREVIEW_DELAY", 0.05)
+
+
 @pytest.fixture
 def plan(bundled_plans):
     result = load_plan(bundled_plans)
     assert not result.errors
     return result.plan
+
+
+def test_form_of_every_bundled_channel_reads_back_as_the_channel(plan):
+    for channel in plan.channels:
+        fields = channel_fields(channel)
+        rules = [rule_fields(r) for r in channel.rules]
+        again, errors = read_form(channel.id, base_document(channel), fields, rules, plan.calendar.timezone)
+        assert errors == {} and again == channel, channel.id
+
+
+def test_problem_keys_map_to_fields():
+    assert locate("rule[2].days[1]") == (1, "days")
+    assert locate("channel.timezone") == (None, "timezone")
+    assert locate("channel.pillar_share.coulisses") == (None, "")
+    assert locate("rule[1]") == (0, "")
+    assert locate("post[3].at") == (None, "")
+
+
+def test_raw_rrule_from_structured_fields_gives_the_same_dates(plan):
+    for channel in plan.channels:
+        for rule in channel.rules:
+            if rule.rrule:
+                continue
+            raw = replace(rule, every=None, interval=1, days=(), monthdays=(), months=(),
+                          rrule=structured_to_rrule(rule_fields(rule)))
+            window = (date(2026, 9, 1), date(2028, 1, 1))
+            want = [s.planned for s in expand_channel(replace(channel, rules=(rule,), posts=()), *window)]
+            got = [s.planned for s in expand_channel(replace(channel, rules=(raw,), posts=()), *window)]
+            assert got == want and want, rule.id
 
 
 def editor_app(plan, channel_id: str, today: date) -> ScreenHost:
@@ -147,10 +190,15 @@ async def test_newsletter_on_the_second_tuesday(plan, today):
         preview = preview_of(app)
         await wait_for_preview(pilot, preview, 0)
         version = preview.version
-        await type_into(pilot, "#rule-days", "2tue")
+        # The editor opens on the rule list; Enter goes on to the rule's days.
+        await pilot.press("enter")
+        assert app.screen.focused is app.screen.query_one("#rule-days", Input)
+        await pilot.press("ctrl+u", *"2tue")
         await wait_for_preview(pilot, preview, version)
         assert [o.planned.date() for o in preview.data.occurrences[:3]] == [
             date(2026, 12, 8), date(2027, 1, 12), date(2027, 2, 9)]
+        # The December letter, on the first Tuesday, is said to leave its rule slot.
+        assert preview.data.orphans == plan.channel("newsletter").posts
         await pilot.press("ctrl+s")
         await pilot.pause()
     channel = app.result
@@ -227,12 +275,32 @@ async def test_delete_rule_from_the_list_keeps_the_posts(plan, today):
         version = preview.version
         await type_into(pilot, "#rule-id", "posts")
         await wait_for_preview(pilot, preview, version)
-        assert "renaming" in str(screen.query_one("#field-rule-id", FormField).query_one(".field-hint").render())
+        assert "renaming" in screen.query_one("#field-rule-id", FormField).note
         await pilot.press("ctrl+s")
         await pilot.pause()
     channel = app.result
     assert [r.id for r in channel.rules] == ["posts"]
     assert channel.posts == plan.channel("instagram").posts
+
+
+@pytest.mark.asyncio
+async def test_channel_without_rules_gets_its_first_one(plan, today):
+    bare = replace(plan.channel("podcast"), rules=())
+    app = ScreenHost(lambda: ChannelEditor(bare, plan, today))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen_under_test
+        preview = preview_of(app)
+        await wait_for_preview(pilot, preview, 0)
+        assert screen.query_one("#rule-form").has_class("-empty")
+        assert preview.data.rule_id is None and preview.data.report.slots == 1  # the one-off episode post
+        assert screen.focused is screen.query_one("#channel-name", Input)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert not screen.query_one("#rule-form").has_class("-empty")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (rule,) = app.result.rules
+    assert (rule.id, rule.every, rule.days, rule.start) == ("rule-1", "week", ("tue",), today)
 
 
 def test_snapshot_rule_editor(snap_compare, plan, today):

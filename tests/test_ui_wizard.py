@@ -17,6 +17,12 @@ from calendar_app.ui.widgets.form_field import FormField
 SIZE = (120, 36)
 
 
+@pytest.fixture(autouse=True)
+def quick_debounce(monkeypatch):
+    """The debounce logic as shipped, with a shorter pause so the suite stays fast."""
+    monkeypatch.setattr(ChannelWizard, "CHECK_DELAY", 0.05)
+
+
 @pytest.fixture
 def plan(bundled_plans):
     return load_plan(bundled_plans).plan

@@ -31,6 +31,26 @@ EVERY_CHOICES = (("day", "day"), ("week", "week"), ("month", "month"), ("year", 
 #: Fields only used by the structured form (hidden when ``every`` is RAW), and the raw one.
 STRUCTURED_FIELDS = ("interval", "days", "monthdays", "months")
 
+#: Form rows: (field, label, placeholder) pairs, two to a row.
+CHANNEL_ROWS = (
+    (("name", "Name", "e.g. Instagram"), ("timezone", "Time zone", "e.g. Europe/Paris")),
+    (("color", "Color", "#RRGGBB"), ("owner", "Owner", "who posts")),
+    (("duration", "Duration", "30m if empty"), ("per_week", "Per week", "target, e.g. 4")),
+    (("max_gap", "Max gap", "e.g. 3d or 36h"), ("lead_time", "Lead time", "ready before, e.g. 2d")),
+    (("remind", "Remind", "alarm before, e.g. 1d"),),
+)
+RULE_ROWS = (
+    (("id", "Id", "e.g. feed"), ("label", "Label", "shown in calendars")),
+    (("every", "Every", ""), ("interval", "Interval", "2 = every other")),
+    (("days", "Days", "e.g. mon, wed or 1tue"), ("times", "Times", "e.g. 18:00, 12:30")),
+    (("monthdays", "Monthdays", "e.g. 1, 15, -1"), ("months", "Months", "e.g. 11, 12")),
+    (("rrule", "RRULE", "e.g. FREQ=MONTHLY;BYDAY=1TU"),),
+    (("start", "Start", "first day, YYYY-MM-DD"), ("end", "End", "last day (or a count)")),
+    (("count", "Count", "occurrences (or an end)"), ("format", "Format", "e.g. photo, reel")),
+    (("pillars", "Pillars", "themes in rotation, e.g. coulisses, produit"),),
+    (("skip", "Skip", "no slot on, e.g. 2026-12-28, 2027-01-04"),),
+)
+
 Fields = dict[str, str]
 #: (rule index or None for the channel, field name or "" for the whole table) -> messages.
 FormErrors = dict[tuple[int | None, str], list[str]]

@@ -83,6 +83,7 @@ class ChannelWizard(ModalScreen[Channel | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     CHECK_DELAY = 0.2
+    AUTO_FOCUS = "#wizard-name"
 
     def __init__(self, plan: Plan, today: date, existing_ids: Iterable[str] = ()) -> None:
         super().__init__()
@@ -133,7 +134,6 @@ class ChannelWizard(ModalScreen[Channel | None]):
 
     def on_mount(self) -> None:
         self.query_one("#wizard-custom").display = False
-        self.query_one("#wizard-name", Input).focus()
         self.check()
 
     # --- reading the form ----------------------------------------------------------------

@@ -32,6 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes_label = yes
         self.no_label = no
         self.destructive = destructive
+        self.AUTO_FOCUS = "#confirm-no" if destructive else "#confirm-yes"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
@@ -42,9 +43,6 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes_label} (y)", id="confirm-yes",
                              variant="error" if self.destructive else "primary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no" if self.destructive else "#confirm-yes", Button).focus()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

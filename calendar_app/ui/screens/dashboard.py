@@ -61,6 +61,8 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         Binding("enter", "choose", "Open", priority=True),
     ]
 
+    AUTO_FOCUS = "#dash-channels"
+
     def __init__(self, plan: Plan, slots: list[Slot], report: Report, today: date) -> None:
         super().__init__()
         self.plan = plan
@@ -120,7 +122,6 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         problems.add_column("Problem", key="kind", width=13)
         problems.add_column("What to do", key="message", width=max(30, self.app.size.width - 54))
         self._fill_problems()
-        channels.focus()
         self._show_heat(0)
 
     def _channel_cells(self, c: ChannelReport, styles: dict[str, Style]) -> list:

@@ -26,9 +26,11 @@ from textual.widgets.option_list import Option
 from calendar_app.model import Channel, Plan
 from calendar_app.ui.screens.channel_form import (
     CHANNEL_FIELDS,
+    CHANNEL_ROWS,
     EVERY_CHOICES,
     RAW,
     RULE_FIELDS,
+    RULE_ROWS,
     STRUCTURED_FIELDS,
     Fields,
     FormErrors,
@@ -45,27 +47,6 @@ from calendar_app.ui.screens.channel_form import (
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import RulePreview, preview_data
-
-#: Form rows: (field, label, placeholder) pairs, two to a row.
-CHANNEL_ROWS = (
-    (("name", "Name", "e.g. Instagram"), ("timezone", "Time zone", "e.g. Europe/Paris")),
-    (("color", "Color", "#RRGGBB"), ("owner", "Owner", "who posts")),
-    (("duration", "Duration", "30m if empty"), ("per_week", "Per week", "target, e.g. 4")),
-    (("max_gap", "Max gap", "e.g. 3d or 36h"), ("lead_time", "Lead time", "ready before, e.g. 2d")),
-    (("remind", "Remind", "alarm before, e.g. 1d"),),
-)
-RULE_ROWS = (
-    (("id", "Id", "e.g. feed"), ("label", "Label", "shown in calendars")),
-    (("every", "Every", ""), ("interval", "Interval", "2 = every other")),
-    (("days", "Days", "e.g. mon, wed or 1tue"), ("times", "Times", "e.g. 18:00, 12:30")),
-    (("monthdays", "Monthdays", "e.g. 1, 15, -1"), ("months", "Months", "e.g. 11, 12")),
-    (("rrule", "RRULE", "e.g. FREQ=MONTHLY;BYDAY=1TU"),),
-    (("start", "Start", "first day, YYYY-MM-DD"), ("end", "End", "last day (or a count)")),
-    (("count", "Count", "occurrences (or an end)"), ("format", "Format", "e.g. photo, reel")),
-    (("pillars", "Pillars", "themes in rotation, e.g. coulisses, produit"),),
-    (("skip", "Skip", "no slot on, e.g. 2026-12-28, 2027-01-04"),),
-)
-
 
 class ChannelEditor(ModalScreen[Channel | None]):
     """Edit one channel's settings and rules; ``dismiss(channel)`` on a valid save, ``None`` on cancel."""
@@ -94,6 +75,8 @@ class ChannelEditor(ModalScreen[Channel | None]):
         self.errors: FormErrors = {}
         self._timer: Timer | None = None
         self._heading = ""
+        # Start on the rules (what people come to change); focusing once spares a restyle.
+        self.AUTO_FOCUS = "#rule-list" if self._rules else "#channel-name"
 
     # --- layout --------------------------------------------------------------------------
 
@@ -109,13 +92,14 @@ class ChannelEditor(ModalScreen[Channel | None]):
                         with Horizontal(classes="form-row"):
                             for name, label, hint in row:
                                 if name == "timezone" and tz:
-                                    hint = f"{tz} (the calendar's)"
+                                    hint = f"{tz} (default)"
                                 yield self._field("channel", name, label, hint, self._fields[name])
                     yield Static("Rules", classes="form-heading")
                     yield OptionList(*self._rule_options(), id="rule-list")
                     with Horizontal(id="rule-buttons"):
-                        yield Button("+ Add rule", id="add-rule", compact=True)
-                        yield Button("Delete rule", id="delete-rule", compact=True)
+                        # Out of the Tab order: ctrl+n and delete do the same from the keyboard.
+                        yield Button("+ Add rule ^n", id="add-rule", compact=True)
+                        yield Button("Delete rule del", id="delete-rule", compact=True)
                     with Vertical(id="rule-form"):
                         yield Static("", id="rule-heading", classes="form-subheading", markup=False)
                         yield Static("", id="rule-error", classes="form-error", markup=False)
@@ -148,13 +132,12 @@ class ChannelEditor(ModalScreen[Channel | None]):
         return ("⚠ " if bad else "") + rule_title(self._rules[index])
 
     def on_mount(self) -> None:
+        for button in self.query("#rule-buttons Button"):
+            button.can_focus = False
         self._show_rule_form()
         self.refresh_preview()
         if self._rules:
             self.query_one("#rule-list", OptionList).highlighted = self.selected
-            self.query_one("#rule-list", OptionList).focus()
-        else:
-            self.query_one("#channel-name", Input).focus()
 
     # --- form state ----------------------------------------------------------------------
 
@@ -204,6 +187,12 @@ class ChannelEditor(ModalScreen[Channel | None]):
             self.selected = event.option_index
             self._show_rule_form()
             self._schedule()
+
+    @on(OptionList.OptionSelected, "#rule-list")
+    def _rule_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a rule: on to its rhythm."""
+        draft = self._rules[event.option_index]
+        self.query_one("#rule-rrule" if draft["every"] == RAW else "#rule-days", Input).focus()
 
     def _show_rule_form(self) -> None:
         """Put the selected rule's texts into the rule fields."""
@@ -263,7 +252,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
         else:
             rule_id = channel.rules[self.selected].id if self.selected is not None else None
             words = cadence(self._rules[self.selected]) if self.selected is not None else ""
-            preview.show(preview_data(channel, self.plan, rule_id, self.today), words)
+            preview.show(preview_data(channel, self.plan, rule_id, self.today, original=self.channel), words)
         self._update_status()
         return channel
 
@@ -316,7 +305,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_rule":
             # `delete` edits text in the fields: it removes a rule only from the rule list.
-            return self.focused is not None and self.focused.id in ("rule-list", "delete-rule")
+            return self.focused is not None and self.focused.id == "rule-list"
         return True
 
     def action_add_rule(self) -> None:
@@ -378,18 +367,9 @@ class ChannelEditor(ModalScreen[Channel | None]):
             answered,
         )
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    @on(Button.Pressed, "#add-rule")
-    def _add_pressed(self) -> None:
-        self.action_add_rule()
-
-    @on(Button.Pressed, "#delete-rule")
-    def _delete_pressed(self) -> None:
-        self.action_delete_rule()
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {"save": self.action_save, "cancel": self.action_cancel,
+                   "add-rule": self.action_add_rule, "delete-rule": self.action_delete_rule}
+        if event.button.id in actions:
+            actions[event.button.id]()

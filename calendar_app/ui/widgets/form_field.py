@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 
-class FormField(Vertical):
+class FormField(Widget):
     """``Label  [control]`` on one line; below it the first problem, or a hint, when there is one.
 
+    A two-column grid (set in ``ui/app.tcss``): label, control, then the note spanning both.
     The field gets the ``-invalid`` class while it shows a problem and ``-hinted`` while it
-    shows a hint (the stylesheet hides the empty lines).
+    shows a hint (the stylesheet hides the note otherwise).
     """
 
     def __init__(self, label: str, control: Widget, *, id: str | None = None, classes: str | None = None) -> None:
@@ -25,26 +25,32 @@ class FormField(Vertical):
         self.hint = ""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-line"):
-            yield Label(self.label_text, classes="field-label")
-            yield self.field_control
-        yield Static("", classes="field-error", markup=False)
-        yield Static("", classes="field-hint", markup=False)
+        yield Label(self.label_text, classes="field-label")
+        yield self.field_control
+        yield Static("", classes="field-note", markup=False)
+
+    @property
+    def note(self) -> str:
+        """The line shown under the control: the problem, else the hint."""
+        if self.errors:
+            more = len(self.errors) - 1
+            return self.errors[0] + (f" (+{more} more)" if more else "")
+        return self.hint
+
+    def _show_note(self) -> None:
+        self.query_one(".field-note", Static).update(self.note)
+        self.set_class(bool(self.errors), "-invalid")
+        self.set_class(bool(self.hint) and not self.errors, "-hinted")
 
     def show_errors(self, messages: Sequence[str]) -> None:
         """Show the first of ``messages`` (and how many more); an empty list clears it."""
         messages = tuple(messages)
-        if messages == self.errors:
-            return
-        self.errors = messages
-        text = messages[0] + (f" (+{len(messages) - 1} more)" if len(messages) > 1 else "") if messages else ""
-        self.query_one(".field-error", Static).update(text)
-        self.set_class(bool(messages), "-invalid")
+        if messages != self.errors:
+            self.errors = messages
+            self._show_note()
 
     def show_hint(self, text: str) -> None:
-        """A line of advice under the control (hidden while a problem is shown)."""
-        if text == self.hint:
-            return
-        self.hint = text
-        self.query_one(".field-hint", Static).update(text)
-        self.set_class(bool(text), "-hinted")
+        """A line of advice under the control (a problem takes its place while there is one)."""
+        if text != self.hint:
+            self.hint = text
+            self._show_note()

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from calendar_app.model import Channel, Plan, Slot
+from calendar_app.model import Channel, Plan, Post, Slot
 from calendar_app.recurrence import expand_channel
 from calendar_app.regularity import ChannelReport, check_plan
 from calendar_app.ui.widgets.heat_strip import HeatStrip
@@ -51,6 +51,8 @@ class PreviewData:
     end: date
     """First day after the regularity window."""
     report: ChannelReport
+    orphans: tuple[Post, ...] = ()
+    """Posts from today on that filled a rule slot before the edit and fill none after it."""
 
 
 def short_date(day: date) -> str:
@@ -109,6 +111,22 @@ def next_occurrences(channel: Channel, rule_id: str, plan: Plan, today: date, co
     return tuple(out)
 
 
+def orphaned_posts(original: Channel, edited: Channel, plan: Plan, today: date) -> tuple[Post, ...]:
+    """Posts from today on that filled a rule slot of ``original`` and fill none of ``edited``
+    (they stay, as one-off posts, when the rhythm changes under them)."""
+    future = [p for p in edited.posts if p.at.date() >= today]
+    if not future:
+        return ()
+    end = max(p.at.date() for p in future) + timedelta(days=2)
+    blackout = plan.blackout_days
+
+    def ruled(channel: Channel) -> set[datetime]:
+        return {s.planned for s in expand_channel(replace(channel, posts=()), today, end, blackout)}
+
+    before, after = ruled(original), ruled(edited)
+    return tuple(p for p in future if p.at in before and p.at not in after)
+
+
 def channel_report(channel: Channel, plan: Plan, start: date, end: date, today: date) -> ChannelReport:
     """The regularity check of ``channel`` (maybe not in ``plan`` yet, or edited) over [start, end)."""
     others = tuple(c for c in plan.channels if c.id != channel.id)
@@ -118,24 +136,27 @@ def channel_report(channel: Channel, plan: Plan, start: date, end: date, today: 
 
 
 def preview_data(channel: Channel, plan: Plan, rule_id: str | None, today: date, *,
-                 count: int = 10, weeks: int = 6) -> PreviewData:
+                 original: Channel | None = None, count: int = 10, weeks: int = 6) -> PreviewData:
     """Occurrences of ``rule_id`` from today and the channel's regularity over ``weeks`` whole ISO
-    weeks from this week's Monday (so every week is checked against its full target)."""
+    weeks from this week's Monday (so every week is checked against its full target); with
+    ``original`` (the channel before the edit), the posts the edit takes off their rule slot."""
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(weeks=weeks)
     occurrences = next_occurrences(channel, rule_id, plan, today, count) if rule_id else ()
-    return PreviewData(channel, rule_id, occurrences, start, end, channel_report(channel, plan, start, end, today))
+    orphans = orphaned_posts(original, channel, plan, today) if original is not None else ()
+    return PreviewData(channel, rule_id, occurrences, start, end, channel_report(channel, plan, start, end, today),
+                       orphans)
 
 
 def _occurrence_line(occ: Occurrence, pillar_width: int) -> Content:
     day = short_date(occ.planned.date())
     if occ.slot is None:
-        return Content.from_markup("[$text-muted]$day  $time  — $why[/]", day=day,
+        return Content.from_markup("[$text-muted]$day $time — $why[/]", day=day,
                                    time=f"{occ.planned:%H:%M}", why=occ.dropped or "")
     slot = occ.slot
-    pillar = (slot.pillar or "—").ljust(pillar_width) if pillar_width else ""
+    pillar = (slot.pillar or "—").ljust(pillar_width) + " " if pillar_width else ""
     return Content.from_markup(
-        "$day [b]$time[/b] [$text-accent]$pillar[/] [$text-muted]$status[/] $title",
+        "$day [b]$time[/b] [$text-accent]$pillar[/][$text-muted]$status[/] $title",
         day=day, time=f"{slot.start:%H:%M}", pillar=pillar, status=slot.status.ljust(9), title=slot.title or "",
     )
 
@@ -153,6 +174,7 @@ class RulePreview(VerticalScroll, can_focus=False):
         yield Static("", id="preview-notice", classes="preview-notice")
         yield Static("Next occurrences", id="preview-rule-title", classes="preview-heading")
         yield Static("", id="preview-occurrences")
+        yield Static("", id="preview-orphans")
         yield Static("Regularity", id="preview-metrics-title", classes="preview-heading")
         yield HeatStrip(id="preview-heat")
         yield Static("", id="preview-metrics")
@@ -185,6 +207,9 @@ class RulePreview(VerticalScroll, can_focus=False):
                 width = 0
             lines = [_occurrence_line(o, width) for o in data.occurrences]
             occurrences.update(Content("\n").join(lines) if lines else "No date from today on.")
+        orphans = self.query_one("#preview-orphans", Static)
+        orphans.set_class(bool(data.orphans), "-shown")
+        orphans.update(self._orphans(data.orphans))
         report = data.report
         self.query_one("#preview-metrics-title", Static).update(
             f"Regularity · {short_date(data.start)} – {short_date(data.end - timedelta(days=1))}"
@@ -197,13 +222,15 @@ class RulePreview(VerticalScroll, can_focus=False):
     @staticmethod
     def _metrics(data: PreviewData) -> Content:
         report, channel = data.report, data.channel
-        target = f"target {report.per_week_target:g}/week" if report.per_week_target is not None else "no per_week target"
         below = len(report.weeks_below_target)
-        lines = [Content.from_markup(
-            "$slots slots · $target · " + ("[$success]every week on target[/]" if not below and report.per_week_target
-                                            else ("[$error]$below below target[/]" if below else "")),
-            slots=str(report.slots), target=target, below=f"{below} week{'s' if below != 1 else ''}",
-        )]
+        if report.per_week_target is None:
+            verdict = "no per_week target"
+        elif below:
+            verdict = f"target {report.per_week_target:g}/week · [$error]{below} week{'s' if below != 1 else ''} below[/]"
+        else:
+            verdict = f"target {report.per_week_target:g}/week · [$success]every week on target[/]"
+        lines = [Content.from_markup(f"$slots · {verdict}",
+                                     slots=f"{report.slots} slot{'s' if report.slots != 1 else ''}")]
         gap = report.longest_gap
         if gap is not None:
             limit = channel.max_gap
@@ -216,6 +243,19 @@ class RulePreview(VerticalScroll, can_focus=False):
                 limit=short_duration(limit) if limit else "",
             ))
         lines.append(Content(f"{report.filled} filled · {report.open} open · {len(report.open_due)} due now"))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _orphans(posts: Sequence[Post]) -> Content:
+        if not posts:
+            return Content("")
+        n = len(posts)
+        lines = [Content(f"⚠ {n} post{'s' if n != 1 else ''} no longer on a rule slot "
+                         f"({'they stay' if n != 1 else 'it stays'}, one-off):")]
+        for post in posts[:3]:
+            lines.append(Content(f"  {short_moment(post.at)} « {post.title or 'untitled'} »"))
+        if n > 3:
+            lines.append(Content(f"  and {n - 3} more"))
         return Content("\n").join(lines)
 
     @staticmethod
