@@ -327,12 +327,10 @@ class CalendarApp(App[None]):
         wizard = self._screen_class("channel_wizard", "ChannelWizard")
         if wizard is None:
             return
-        created = await self.push_screen_wait(wizard(self.session.plan, self.today))
-        if created is None:
-            return
-        path = self.session.path_of(created.id)
-        if await self._write(lambda force: self.session.save(created, f"created {created.name}", force=force),
-                             path, f"created the channel {created.name}"):
+        plan = self.session.plan
+        taken = set(self.session.stamps) - {c.id for c in plan.channels}  # files that failed to load
+        created = await self.push_screen_wait(wizard(plan, self.today, taken))
+        if created is not None and await self.commit(created, f"created the channel {created.name}"):
             self.week_screen.jump_to_channel(created.id)
 
     def delete_channel(self, channel_id: str | None) -> None:
@@ -357,14 +355,33 @@ class CalendarApp(App[None]):
                               path, f"deleted the channel {channel.name}")
 
     def open_dashboard(self, monday: date | None = None) -> None:
-        self._dashboard(monday)
+        """The regularity dashboard of six weeks from ``monday`` (default: the shown week)."""
+        self._dashboard_data(monday or self.week_screen.monday)
 
-    @work(group="edit", exit_on_error=False)
-    async def _dashboard(self, monday: date | None) -> None:
-        dashboard = self._screen_class("dashboard", "DashboardScreen")
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def _dashboard_data(self, monday: date) -> None:
+        from calendar_app.regularity import check_plan
+
+        plan = self.session.plan
+        end = monday + timedelta(weeks=6)
+        slots = self.session.slots.slots(plan, monday, end)
+        report = check_plan(plan, slots, monday, end, today=self.today)
+        self.call_from_thread(self._show_dashboard, plan, slots, report)
+
+    def _show_dashboard(self, plan, slots, report) -> None:
+        dashboard = self._screen_class("dashboard", "Dashboard")
         if dashboard is None:
             return
-        await self.push_screen_wait(dashboard(self.session.plan, self.today))
+
+        def jump(target) -> None:
+            if target is None:
+                return
+            screen = self.week_screen
+            if target.channel and target.channel in screen.hidden:
+                screen.hidden = screen.hidden - {target.channel}
+            screen.show(target.date, target.uid)
+
+        self.push_screen(dashboard(plan, slots, report, self.today), jump)
 
 
 def run(plans_dir: Path | str, today: date) -> None:

@@ -108,36 +108,36 @@ class PostEditor(ModalScreen[PostEdit | None]):
             with VerticalScroll(id="post-form"):
                 if slot is None:
                     options = [(c.name, c.id) for c in self.plan.channels]
-                    yield from self._row("Channel", Select(options, value=self.channel_id, allow_blank=False, id="channel"))
+                    yield from self._row("Channel", Select(options, value=self.channel_id, allow_blank=False, id="channel", compact=True))
                 yield from self._row(
                     "Date, time",
-                    Input(f"{self.at:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date"),
-                    Input(f"{self.at:%H:%M}", placeholder="HH:MM", id="time"),
+                    Input(f"{self.at:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True),
+                    Input(f"{self.at:%H:%M}", placeholder="HH:MM", id="time", compact=True),
                     error="when",
                 )
                 yield Static("", id="where", classes="form-hint")
-                yield from self._row("Title", Input((post.title or "") if post else "", placeholder="what is published", id="title"))
+                yield from self._row("Title", Input((post.title or "") if post else "", placeholder="what is published", id="title", compact=True))
                 status = post.status if post else "idea"
                 yield from self._row(
                     "Status",
-                    Select([(f"{STATUS_ICONS[s]} {s}", s) for s in STATUSES], value=status, allow_blank=False, id="status"),
+                    Select([(f"{STATUS_ICONS[s]} {s}", s) for s in STATUSES], value=status, allow_blank=False, id="status", compact=True),
                 )
                 owner_hint = f"{channel.owner} (channel owner)" if channel and channel.owner else "who prepares it"
-                yield from self._row("Owner", Input((post.owner or "") if post else "", placeholder=owner_hint, id="owner"))
+                yield from self._row("Owner", Input((post.owner or "") if post else "", placeholder=owner_hint, id="owner", compact=True))
                 pillar_hint = f"{slot.pillar} (from the rule)" if slot and slot.pillar and not (post and post.pillar) else "editorial theme"
                 yield from self._row(
                     "Pillar",
-                    Input((post.pillar or "") if post else "", placeholder=pillar_hint, id="pillar",
+                    Input((post.pillar or "") if post else "", placeholder=pillar_hint, id="pillar", compact=True,
                           suggester=SuggestFromList(pillars, case_sensitive=False)),
                 )
                 format_hint = f"{slot.format} (from the rule)" if slot and slot.format and not (post and post.format) else "photo, reel, article…"
                 yield from self._row(
                     "Format",
-                    Input((post.format or "") if post else "", placeholder=format_hint, id="format",
+                    Input((post.format or "") if post else "", placeholder=format_hint, id="format", compact=True,
                           suggester=SuggestFromList(formats, case_sensitive=False)),
                 )
-                yield from self._row("Link", Input((post.link or "") if post else "", placeholder="https://…", id="link"), error="link")
-                yield from self._row("Notes", TextArea((post.notes or "") if post else "", id="notes", soft_wrap=True))
+                yield from self._row("Link", Input((post.link or "") if post else "", placeholder="https://…", id="link", compact=True), error="link")
+                yield from self._row("Notes", TextArea((post.notes or "") if post else "", id="notes", soft_wrap=True, compact=True))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 if post is not None:

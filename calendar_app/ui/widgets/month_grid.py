@@ -99,7 +99,9 @@ class MonthGrid(Widget, can_focus=True):
         self._strips = None
 
     def action_move(self, step: int) -> None:
-        self.post_message(self.DayPicked(self, self.day + timedelta(days=step)))
+        day = self.day + timedelta(days=step)
+        self.day = day  # at once, so Enter right after opens this day (the screen follows)
+        self.post_message(self.DayPicked(self, day))
 
     def action_open(self) -> None:
         self.post_message(self.DaySelected(self, self.day))

@@ -233,7 +233,11 @@ class WeekGrid(Widget, can_focus=True):
         self._pending = False
         self._remember()
         self._wanted_uid = None
-        self.post_message(self.DayPicked(self, self.day + timedelta(days=step)))
+        day = self.day + timedelta(days=step)
+        # Moved here at once (the screen confirms through the binding), so a key pressed right
+        # after, such as Enter, acts on the new day and never on the one just left.
+        self.day = day
+        self.post_message(self.DayPicked(self, day))
 
     def action_select(self) -> None:
         self.post_message(self.SlotSelected(self, self.slot, self.day))
