@@ -57,6 +57,8 @@ class ChannelEditor(ModalScreen[Channel | None]):
         Binding("ctrl+n", "add_rule", "Add rule"),
         Binding("delete", "delete_rule", "Delete rule"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (116, "-wide"), (160, "-roomy")]
+    """The stylesheet gives the preview less room on a narrow terminal, more on a wide one."""
     PREVIEW_DELAY = 0.2
     """Seconds without a change before the preview is redrawn."""
 
