@@ -46,7 +46,7 @@ class CalendarApp(App[None]):
         Binding("u", "undo", "Undo"),
         Binding("x", "export", "Export"),
         Binding("ctrl+r", "reload", "Reload files", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(self, plans_dir: Path | str, today: date, *, now: Callable[[], datetime] | None = None,
@@ -161,7 +161,10 @@ class CalendarApp(App[None]):
             if new_post is None:
                 new, label = delete_post(channel, old), f"cleared {_title(old)}"
             elif old is None:
-                new, label = add_post(channel, new_post), f"added {_title(new_post)} on {new_post.at:%a %d %b %H:%M}"
+                filled = slot is not None and slot.rule is not None and new_post.at == slot.planned
+                new = add_post(channel, new_post)
+                when = f"{new_post.at:%a %d %b %H:%M}"
+                label = f"filled the {when} slot with {_title(new_post)}" if filled else f"added {_title(new_post)} on {when}"
             elif new_post.at != old.at and slot.rule is not None:
                 rule = next((r for r in channel.rules if r.id == slot.rule), None)
                 choice = await self.push_screen_wait(
@@ -244,7 +247,6 @@ class CalendarApp(App[None]):
             self.push_screen(LoadErrorsScreen(self.session.errors, len(self.session.plan.channels)))
 
     def action_export(self) -> None:
-        self.notify(f"Exporting the feeds to {self.feeds_dir} …")
         self._export()
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)

@@ -18,6 +18,8 @@ class CalendarCommands(Provider):
             ("Regularity dashboard", "the `check` facts per channel, problems listed (r)", partial(app.open_dashboard, None)),
             ("Go to date", "jump to a day: 2026-12-01, +2w, W05 (g)", app.go_to_date),
             ("New post", "a one-off post on the selected day (n)", partial(app.run_week_action, "new_post")),
+            ("Next open slot", "the next slot with nothing planned, among the channels shown (o)",
+             partial(app.run_week_action, "next_open")),
             ("New channel", "create a channel with a small wizard (c)", app.new_channel),
             ("Month overview", "slot counts per day and channel (m)", partial(app.run_week_action, "month")),
             ("Today", "back to the week of today (t)", partial(app.run_week_action, "today")),

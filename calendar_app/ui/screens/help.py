@@ -16,6 +16,7 @@ KEYS = """\
 | ← ↓ ↑ → or h j k l | move between days and slots |
 | `[` / `]` | previous / next week |
 | `t` | back to today |
+| `o` | next open slot (of the channels shown: `o` in the sidebar shows only one) |
 | `g` | go to a date (`2026-12-01`, `+2w`, `W05`) |
 | `m` | month overview (Enter opens a day's week) |
 | Enter | edit the slot under the cursor (fill an open slot) |

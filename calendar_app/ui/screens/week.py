@@ -36,22 +36,30 @@ def week_data(session: Session, monday: date, hidden: frozenset[str]) -> WeekDat
     return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels})
 
 
+WEEK_KEYS = Binding.Group("Week", compact=True)
+
+
 class WeekScreen(Screen):
     """Where the plan is read and edited, week by week. Owns the view state; the app saves."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
-        Binding("t", "today", "Today"),
+        Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
+        Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
+        Binding("t", "today", "Today", show=False),
+        Binding("o", "next_open", "Next open"),
         Binding("m", "month", "Month"),
         Binding("n", "new_post", "New post"),
         Binding("delete", "clear_post", "Clear post / delete channel", show=False),
-        Binding("e", "edit_channel", "Edit channel"),
+        Binding("e", "edit_channel", "Channel"),
         Binding("c", "new_channel", "New channel", show=False),
-        Binding("r", "dashboard", "Regularity"),
+        Binding("r", "dashboard", "Check"),
         Binding("g", "go_to_date", "Go to date", show=False),
         Binding("s", "toggle_sidebar", "Sidebar", show=False),
     ]
+    NARROW = 110
+    """Below this many columns the sidebar starts hidden, leaving the days room (s shows it)."""
+    WIDE = 160
+    """From this many columns the screen gets the ``-wide`` class (a wider sidebar)."""
 
     day: reactive[date] = reactive(date(2000, 1, 3), init=False)
     """The day under the cursor; the week shown is its ISO week."""
@@ -68,6 +76,8 @@ class WeekScreen(Screen):
         super().__init__()
         self.session = session
         self.today = today
+        self._sidebar_chosen = False
+        """The user showed or hid the sidebar: the width no longer decides."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,7 +228,13 @@ class WeekScreen(Screen):
     def action_dashboard(self) -> None:
         self.app.open_dashboard(self.monday)
 
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width >= self.WIDE, "-wide")
+        if not self._sidebar_chosen:
+            self.query_one(ChannelSidebar).display = event.size.width >= self.NARROW
+
     def action_toggle_sidebar(self) -> None:
+        self._sidebar_chosen = True
         sidebar = self.query_one(ChannelSidebar)
         if sidebar.has_focus:
             sidebar.display = False
@@ -226,6 +242,22 @@ class WeekScreen(Screen):
         else:
             sidebar.display = True
             sidebar.focus()
+
+    def action_next_open(self) -> None:
+        """Put the cursor on the next open slot after it, among the shown channels (12 weeks ahead)."""
+        current = self.selected
+        after = (current.start, current.channel, current.uid) if current else None
+        start = self.day
+        for week in range(12):
+            first = monday_of(start) + timedelta(days=7 * week)
+            for slot in self.session.slots.slots(self.session.plan, first, first + timedelta(days=7), self.hidden):
+                if slot.post is not None or slot.start.date() < start:
+                    continue
+                if after is not None and (slot.start, slot.channel, slot.uid) <= after:
+                    continue
+                self.show(slot.start.date(), slot.uid)
+                return
+        self.app.notify("No open slot in the next 12 weeks for the channels shown.")
 
     def jump_to_channel(self, channel_id: str) -> None:
         """Show the channel, highlight it in the sidebar and put the cursor on its next slot."""

@@ -169,7 +169,7 @@ class MonthGrid(Widget, can_focus=True):
         rule = base + self._style("rule")
         lines: list[list[Strip]] = [[] for _ in range(height)]
         for col in range(7):
-            inner = max(1, edges[col + 1] - edges[col] - 1)
+            inner = max(1, edges[col + 1] - edges[col] - (1 if col < 6 else 0))
             sep = Strip([Segment("│", rule)]) if col < 6 else Strip([])
             cells: list[Text] = [Text(f"{self.data.days[col].day:%A}", style=self._style("weekday"))]
             for row in range(weeks):

@@ -62,7 +62,8 @@ class ChannelSidebar(SelectionList[str]):
     def _prompt(self, channel: Channel) -> Text:
         """One line: color dot, name (cut to fit), badge at the right edge."""
         badge = short_badge(self.badges.get(channel.id))
-        width = max(12, (self.size.width or 26) - 5)
+        # The check box and its space take 4 cells, the scrollbar what it takes.
+        width = max(12, (self.scrollable_content_region.width or 26) - 4)
         name_room = max(4, width - 3 - len(badge))
         name = channel.name if len(channel.name) <= name_room else channel.name[: name_room - 1] + "…"
         prompt = Text()

@@ -67,7 +67,7 @@ class WeekGrid(Widget, can_focus=True):
         Binding("pageup", "cursor(-8)", "Page up", show=False),
         Binding("home", "first", "First slot of the day", show=False),
         Binding("end", "last", "Last slot of the day", show=False),
-        Binding("enter", "select", "Edit slot"),
+        Binding("enter", "select", "Edit"),
     ]
 
     COMPONENT_CLASSES = {
@@ -128,6 +128,7 @@ class WeekGrid(Widget, can_focus=True):
         self._columns: dict[int, list[list[Segment]]] = {}
         """Rendered lines per column index, dropped when that column changes."""
         self._drawn_day = -1
+        self._narrowest = 0
 
     # --- state -------------------------------------------------------------------------------
 
@@ -311,8 +312,9 @@ class WeekGrid(Widget, can_focus=True):
             header_style += self._style("today")
         if selected:
             header_style += self._style("selected-day")
-        label = f"{column.day:%a %d}" + (f" {column.day:%b}" if width >= 10 else "")
-        if column.day == self.today and width >= 16:
+        narrowest = self._narrowest  # every column gets the same header form
+        label = f"{column.day:%a %d}" + (f" {column.day:%b}" if narrowest >= 10 else "")
+        if column.day == self.today and narrowest >= 16:
             label += " · today"
         lines.append(Text(label, style=header_style))
         key_lines = self._key_lines()
@@ -345,24 +347,27 @@ class WeekGrid(Widget, can_focus=True):
         return lines
 
     def _slot_lines_for(self, slot: Slot, width: int, under_cursor: bool, cursor_style: Style) -> list[Text]:
-        """The lines of one slot: a bar in the channel's color, time and channel, then the title."""
+        """The lines of one slot, behind a bar in the channel's color: the channel's name, then
+        time, status icon and title (wrapped over the lines the week leaves room for)."""
         assert self.data is not None
         channel = self.data.channels.get(slot.channel)
         bar_style = Style(color=channel.color) if channel and channel.color else self._style("channel")
         top = Text("▌", style=bar_style)
-        top.append(f"{slot.planned:%H:%M} ", style=self._style("time"))
         top.append(channel.name if channel else slot.channel, style=self._style("channel"))
         status_style = self._style(status_class(slot.status))
-        body = Text(STATUS_ICONS[slot.status] + " ", style=status_style)
+        body = Text(f"{slot.planned:%H:%M} ", style=self._style("time"))
+        body.append(STATUS_ICONS[slot.status] + " ", style=status_style)
         body.append(slot.title or ("open" if slot.post is None else "(untitled)"), style=status_style)
         room = self._slot_lines - 1
-        wrapped = body.wrap(self.app.console, max(1, width - 1), overflow="ellipsis")
-        rest = list(wrapped)[:room]
-        if len(wrapped) > room and rest:
+        inner = max(1, width - 1)
+        wrapped = list(body.wrap(self.app.console, inner, overflow="fold"))
+        rest = wrapped[:room]
+        if len(wrapped) > room:
             last = rest[-1]
             last.rstrip()
+            if last.cell_len >= inner:
+                last.truncate(inner - 1)
             last.append("…")
-            last.truncate(max(1, width - 1), overflow="ellipsis")
         rest += [Text("")] * (room - len(rest))
         out = [top]
         for line in rest:
@@ -371,7 +376,7 @@ class WeekGrid(Widget, can_focus=True):
             out.append(text)
         if under_cursor:
             for text in out:
-                text.pad_right(width)
+                text.truncate(width, overflow="ellipsis", pad=True)
                 text.stylize(cursor_style, 1)
         return out
 
@@ -407,9 +412,10 @@ class WeekGrid(Widget, can_focus=True):
             self._choose_slot_lines(height)
         sep = [Segment("│", base + self._style("rule"))]
         edges = [width * i // 7 for i in range(8)]
-        columns = [
-            self._column_segments(i, max(1, edges[i + 1] - edges[i] - 1), height, base) for i in range(7)
-        ]
+        # Every column but the last gives its last cell to the separator.
+        inners = [max(1, edges[i + 1] - edges[i] - (1 if i < 6 else 0)) for i in range(7)]
+        self._narrowest = min(inners[:6])
+        columns = [self._column_segments(i, inners[i], height, base) for i in range(7)]
         return [
             Strip([seg for i in range(7) for seg in (columns[i][y] + sep if i < 6 else columns[i][y])], width)
             for y in range(height)
