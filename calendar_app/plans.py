@@ -251,7 +251,33 @@ def channel_to_toml(channel: Channel) -> str:
         doc["rule"] = [_rule_table(r) for r in channel.rules]
     if channel.posts:
         doc["post"] = [_post_table(p) for p in sorted(channel.posts, key=lambda p: p.at)]
-    return tomli_w.dumps(doc, multiline_strings=True)
+    return _hand_written_style(tomli_w.dumps(doc, multiline_strings=True), doc)
+
+
+_SHORT_ARRAY = re.compile(r"^([A-Za-z0-9_-]+) = \[\n((?:    [^\n\[\]{}]+,\n)+)\]$", re.MULTILINE)
+_DATETIME = re.compile(r"^([A-Za-z0-9_-]+) = (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$", re.MULTILINE)
+
+
+def _hand_written_style(text: str, doc: dict) -> str:
+    """tomli-w's output, with short arrays on one line and ``T`` in date-times, as people write.
+
+    tomli-w puts every array item on its own line and writes ``2026-11-24 08:30:00``; a plan
+    written by hand says ``days = ["mon", "wed"]`` and ``at = 2026-11-24T08:30:00``, so the
+    first save of a hand-written file would otherwise rewrite most of its lines. The result is
+    parsed back and must equal ``doc``; if not, tomli-w's own text is kept.
+    """
+
+    def one_line(m: re.Match) -> str:
+        items = [line.strip().removesuffix(",") for line in m.group(2).splitlines()]
+        joined = f"{m.group(1)} = [{', '.join(items)}]"
+        return joined if len(joined) <= 100 else m.group(0)
+
+    styled = _DATETIME.sub(r"\1 = \2T\3", _SHORT_ARRAY.sub(one_line, text))
+    try:
+        same = tomllib.loads(styled) == tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        same = False
+    return styled if same else text
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -31,8 +31,13 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(value: timedelta) -> str:
-    """Inverse of :func:`parse_duration`: 90 minutes -> ``"1h30m"``."""
+    """Inverse of :func:`parse_duration`: 90 minutes -> ``"1h30m"``, 35 days -> ``"5w"``.
+
+    Whole weeks of 4 or more are written in weeks (people write "5w", but "14d" or "3d").
+    """
     minutes = int(value.total_seconds() // 60)
+    if minutes % (7 * 1440) == 0 and minutes >= 28 * 1440:
+        return f"{minutes // (7 * 1440)}w"
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
     out = (f"{days}d" if days else "") + (f"{hours}h" if hours else "") + (f"{mins}m" if mins else "")

@@ -124,3 +124,31 @@ def test_files_are_read_as_utf8_whatever_the_locale(bundled_plans: Path, monkeyp
     plan = load_plan_strict(bundled_plans)
     assert any("🎄" in (p.title or "") for p in plan.channel("instagram").posts)
     assert os.environ["LC_ALL"] == "C"
+
+
+def test_saving_an_unchanged_hand_written_file_changes_no_byte(bundled_plans: Path):
+    result = load_plan(bundled_plans)
+    for channel_id in ("blog", "facebook", "linkedin", "newsletter", "podcast"):
+        stamp = result.files[channel_id]
+        before = stamp.path.read_bytes()
+        save_channel(stamp.path, result.plan.channel(channel_id), stamp.digest)
+        assert stamp.path.read_bytes() == before, channel_id
+
+
+def test_written_style_matches_hand_written_toml(bundled_plans: Path):
+    text = channel_to_toml(load_plan_strict(bundled_plans).channel("instagram"))
+    assert 'days = ["mon", "wed", "fri"]' in text
+    assert "at = 2026-11-25T18:00:00" in text
+    assert 'notes = """' in text  # multi-line notes stay readable
+
+
+@pytest.mark.parametrize("text, minutes, written", [
+    ("30m", 30, "30m"), ("1h30m", 90, "1h30m"), ("36h", 2160, "1d12h"), ("3d", 4320, "3d"),
+    ("2w", 20160, "14d"), ("5w", 50400, "5w"), ("1d30m", 1470, "1d30m"),
+])
+def test_durations_parse_and_format(text, minutes, written):
+    from calendar_app.schema import format_duration, parse_duration
+
+    assert parse_duration(text).total_seconds() == minutes * 60
+    assert format_duration(parse_duration(text)) == written
+    assert parse_duration(written) == parse_duration(text)
