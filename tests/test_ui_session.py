@@ -117,3 +117,22 @@ def test_go_to_date_understands_relative_and_week_numbers():
     assert parse_target("W05", today) == date(2026, 1, 26)
     assert parse_target("2027-w05", today) == date(2027, 2, 1)
     assert parse_target("demain", today) is None
+
+
+def test_slot_cache_never_serves_slots_of_an_older_channel_version(bundled_plans):
+    """A worker may fill the cache from the plan as it was; the edited channel still wins."""
+    session = Session(bundled_plans)
+    old_plan = session.plan
+    monday = date(2026, 11, 23)
+    session.save(_retitled(session, "Nouveau"), "retitle")
+    session.slots.slots(old_plan, monday, monday + timedelta(days=7))  # the late worker
+    tuesday = [s for s in session.slots.slots(session.plan, monday, monday + timedelta(days=7)) if s.planned == TUESDAY]
+    assert tuesday[0].title == "Nouveau"
+
+
+def test_slot_cache_keeps_only_recent_blocks(bundled_plans):
+    session = Session(bundled_plans)
+    for week in range(60):
+        first = date(2026, 1, 5) + timedelta(weeks=week)
+        session.slots.slots(session.plan, first, first + timedelta(days=7))
+    assert len(session.slots._blocks) <= session.slots.MAX_BLOCKS

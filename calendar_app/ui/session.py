@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta, timezone
 from pathlib import Path
@@ -46,13 +47,17 @@ class Change:
 
 
 class SlotCache:
-    """Expanded slots per (channel, block of days); invalidated per channel when it changes.
+    """Expanded slots per block of days and channel; invalidated per channel when it changes.
 
-    Safe to fill from a worker thread: a block computed twice is merely wasted work.
+    Keeps the ``MAX_BLOCKS`` blocks used last (the weeks around the one shown), so paging through
+    a year does not pile up slots. Safe to fill from a worker thread: a block computed twice is
+    merely wasted work.
     """
 
+    MAX_BLOCKS = 8
+
     def __init__(self) -> None:
-        self._blocks: dict[tuple[str, date], list[Slot]] = {}
+        self._blocks: OrderedDict[date, dict[str, tuple[Channel, list[Slot]]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def invalidate(self, channel_id: str | None = None) -> None:
@@ -60,30 +65,39 @@ class SlotCache:
             if channel_id is None:
                 self._blocks.clear()
             else:
-                for key in [k for k in self._blocks if k[0] == channel_id]:
-                    del self._blocks[key]
+                for per_channel in self._blocks.values():
+                    per_channel.pop(channel_id, None)
 
-    def _block(self, plan: Plan, channel: Channel, first: date, blackout: frozenset[date]) -> list[Slot]:
-        key = (channel.id, first)
-        found = self._blocks.get(key)
-        if found is None:
-            found = expand_channel(channel, first, first + timedelta(days=BLOCK_DAYS), blackout)
-            with self._lock:
-                self._blocks[key] = found
-        return found
+    def _block(self, first: date) -> dict[str, tuple[Channel, list[Slot]]]:
+        with self._lock:
+            per_channel = self._blocks.get(first)
+            if per_channel is None:
+                per_channel = self._blocks[first] = {}
+                while len(self._blocks) > self.MAX_BLOCKS:
+                    self._blocks.popitem(last=False)
+            else:
+                self._blocks.move_to_end(first)
+            return per_channel
 
     def slots(self, plan: Plan, start: date, end: date, hidden: frozenset[str] = frozenset()) -> list[Slot]:
         """Slots of the shown channels whose local day lies in [start, end), sorted by instant."""
         blackout = plan.blackout_days
         first = _EPOCH + timedelta(days=((start - _EPOCH).days // BLOCK_DAYS) * BLOCK_DAYS)
         out: list[Slot] = []
-        for channel in plan.channels:
-            if channel.id in hidden:
-                continue
-            block = first
-            while block < end:
-                out.extend(s for s in self._block(plan, channel, block, blackout) if start <= s.start.date() < end)
-                block += timedelta(days=BLOCK_DAYS)
+        block = first
+        while block < end:
+            per_channel = self._block(block)
+            for channel in plan.channels:
+                if channel.id in hidden:
+                    continue
+                entry = per_channel.get(channel.id)
+                # Keyed by the channel object too: a worker still expanding an older version of
+                # an edited channel can never leave its slots where the new version's belong.
+                if entry is None or entry[0] is not channel:
+                    entry = (channel, expand_channel(channel, block, block + timedelta(days=BLOCK_DAYS), blackout))
+                    per_channel[channel.id] = entry
+                out.extend(s for s in entry[1] if start <= s.start.date() < end)
+            block += timedelta(days=BLOCK_DAYS)
         out.sort(key=_order)
         return out
 
