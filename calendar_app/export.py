@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from calendar_app.feedcache import cache_record, file_stat, read_cache
 from calendar_app.feeds import FeedFilter, build_feeds
 from calendar_app.model import Plan
 from calendar_app.plans import atomic_write
@@ -33,6 +34,8 @@ class ExportResult:
     """Events new or changed since the previous export (SEQUENCE bumped or started)."""
     state: str
     """``ok``, ``missing`` (first export, or the state file was deleted) or ``unreadable``."""
+    reused: int = 0
+    """Channel feeds whose inputs had not changed, taken as they were from the previous export."""
 
 
 def read_state(out_dir: Path) -> tuple[dict | None, str]:
@@ -61,19 +64,27 @@ def export_feeds(
     from the plan are deleted (only without a channel filter, and only files an earlier export
     recorded), and ``.state.json`` is written last. ``now`` is the revision time of new or
     changed events.
+
+    A channel whose inputs are unchanged since the previous export (same fingerprint, see
+    :mod:`calendar_app.feedcache`) and whose feed is still the file that export wrote is not
+    rendered again: its bytes are read back, which gives the same files as rendering it would.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out_dir))
     previous, status = read_state(out_dir)
-    feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter)
+    cache, stats = read_cache(out_dir, previous, plan)
+    feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter, cache=cache)
     old_files = previous.get("files", []) if previous else []
     old_files = {n for n in old_files if isinstance(n, str) and _FEED_NAME.match(n)} if isinstance(old_files, list) else set()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, written = [], []
+    reused = {f"{cid}.ics" for cid, part in feeds.parts.items() if cache.parts.get(cid) is part}
     for name, data in feeds.files.items():
         path = out_dir / name
         paths.append(path)
+        if name in reused:  # the very bytes read from this file, unchanged since (same stat)
+            continue
         try:
             same = path.read_bytes() == data
         except OSError:
@@ -81,6 +92,8 @@ def export_feeds(
         if not same:
             atomic_write(path, data)
             written.append(path)
+        if name.removesuffix(".ics") in feeds.parts:
+            stats[name.removesuffix(".ics")] = file_stat(path)
     removed = []
     if filter.channels:
         files = old_files | set(feeds.files)
@@ -91,9 +104,9 @@ def export_feeds(
             if path.is_file():
                 path.unlink()
                 removed.append(path)
-    state = {**feeds.state, "files": sorted(files)}
+    state = {**feeds.state, "files": sorted(files), "cache": cache_record(previous, plan, feeds, stats)}
     atomic_write(out_dir / STATE_FILE, (json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     return ExportResult(
         paths=tuple(paths), written=tuple(written), removed=tuple(removed),
-        events=feeds.events, changed=feeds.changed, state=status,
+        events=feeds.events, changed=feeds.changed, state=status, reused=feeds.reused,
     )

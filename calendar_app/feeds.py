@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from calendar_app.colors import nearest_css3_name
-from calendar_app.icstext import (
-    date_value,
-    escape_text,
-    exact_duration,
-    fold,
-    local_stamp,
-    nominal_duration,
-    text_list,
-    uri,
-    utc_stamp,
-    vtimezone,
-)
-from calendar_app.model import Channel, KeyDate, Plan, Slot
-from calendar_app.recurrence import expand
+from calendar_app.feedevents import TENTATIVE, SlotBodies, key_date_body, merge_key, slot_summary
+from calendar_app.feedstate import STATE_FORMAT, Revisions, channel_blobs, legacy_entries
+from calendar_app.icstext import escape_text, fold, utc_stamp, vtimezone
+from calendar_app.model import Channel, KeyDate, Plan
+from calendar_app.recurrence import expand_channel
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"
 KEY_DATES_FEED = "key-dates.ics"
-STATE_FORMAT = 1
-#: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
-TENTATIVE = frozenset({"open", "idea", "draft"})
 #: Posts with this status are left out of every feed (clients would keep showing them).
 LEFT_OUT = "cancelled"
-_STAMP_RE = re.compile(r"^\d{8}T\d{6}Z$")
+_BEGIN = b"BEGIN:VEVENT\r\n"
+_END = b"END:VCALENDAR\r\n"
+__all__ = ["TENTATIVE", "STATE_FORMAT", "slot_summary"]  # re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
@@ -72,11 +61,58 @@ class FeedSet:
     files: dict[str, bytes]
     """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes."""
     state: dict
-    """JSON-serialisable: per UID, content hash, SEQUENCE and revision time."""
+    """JSON-serialisable: per channel (and for the key dates), each UID's content hash, SEQUENCE
+    and revision time."""
     events: int = 0
     """Distinct events (UIDs) across the feeds."""
     changed: int = 0
     """Events new or changed since ``state`` (their revision time is ``now``)."""
+    parts: dict[str, ChannelPart] = field(default_factory=dict)
+    """Channel id -> its feed as the next export may reuse it (fingerprints only with a cache)."""
+    vtimezones: dict[str, str] = field(default_factory=dict)
+    """The VTIMEZONE blocks used, by :func:`vtimezone_key` (with a cache, for the next export)."""
+    reused: int = 0
+    """Channel feeds taken whole from the cache rather than rendered."""
+
+
+@dataclass(frozen=True)
+class ChannelPart:
+    """One channel's rendered feed and what identifies its inputs, kept to be reused as it is."""
+
+    fingerprint: str
+    """Hash of everything the bytes depend on: the channel, the window, the blackouts, the filter,
+    the calendar name, the code and zone data (the cache's salt) and the channel's SEQUENCE record."""
+    data: bytes
+    """The whole ``<channel>.ics``."""
+    events_at: int
+    """Offset in ``data`` of the first ``BEGIN:VEVENT`` (where the VEVENTs start)."""
+    keys: tuple[str, ...]
+    """Each VEVENT's :func:`merge_key`, in feed order (how ``all.ics`` interleaves channels)."""
+
+    def pieces(self) -> list[bytes] | None:
+        """Each VEVENT's bytes without its ``BEGIN:VEVENT`` line, or None if ``data`` does not hold
+        exactly one VEVENT per key where the record says."""
+        data = self.data
+        if not data.endswith(_END) or self.events_at > len(data) - len(_END):
+            return None
+        region = data[self.events_at:len(data) - len(_END)]
+        if not region:
+            return [] if not self.keys else None
+        if not region.startswith(_BEGIN):
+            return None
+        pieces = region[len(_BEGIN):].split(_BEGIN)
+        return pieces if len(pieces) == len(self.keys) else None
+
+
+@dataclass(frozen=True)
+class FeedCache:
+    """What an earlier export left that this one may reuse (see :mod:`calendar_app.export`)."""
+
+    salt: Mapping[str, str]
+    """Zone -> a token of everything outside the plan that shapes a feed in that zone: the feed
+    code and the zone's tz data. A zone missing here is never cached."""
+    parts: Mapping[str, ChannelPart] = field(default_factory=dict)
+    vtimezones: Mapping[str, str] = field(default_factory=dict)
 
 
 def feed_window(
@@ -110,13 +146,18 @@ def render_feeds(
 
 def build_feeds(
     plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
-    filter: FeedFilter = FeedFilter(),
+    filter: FeedFilter = FeedFilter(), cache: FeedCache | None = None,
 ) -> FeedSet:
     """Like :func:`render_feeds`, with the counts of events and changed events.
 
     Written: one feed per selected channel (``filter.channels``, or all), ``all.ics`` with the
     selected channels' slots, and ``key-dates.ics`` with the key dates overlapping the window
     (owner/status criteria do not apply to key dates). Cancelled posts are never written.
+
+    With a ``cache``, each channel's inputs are fingerprinted, and a channel whose fingerprint
+    matches a cached part is taken from it instead of being expanded and rendered: the bytes
+    are the same as rendering it would give, since the fingerprint covers everything they
+    depend on, the channel's SEQUENCE record included.
     """
     if end <= start:
         raise ValueError(f"empty window: end {end} is not after start {start}")
@@ -126,49 +167,136 @@ def build_feeds(
     problem = reserved_name_problem(plan)
     if problem:
         raise ValueError(problem)
-    revisions = _Revisions(state, utc_stamp(now), start)
+    stamp = utc_stamp(now)
+    blobs, key_blob = channel_blobs(state)
+    legacy = legacy_entries(state)
     channels = [c for c in plan.channels if not filter.channels or c.id in filter.channels]
-    slots = expand(plan, start, end, [c.id for c in channels])
-    slots = [s for s in slots if s.status != LEFT_OUT and filter.matches(s)]
-    by_channel: dict[str, list[str]] = {c.id: [] for c in channels}
-    everything: list[str] = []
-    labels = {(c.id, r.id): (r.label or r.id) for c in plan.channels for r in c.rules}
-    channel_of = {c.id: c for c in channels}
-    for slot in slots:
-        channel = channel_of[slot.channel]
-        body = _slot_body(slot, channel, labels.get((slot.channel, slot.rule)))
-        text = revisions.event(slot.uid, body, slot.start.date())
-        by_channel[slot.channel].append(text)
-        everything.append(text)
     # VTIMEZONEs from Jan 1 of the first year to past the last slot's end; from the plan, not the
     # slots, so a channel's feed is the same bytes whatever the filter or the other channels.
     longest = max((c.duration for c in plan.channels), default=timedelta(0))
     years = (start.year, (end + longest).year + 1)
+    zones = _Zones(cache, years)
     suffix = f" ({filter.describe()})" if filter.describe() else ""
     home = default_zone(plan)
+    blackout = plan.blackout_days
+    context = repr((start, end, years, sorted(blackout), filter.owner, filter.statuses, plan.calendar.name))
     files: dict[str, bytes] = {}
+    parts: dict[str, ChannelPart] = {}
+    in_plan = {c.id for c in plan.channels}
+    new_blobs = {cid: blob for cid, blob in blobs.items() if cid in in_plan}
+    all_keys: list[str] = []
+    all_pieces: list[bytes] = []
+    events = changed = reused = 0
     for channel in channels:
-        files[f"{channel.id}.ics"] = _calendar(
-            name=f"{channel.name} · {plan.calendar.name}{suffix}",
-            description=channel.description
-            or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
-            zone=channel.timezone, zones=[channel.timezone], color=channel.color,
-            events=by_channel[channel.id], years=years,
-        )
+        blob = blobs.get(channel.id)
+        fingerprint = ""
+        if cache is not None and channel.timezone in cache.salt:
+            fingerprint = hashlib.sha256("\0".join(
+                (context, cache.salt[channel.timezone], repr(channel), blob or "")
+            ).encode("utf-8")).hexdigest()
+        part = cache.parts.get(channel.id) if cache is not None and fingerprint else None
+        pieces = part.pieces() if part is not None and part.fingerprint == fingerprint else None
+        if pieces is None:
+            revisions = Revisions(blob, stamp, start, legacy)
+            keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
+            head = _head(
+                name=f"{channel.name} · {plan.calendar.name}{suffix}",
+                description=channel.description
+                or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
+                zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
+            )
+            new_blob = revisions.blob()
+            if fingerprint:  # the record it leaves is part of what the next export must match
+                fingerprint = hashlib.sha256("\0".join(
+                    (context, cache.salt[channel.timezone], repr(channel), new_blob)
+                ).encode("utf-8")).hexdigest()
+            part = ChannelPart(fingerprint, _assemble(head, pieces), len(head), tuple(keys))
+            new_blobs[channel.id] = new_blob
+            changed += revisions.changed
+        else:
+            reused += 1
+        parts[channel.id] = part
+        files[f"{channel.id}.ics"] = part.data
+        events += len(part.keys)
+        all_keys += part.keys
+        all_pieces += pieces
     scope = "" if not filter.channels else " — " + ", ".join(c.name for c in channels)
-    files[ALL_FEED] = _calendar(
-        name=f"{plan.calendar.name}{scope}{suffix}",
-        description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
-        zone=home, zones=[home, *(c.timezone for c in channels)], color=None,
-        events=everything, years=years,
+    # Each channel's events are in order already; a stable sort on the merge keys interleaves
+    # them exactly as one sort of every slot would (slots of two channels never tie).
+    order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
+    files[ALL_FEED] = _assemble(
+        _head(
+            name=f"{plan.calendar.name}{scope}{suffix}",
+            description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
+            zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
+        ),
+        [all_pieces[i] for i in order],
     )
-    key_events = [revisions.event(uid, _key_date_body(kd), kd.date) for uid, kd in key_dates_in(plan, start, end)]
-    files[KEY_DATES_FEED] = _calendar(
-        name=f"{plan.calendar.name} · key dates",
-        description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
-        zone=home, zones=[home], color=None, events=key_events, years=years,
+    revisions = Revisions(key_blob, stamp, start, legacy)
+    key_pieces = [
+        revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8") for uid, kd in key_dates_in(plan, start, end)
+    ]
+    files[KEY_DATES_FEED] = _assemble(
+        _head(
+            name=f"{plan.calendar.name} · key dates",
+            description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
+            zone=home, vtimezones=zones.blocks([home]), color=None,
+        ),
+        key_pieces,
     )
-    return FeedSet(files=files, state=revisions.state(), events=len(revisions.seen), changed=revisions.changed)
+    new_state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob()}
+    return FeedSet(
+        files=files, state=new_state, events=events + revisions.seen, changed=changed + revisions.changed,
+        parts=parts, vtimezones=zones.used, reused=reused,
+    )
+
+
+def _channel_events(
+    channel: Channel, start: date, end: date, blackout: frozenset[date], filter: FeedFilter, revisions: Revisions
+) -> tuple[list[str], list[bytes]]:
+    """The merge keys and VEVENT bytes (after ``BEGIN:VEVENT``) of one channel's slots, in order."""
+    bodies = SlotBodies(channel)
+    keys: list[str] = []
+    pieces: list[bytes] = []
+    everything = filter.owner is None and not filter.statuses
+    for slot in expand_channel(channel, start, end, blackout):
+        if slot.status == LEFT_OUT or not (everything or filter.matches(slot)):
+            continue
+        text = revisions.event(slot.uid, bodies.body(slot), slot.start.date())
+        pieces.append(text.encode("utf-8"))
+        keys.append(merge_key(slot))
+    return keys, pieces
+
+
+def _assemble(head: bytes, pieces: list[bytes]) -> bytes:
+    if not pieces:
+        return head + _END
+    return b"".join((head, _BEGIN, _BEGIN.join(pieces), _END))
+
+
+class _Zones:
+    """VTIMEZONE blocks for the window's years, from the cache when it has them."""
+
+    def __init__(self, cache: FeedCache | None, years: tuple[int, int]):
+        self.cache, self.years = cache, years
+        self.used: dict[str, str] = {}
+
+    def blocks(self, zones: Iterable[str]) -> list[str]:
+        out = []
+        for tzid in sorted(set(zones)):
+            if self.cache is None or tzid not in self.cache.salt:
+                out.append(vtimezone(tzid, *self.years))
+                continue
+            key = vtimezone_key(tzid, self.years, self.cache.salt[tzid])
+            text = self.used.get(key) or self.cache.vtimezones.get(key) or vtimezone(tzid, *self.years)
+            self.used[key] = text
+            out.append(text)
+        return out
+
+
+def vtimezone_key(tzid: str, years: tuple[int, int], salt: str) -> str:
+    """How a cached VTIMEZONE block is named: zone, years and the zone's salt."""
+    return hashlib.sha256(f"{tzid}\0{years[0]}\0{years[1]}\0{salt}".encode("utf-8")).hexdigest()
 
 
 def reserved_name_problem(plan: Plan) -> str | None:
@@ -205,136 +333,8 @@ def key_dates_in(plan: Plan, start: date, end: date) -> list[tuple[str, KeyDate]
     return out
 
 
-# --- events ---------------------------------------------------------------------------------
-
-
-def slot_summary(slot: Slot, channel: Channel, rule_label: str | None) -> str:
-    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``."""
-    if slot.post is None:
-        return f"{channel.name} · open slot ({rule_label or 'one-off'})"
-    return f"{channel.name} · {slot.title or '(untitled)'}"
-
-
-def _slot_body(slot: Slot, channel: Channel, rule_label: str | None) -> str:
-    """The folded lines of a slot's VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED."""
-    status = slot.status
-    summary = slot_summary(slot, channel, rule_label)
-    post = slot.post
-    details = [f"Status: {'open slot' if post is None else status}"]
-    for label, value in (("Owner", slot.owner), ("Format", slot.format), ("Pillar", slot.pillar)):
-        if value:
-            details.append(f"{label}: {value}")
-    details.append(f"Rule: {rule_label}" if slot.rule else "One-off post")
-    if post and post.notes:
-        details += ["", post.notes]
-    if post and post.link:
-        details += ["", post.link]
-    categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar) if v))
-    exact = slot.end.astimezone(timezone.utc) - slot.start.astimezone(timezone.utc)
-    lines = [
-        f"DTSTART;TZID={channel.timezone}:{local_stamp(slot.start)}",
-        f"DURATION:{exact_duration(exact)}",
-        f"SUMMARY:{escape_text(summary)}",
-        f"STATUS:{'TENTATIVE' if status in TENTATIVE else 'CONFIRMED'}",
-        f"CATEGORIES:{text_list(categories)}",
-        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
-    ]
-    if post and post.link:
-        lines.append(f"URL:{uri(post.link)}")
-    if channel.color:
-        lines.append(f"COLOR:{nearest_css3_name(channel.color)}")
-    lines.append("TRANSP:TRANSPARENT")
-    if channel.remind:
-        lines += [
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text('Prepare: ' + summary)}",
-            f"TRIGGER:{nominal_duration(-channel.remind)}",
-            "END:VALARM",
-        ]
-    return "".join(fold(line) for line in lines)
-
-
-def _key_date_body(kd: KeyDate) -> str:
-    summary = f"⛔ {kd.title} (blackout: no posts)" if kd.blackout else kd.title
-    details = ["Blackout: no slot from any rule on these days." if kd.blackout else "Key date."]
-    if kd.source:
-        details.append(f"Source: {kd.source}")
-    categories = ["Key date", "Blackout"] if kd.blackout else ["Key date"]
-    lines = [
-        f"DTSTART;VALUE=DATE:{date_value(kd.date)}",
-        f"DTEND;VALUE=DATE:{date_value(kd.last + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(summary)}",
-        "STATUS:CONFIRMED",
-        f"CATEGORIES:{text_list(categories)}",
-        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
-        "TRANSP:TRANSPARENT",
-    ]
-    return "".join(fold(line) for line in lines)
-
-
-class _Revisions:
-    """SEQUENCE and revision time per UID: kept while an event's content is unchanged."""
-
-    def __init__(self, state: dict | None, now: str, start: date):
-        self.now = now
-        self.old = _valid_entries(state)
-        self.new: dict[str, dict] = {}
-        self.seen: set[str] = set()
-        self.changed = 0
-        self.start = start.isoformat()
-
-    def event(self, uid: str, body: str, day: date) -> str:
-        """The whole VEVENT text: the previous SEQUENCE/revision if ``body`` is unchanged, else bumped."""
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-        entry = self.new.get(uid) or self.old.get(uid)
-        if entry is None or entry["hash"] != digest:
-            sequence = 0 if entry is None else entry["sequence"] + 1
-            entry = {"hash": digest, "sequence": sequence, "revised": self.now}
-            if uid not in self.seen:
-                self.changed += 1
-        self.seen.add(uid)
-        self.new[uid] = {**entry, "day": day.isoformat()}
-        return (
-            "BEGIN:VEVENT\r\n" + fold(f"UID:{uid}")
-            + f"DTSTAMP:{entry['revised']}\r\nLAST-MODIFIED:{entry['revised']}\r\n"
-            + f"SEQUENCE:{entry['sequence']}\r\n" + body + "END:VEVENT\r\n"
-        )
-
-    def state(self) -> dict:
-        """Entries seen now, plus older ones not rendered this time whose day is still in the window
-        (another filter or channel selection may need them), so their DTSTAMP stays put."""
-        events = {uid: e for uid, e in self.old.items() if e.get("day", "") >= self.start}
-        events.update(self.new)
-        return {"format": STATE_FORMAT, "events": dict(sorted(events.items()))}
-
-
-def _valid_entries(state: dict | None) -> dict[str, dict]:
-    """The usable entries of a previous state; anything malformed is ignored (starts over)."""
-    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
-        return {}
-    events = state.get("events")
-    if not isinstance(events, dict):
-        return {}
-    out = {}
-    for uid, e in events.items():
-        if (
-            isinstance(e, dict) and isinstance(e.get("hash"), str)
-            and isinstance(e.get("sequence"), int) and not isinstance(e.get("sequence"), bool)
-            and e["sequence"] >= 0 and isinstance(e.get("revised"), str) and _STAMP_RE.match(e["revised"])
-        ):
-            out[uid] = {"hash": e["hash"], "sequence": e["sequence"], "revised": e["revised"],
-                        "day": e.get("day") if isinstance(e.get("day"), str) else ""}
-    return out
-
-
-# --- calendars ------------------------------------------------------------------------------
-
-
-def _calendar(
-    *, name: str, description: str, zone: str, zones: Iterable[str], color: str | None,
-    events: list[str], years: tuple[int, int],
-) -> bytes:
+def _head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:
+    """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs."""
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -349,8 +349,4 @@ def _calendar(
     if color:
         head += [f"COLOR:{nearest_css3_name(color)}", f"X-APPLE-CALENDAR-COLOR:{color.upper()}"]
     head += ["REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"]
-    parts = [fold(line) for line in head]
-    parts += [vtimezone(tzid, *years) for tzid in sorted(set(zones))]
-    parts += events
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts).encode("utf-8")
+    return "".join([*(fold(line) for line in head), *vtimezones]).encode("utf-8")

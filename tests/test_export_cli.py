@@ -15,6 +15,7 @@ from feeds_helpers import BUNDLED, blocks, cli, export, prop, unfold
 from calendar_app.cli import main
 from calendar_app.export import STATE_FILE, export_feeds
 from calendar_app.feeds import FeedFilter
+from calendar_app.feedstate import STATE_FORMAT, recorded_events
 from calendar_app.plans import load_plan_strict
 
 TODAY = ["--today", "2026-11-24"]
@@ -62,8 +63,8 @@ def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys)
     assert f"{n_events} events ({n_events} new or changed), 8 files rewritten." in stdout
     state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     assert sorted(state["files"]) == sorted(FEEDS)
-    assert len(state["events"]) == n_events
-    assert {e["sequence"] for e in state["events"].values()} == {0}
+    assert len(recorded_events(state)) == n_events
+    assert {e["sequence"] for e in recorded_events(state).values()} == {0}
 
 
 def test_default_out_is_feeds_in_the_current_folder(bundled_plans, tmp_path):
@@ -173,7 +174,7 @@ def test_deleted_or_corrupt_state_starts_over_with_valid_feeds(bundled_plans, tm
         text = read(out / "all.ics")
         assert set(re.findall(r"SEQUENCE:(\d+)", text)) == {"0"}
         assert len(vobject.readOne(text, validate=True).vevent_list) == len(blocks(text))
-        assert json.loads((out / STATE_FILE).read_text(encoding="utf-8"))["format"] == 1
+        assert json.loads((out / STATE_FILE).read_text(encoding="utf-8"))["format"] == STATE_FORMAT
 
 
 # --- bad input: exit 2, a clear message, nothing touched ------------------------------------------
@@ -253,7 +254,7 @@ def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans
     assert uids and {u.split(".")[0] for u in uids} == {"blog", "podcast"}
     state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     assert "instagram.ics" in state["files"]
-    assert any(u.startswith("instagram.") for u in state["events"])  # their revision times are kept
+    assert any(u.startswith("instagram.") for u in recorded_events(state))  # their revision times are kept
 
 
 def test_owner_and_status_filters(bundled_plans, tmp_path, capsys):

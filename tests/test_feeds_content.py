@@ -11,6 +11,7 @@ from feeds_helpers import BUNDLED, blocks, calendar_props, dst_plan, prop
 
 from calendar_app.colors import CSS3_COLORS, nearest_css3_name
 from calendar_app.feeds import PRODID, FeedFilter, build_feeds, feed_window, render_feeds
+from calendar_app.feedstate import recorded_events
 from calendar_app.model import Plan
 from calendar_app.plans import load_plan_strict
 from calendar_app.recurrence import expand
@@ -302,7 +303,7 @@ def test_key_date_uids_are_derived_and_exact_duplicates_merged():
 
 def test_a_plan_without_channels_still_gives_valid_feeds():
     files, state = render_feeds(Plan(channels=()), date(2026, 12, 1), date(2027, 1, 1), now=NOW)
-    assert list(files) == ["all.ics", "key-dates.ics"] and state["events"] == {}
+    assert list(files) == ["all.ics", "key-dates.ics"] and recorded_events(state) == {}
     for data in files.values():
         text = data.decode()
         assert prop(calendar_props(text), "X-WR-TIMEZONE") == ["UTC"]

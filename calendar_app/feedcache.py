@@ -1,0 +1,132 @@
+"""What an export keeps for the next one to reuse: channel feed records, VTIMEZONEs, the salt."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import zoneinfo
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from calendar_app.feeds import ChannelPart, FeedCache, FeedSet, default_zone
+from calendar_app.model import Plan
+
+#: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
+CODE_MODULES = (
+    "calendar_app.feeds", "calendar_app.feedevents", "calendar_app.feedstate", "calendar_app.icstext",
+    "calendar_app.colors", "calendar_app.recurrence", "calendar_app.model",
+)
+#: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
+CODE_PACKAGES = ("python-dateutil", "icalendar")
+
+
+@lru_cache(maxsize=1)
+def code_salt() -> str:
+    """A hash of the feed code, the libraries it relies on and the Python version."""
+    h = hashlib.sha256(sys.version.encode("utf-8"))
+    for name in CODE_MODULES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        h.update(Path(origin).read_bytes() if origin and os.path.isfile(origin) else b"?" + name.encode())
+    for package in CODE_PACKAGES:
+        try:
+            h.update(metadata.version(package).encode("utf-8"))
+        except metadata.PackageNotFoundError:
+            h.update(b"?")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def zone_digest(zone: str) -> str | None:
+    """A hash of the tz data zoneinfo reads for ``zone`` (its TZif file), or None if not found.
+
+    zoneinfo looks in ``zoneinfo.TZPATH`` first, then in the ``tzdata`` package: so does this.
+    A zone whose data cannot be found is never cached, so an update of the tz database can
+    never leave an old UTC offset in a reused feed.
+    """
+    if not zone or zone.startswith("/") or ".." in zone.split("/"):
+        return None
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, zone)
+        if os.path.isfile(path):
+            try:
+                return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                return None
+    try:
+        resource = resources.files("tzdata").joinpath("zoneinfo")
+        for part in zone.split("/"):
+            resource = resource.joinpath(part)
+        data = resource.read_bytes()
+    except (ImportError, OSError, ValueError):
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_stat(path: Path) -> list[int]:
+    """What tells that a file is still the one an export wrote: size, modification time, inode."""
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache, dict[str, list[int]]]:
+    """The cache an earlier export left in ``out_dir`` (empty if none), and the stat of each
+    channel feed read back. A record is used only if its feed file is unchanged on disk; its
+    fingerprint is then checked against the channel's inputs by :func:`feeds.build_feeds`."""
+    zones = {c.timezone for c in plan.channels} | {default_zone(plan)}
+    code = code_salt()
+    salt = {z: f"{code} {digest}" for z in sorted(zones) if (digest := zone_digest(z))}
+    record = state.get("cache") if isinstance(state, dict) else None
+    record = record if isinstance(record, dict) else {}
+    feeds = record.get("feeds") if isinstance(record.get("feeds"), dict) else {}
+    parts: dict[str, ChannelPart] = {}
+    stats: dict[str, list[int]] = {}
+    for channel in plan.channels:
+        entry = feeds.get(channel.id)
+        if not _valid_entry(entry):
+            continue
+        try:
+            with open(Path(out_dir) / f"{channel.id}.ics", "rb") as f:
+                st = os.fstat(f.fileno())
+                if [st.st_size, st.st_mtime_ns, st.st_ino] != entry["stat"]:
+                    continue
+                data = f.read()
+        except OSError:
+            continue
+        keys = tuple(entry["keys"].split("\n")) if entry["keys"] else ()
+        parts[channel.id] = ChannelPart(entry["fingerprint"], data, entry["events_at"], keys)
+        stats[channel.id] = entry["stat"]
+    vtimezones = record.get("vtimezones") if isinstance(record.get("vtimezones"), dict) else {}
+    vtimezones = {k: v for k, v in vtimezones.items() if isinstance(v, str)}
+    return FeedCache(salt=salt, parts=parts, vtimezones=vtimezones), stats
+
+
+def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]]) -> dict:
+    """The ``cache`` entry of the new state: a record per channel feed (channels left out by a
+    ``--channel`` filter keep theirs, since their files are left alone) and the VTIMEZONEs used."""
+    old = previous.get("cache") if isinstance(previous, dict) else None
+    old = old.get("feeds") if isinstance(old, dict) and isinstance(old.get("feeds"), dict) else {}
+    records = {}
+    for channel in plan.channels:
+        part = feeds.parts.get(channel.id)
+        if part is None:
+            if _valid_entry(old.get(channel.id)):
+                records[channel.id] = old[channel.id]
+        elif part.fingerprint and channel.id in stats:
+            records[channel.id] = {
+                "fingerprint": part.fingerprint, "events_at": part.events_at,
+                "keys": "\n".join(part.keys), "stat": stats[channel.id],
+            }
+    return {"feeds": dict(sorted(records.items())), "vtimezones": dict(sorted(feeds.vtimezones.items()))}
+
+
+def _valid_entry(entry: object) -> bool:
+    return (
+        isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and len(entry["fingerprint"]) == 64
+        and type(entry.get("events_at")) is int and entry["events_at"] >= 0 and isinstance(entry.get("keys"), str)
+        and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 3
+        and all(type(n) is int for n in entry["stat"])
+    )

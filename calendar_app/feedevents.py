@@ -1,0 +1,120 @@
+"""VEVENT bodies of slots and key dates: the lines after UID/DTSTAMP/SEQUENCE, folded, pure."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+from calendar_app.colors import nearest_css3_name
+from calendar_app.icstext import date_value, escape_text, exact_duration, fold, nominal_duration, text_list, uri
+from calendar_app.model import Channel, KeyDate, Slot
+
+#: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
+TENTATIVE = frozenset({"open", "idea", "draft"})
+_UTC = timezone.utc
+#: Seconds added to a UTC timestamp so that every instant from 1697 to 2242 has 11 digits.
+_KEY_EPOCH = 2**34
+
+
+def slot_summary(slot: Slot, channel: Channel, rule_label: str | None) -> str:
+    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``."""
+    if slot.post is None:
+        return f"{channel.name} · open slot ({rule_label or 'one-off'})"
+    return f"{channel.name} · {slot.title or '(untitled)'}"
+
+
+class SlotBodies:
+    """The VEVENT bodies of one channel's slots.
+
+    Everything after DTSTART and DURATION depends only on the rule, the post and the slot's
+    owner/format/pillar, which repeat from slot to slot (every open slot of a rule with one
+    pillar reads the same), so each distinct tail is built and folded once.
+    """
+
+    def __init__(self, channel: Channel):
+        self.channel = channel
+        self.labels = {r.id: (r.label or r.id) for r in channel.rules}
+        self.dtstart = f"DTSTART;TZID={channel.timezone}:"
+        self.short_dtstart = len(self.dtstart.encode("utf-8")) + 15 <= 75
+        self.tails: dict[tuple, str] = {}
+        self.durations: dict[timedelta, str] = {}
+        self.color = f"COLOR:{nearest_css3_name(channel.color)}" if channel.color else None
+        self.trigger = f"TRIGGER:{nominal_duration(-channel.remind)}" if channel.remind else None
+
+    def body(self, slot: Slot) -> str:
+        """The folded lines of the slot's VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED."""
+        start, end = slot.start, slot.end
+        # isoformat is the cheapest exact rendering of the wall-clock time: YYYY-MM-DDTHH:MM:SS...
+        iso = start.isoformat()
+        dtstart = f"{self.dtstart}{iso[0:4]}{iso[5:7]}{iso[8:10]}T{iso[11:13]}{iso[14:16]}{iso[17:19]}"
+        exact = end.astimezone(_UTC) - start.astimezone(_UTC)
+        duration = self.durations.get(exact)
+        if duration is None:
+            duration = self.durations[exact] = fold(f"DURATION:{exact_duration(exact)}")
+        key = (slot.rule, slot.post, slot.owner, slot.format, slot.pillar)
+        tail = self.tails.get(key)
+        if tail is None:
+            tail = self.tails[key] = self._tail(slot)
+        return (f"{dtstart}\r\n" if self.short_dtstart else fold(dtstart)) + duration + tail
+
+    def _tail(self, slot: Slot) -> str:
+        channel, post = self.channel, slot.post
+        rule_label = self.labels.get(slot.rule) if slot.rule is not None else None
+        status = slot.status
+        summary = slot_summary(slot, channel, rule_label)
+        details = [f"Status: {'open slot' if post is None else status}"]
+        for label, value in (("Owner", slot.owner), ("Format", slot.format), ("Pillar", slot.pillar)):
+            if value:
+                details.append(f"{label}: {value}")
+        details.append(f"Rule: {rule_label}" if slot.rule else "One-off post")
+        if post and post.notes:
+            details += ["", post.notes]
+        if post and post.link:
+            details += ["", post.link]
+        categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar) if v))
+        lines = [
+            f"SUMMARY:{escape_text(summary)}",
+            f"STATUS:{'TENTATIVE' if status in TENTATIVE else 'CONFIRMED'}",
+            f"CATEGORIES:{text_list(categories)}",
+            f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+        ]
+        if post and post.link:
+            lines.append(f"URL:{uri(post.link)}")
+        if self.color:
+            lines.append(self.color)
+        lines.append("TRANSP:TRANSPARENT")
+        if self.trigger:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{escape_text('Prepare: ' + summary)}",
+                self.trigger,
+                "END:VALARM",
+            ]
+        return "".join(fold(line) for line in lines)
+
+
+def merge_key(slot: Slot) -> str:
+    """A string that sorts like ``all.ics`` orders slots: UTC instant, then channel id, then rule id
+    (``""`` for a one-off post). The instant has a fixed width and a space (below every character
+    an id may hold) ends each part, so comparing strings compares the parts in turn."""
+    seconds = int(slot.start.timestamp()) + _KEY_EPOCH
+    return f"{seconds:011d} {slot.channel} {slot.rule or ''}"
+
+
+def key_date_body(kd: KeyDate) -> str:
+    """The folded lines of a key date's all-day VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED."""
+    summary = f"⛔ {kd.title} (blackout: no posts)" if kd.blackout else kd.title
+    details = ["Blackout: no slot from any rule on these days." if kd.blackout else "Key date."]
+    if kd.source:
+        details.append(f"Source: {kd.source}")
+    categories = ["Key date", "Blackout"] if kd.blackout else ["Key date"]
+    lines = [
+        f"DTSTART;VALUE=DATE:{date_value(kd.date)}",
+        f"DTEND;VALUE=DATE:{date_value(kd.last + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(summary)}",
+        "STATUS:CONFIRMED",
+        f"CATEGORIES:{text_list(categories)}",
+        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+        "TRANSP:TRANSPARENT",
+    ]
+    return "".join(fold(line) for line in lines)
