@@ -136,3 +136,14 @@ def test_slot_cache_keeps_only_recent_blocks(bundled_plans):
         first = date(2026, 1, 5) + timedelta(weeks=week)
         session.slots.slots(session.plan, first, first + timedelta(days=7))
     assert len(session.slots._blocks) <= session.slots.MAX_BLOCKS
+
+
+def test_edit_without_a_plans_folder_exits_2_before_opening_anything(tmp_path, capsys):
+    from calendar_app.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--plans", str(tmp_path / "nope"), "--today", "2026-11-24"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'nope'}: no such plans directory; pass --plans DIR" in err
+    assert "Traceback" not in err

@@ -97,18 +97,34 @@ class PostEditor(ModalScreen[PostEdit | None]):
         if error:
             yield Static("", id=f"error-{error}", classes="form-error")
 
+    def _field(self, key: str, placeholder: str, suggestions: list[str] | None = None) -> Input:
+        """A one-line input holding the post's ``key`` (empty for a new post)."""
+        value = getattr(self.post, key, None) or ""
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        return Input(value, placeholder=placeholder, id=key, compact=True, suggester=suggester)
+
+    def _inherited(self, key: str, fallback: str) -> str:
+        """Placeholder naming what the slot gets from its rule when the field stays empty."""
+        value = getattr(self.slot, key, None)
+        if value and not getattr(self.post, key, None):
+            return f"{value} (from the rule)"
+        return fallback
+
     def compose(self) -> ComposeResult:
-        post, slot, channel = self.post, self.slot, self.channel
-        pillars = sorted({p for c in self.plan.channels for r in c.rules for p in r.pillars}
-                         | {p for c in self.plan.channels for p in c.pillar_share})
-        formats = sorted({r.format for c in self.plan.channels for r in c.rules if r.format}
-                         | {p.format for c in self.plan.channels for p in c.posts if p.format})
+        plan, channel = self.plan, self.channel
+        pillars = sorted({p for c in plan.channels for r in c.rules for p in r.pillars}
+                         | {p for c in plan.channels for p in c.pillar_share})
+        formats = sorted({r.format for c in plan.channels for r in c.rules if r.format}
+                         | {p.format for c in plan.channels for p in c.posts if p.format})
+        statuses = [(f"{STATUS_ICONS[s]} {s}", s) for s in STATUSES]
+        owner_hint = f"{channel.owner} (channel owner)" if channel and channel.owner else "who prepares it"
         with Vertical(id="post-editor", classes="dialog"):
             yield Static(self._title(), classes="dialog-title")
             with VerticalScroll(id="post-form"):
-                if slot is None:
-                    options = [(c.name, c.id) for c in self.plan.channels]
-                    yield from self._row("Channel", Select(options, value=self.channel_id, allow_blank=False, id="channel", compact=True))
+                if self.slot is None:
+                    options = [(c.name, c.id) for c in plan.channels]
+                    yield from self._row("Channel", Select(options, value=self.channel_id, allow_blank=False,
+                                                           id="channel", compact=True))
                 yield from self._row(
                     "Date, time",
                     Input(f"{self.at:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True),
@@ -116,31 +132,18 @@ class PostEditor(ModalScreen[PostEdit | None]):
                     error="when",
                 )
                 yield Static("", id="where", classes="form-hint")
-                yield from self._row("Title", Input((post.title or "") if post else "", placeholder="what is published", id="title", compact=True))
-                status = post.status if post else "idea"
-                yield from self._row(
-                    "Status",
-                    Select([(f"{STATUS_ICONS[s]} {s}", s) for s in STATUSES], value=status, allow_blank=False, id="status", compact=True),
-                )
-                owner_hint = f"{channel.owner} (channel owner)" if channel and channel.owner else "who prepares it"
-                yield from self._row("Owner", Input((post.owner or "") if post else "", placeholder=owner_hint, id="owner", compact=True))
-                pillar_hint = f"{slot.pillar} (from the rule)" if slot and slot.pillar and not (post and post.pillar) else "editorial theme"
-                yield from self._row(
-                    "Pillar",
-                    Input((post.pillar or "") if post else "", placeholder=pillar_hint, id="pillar", compact=True,
-                          suggester=SuggestFromList(pillars, case_sensitive=False)),
-                )
-                format_hint = f"{slot.format} (from the rule)" if slot and slot.format and not (post and post.format) else "photo, reel, article…"
-                yield from self._row(
-                    "Format",
-                    Input((post.format or "") if post else "", placeholder=format_hint, id="format", compact=True,
-                          suggester=SuggestFromList(formats, case_sensitive=False)),
-                )
-                yield from self._row("Link", Input((post.link or "") if post else "", placeholder="https://…", id="link", compact=True), error="link")
-                yield from self._row("Notes", TextArea((post.notes or "") if post else "", id="notes", soft_wrap=True, compact=True))
+                yield from self._row("Title", self._field("title", "what is published"))
+                yield from self._row("Status", Select(statuses, value=self.post.status if self.post else "idea",
+                                                      allow_blank=False, id="status", compact=True))
+                yield from self._row("Owner", self._field("owner", owner_hint))
+                yield from self._row("Pillar", self._field("pillar", self._inherited("pillar", "editorial theme"), pillars))
+                yield from self._row("Format", self._field("format", self._inherited("format", "photo, reel, article…"), formats))
+                yield from self._row("Link", self._field("link", "https://…"), error="link")
+                notes = (self.post.notes or "") if self.post else ""
+                yield from self._row("Notes", TextArea(notes, id="notes", soft_wrap=True, compact=True))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
-                if post is not None:
+                if self.post is not None:
                     yield Button("Clear post", id="clear", variant="warning")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
         yield Footer()
@@ -174,7 +177,8 @@ class PostEditor(ModalScreen[PostEdit | None]):
             else:
                 rule_id = rule_at(channel, when, self.plan.blackout_days)
                 rule = next((r for r in channel.rules if r.id == rule_id), None)
-                hint = f"→ fills the slot of rule « {rule.label or rule.id} »" if rule else "→ a one-off post (no rule slot at this time)"
+                hint = (f"→ fills the slot of rule « {rule.label or rule.id} »" if rule
+                        else "→ a one-off post (no rule slot at this time)")
                 blackout = [k.title for k in self.plan.key_dates if k.blackout and k.covers(when.date())]
                 if blackout:
                     hint += f"; ⛔ blackout day ({blackout[0]}): kept, but the regularity check will report it"

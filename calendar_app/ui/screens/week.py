@@ -16,25 +16,10 @@ from textual.widgets import Footer, Header
 from calendar_app.model import Channel, Slot
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
+from calendar_app.ui.week_data import WeekData, week_data
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 from calendar_app.ui.widgets.slot_details import SlotDetails
-from calendar_app.ui.widgets.week_grid import DayColumn, WeekData, WeekGrid
-
-
-def week_data(session: Session, monday: date, hidden: frozenset[str]) -> WeekData:
-    """The seven columns of the week starting ``monday`` (slots from the session's cache)."""
-    plan = session.plan
-    end = monday + timedelta(days=7)
-    by_day: dict[date, list[Slot]] = {monday + timedelta(days=i): [] for i in range(7)}
-    for slot in session.slots.slots(plan, monday, end, hidden):
-        by_day[slot.start.date()].append(slot)
-    columns = []
-    for day, slots in by_day.items():
-        slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
-        key_dates = tuple(k for k in plan.key_dates if k.covers(day))
-        columns.append(DayColumn(day, tuple(slots), key_dates))
-    return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels})
-
+from calendar_app.ui.widgets.week_grid import WeekGrid
 
 WEEK_KEYS = Binding.Group("Week", compact=True)
 

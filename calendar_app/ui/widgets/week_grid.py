@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.segment import Segment
@@ -16,36 +15,15 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from calendar_app.model import Channel, KeyDate, Slot
+from calendar_app.model import Slot
+from calendar_app.ui.week_data import DayColumn, WeekData
 from calendar_app.ui.widgets.status import STATUS_ICONS, status_class
 
 MIN_SLOT_LINES = 2
 MAX_SLOT_LINES = 5
-"""A slot takes 2 lines (time and channel, then status and title), more when the week is sparse
+"""A slot takes 2 lines (channel, then time, status and title), more when the week is sparse
 enough for its titles to wrap."""
 MAX_KEY_DATE_LINES = 2
-
-
-@dataclass(frozen=True, eq=False)
-class DayColumn:
-    """What one day of the grid shows."""
-
-    day: date
-    slots: tuple[Slot, ...]
-    key_dates: tuple[KeyDate, ...] = ()
-
-    @property
-    def blackout(self) -> bool:
-        return any(k.blackout for k in self.key_dates)
-
-
-@dataclass(frozen=True, eq=False)
-class WeekData:
-    """The seven columns of one ISO week and the channels their slots belong to."""
-
-    monday: date
-    days: tuple[DayColumn, ...]
-    channels: Mapping[str, Channel] = field(default_factory=dict)
 
 
 def _minutes(slot: Slot) -> int:
@@ -71,19 +49,10 @@ class WeekGrid(Widget, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {
-        "week-grid--header",
-        "week-grid--today",
-        "week-grid--selected-day",
-        "week-grid--key-date",
-        "week-grid--blackout",
-        "week-grid--rule",
-        "week-grid--time",
-        "week-grid--channel",
-        "week-grid--cursor",
-        "week-grid--cursor-blurred",
-        "week-grid--more",
-        "week-grid--empty",
-        *(f"week-grid--{status_class(s)}" for s in STATUS_ICONS),
+        f"week-grid--{name}" for name in (
+            "header", "today", "selected-day", "key-date", "blackout", "rule", "time", "channel",
+            "cursor", "cursor-blurred", "more", "empty", *(status_class(s) for s in STATUS_ICONS),
+        )
     }
 
     data: reactive[WeekData | None] = reactive(None, layout=False)
@@ -150,12 +119,13 @@ class WeekGrid(Widget, can_focus=True):
     def _place_cursor(self, everything: bool = True) -> None:
         """After new data or a new day: keep the same slot, else the nearest time of day."""
         column = self.column
-        found = False
-        if column is None or not column.slots:
+        slots = column.slots if column else ()
+        hit = next((i for i, s in enumerate(slots) if s.uid == self._wanted_uid), None)
+        found = hit is not None
+        if not slots:
             self.row = 0
-        elif self._wanted_uid and any(s.uid == self._wanted_uid for s in column.slots):
-            self.row = next(i for i, s in enumerate(column.slots) if s.uid == self._wanted_uid)
-            found = True
+        elif found:
+            self.row = hit
         elif self._wanted_minutes is not None:
             self.row = min(range(len(column.slots)), key=lambda i: abs(_minutes(column.slots[i]) - self._wanted_minutes))
         else:
