@@ -86,7 +86,7 @@ class CalendarApp(App[None]):
 
     # --- saving ---------------------------------------------------------------------------
 
-    async def _write(self, write: Callable[[bool], object], path: Path, label: str) -> bool:
+    async def _write(self, write: Callable[[bool], object], path: Path, label: str, done: str | None = None) -> bool:
         """Run ``write(force)``; on a conflict ask reload / keep mine. True when written."""
         force = False
         while True:
@@ -116,7 +116,7 @@ class CalendarApp(App[None]):
                 return False
             break
         self.plan_changed()
-        self.notify(f"Saved {path.name}: {label}. (u undoes)")
+        self.notify(done or f"Saved {path.name}: {label}. (u undoes)")
         return True
 
     async def commit(self, channel: Channel, label: str) -> bool:
@@ -218,8 +218,9 @@ class CalendarApp(App[None]):
     async def _undo(self) -> None:
         change = self.session.undo_stack[-1]
         path = self.session.path_of(change.channel)
-        if await self._write(lambda force: self.session.undo(force=force), path, f"undid: {change.label}"):
-            pass
+        left = len(self.session.undo_stack) - 1
+        await self._write(lambda force: self.session.undo(force=force), path, f"undo {change.label}",
+                          done=f"Undone in {path.name}: {change.label}. ({left} more to undo)")
 
     def action_reload(self) -> None:
         self._reload(explicit=True)
