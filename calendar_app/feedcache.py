@@ -67,9 +67,13 @@ def zone_digest(zone: str) -> str | None:
 
 
 def file_stat(path: Path) -> list[int]:
-    """What tells that a file is still the one an export wrote: size, modification time, inode."""
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    """What tells that a file is still the one an export wrote: size, inode, modification and
+    change times (the change time moves on any write, even one that puts the mtime back)."""
+    return _stat_key(os.stat(path))
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache, dict[str, list[int]]]:
@@ -91,7 +95,7 @@ def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache
         try:
             with open(Path(out_dir) / f"{channel.id}.ics", "rb") as f:
                 st = os.fstat(f.fileno())
-                if [st.st_size, st.st_mtime_ns, st.st_ino] != entry["stat"]:
+                if _stat_key(st) != entry["stat"]:
                     continue
                 data = f.read()
         except OSError:
@@ -100,7 +104,10 @@ def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache
         parts[channel.id] = ChannelPart(entry["fingerprint"], data, entry["events_at"], keys)
         stats[channel.id] = entry["stat"]
     vtimezones = record.get("vtimezones") if isinstance(record.get("vtimezones"), dict) else {}
-    vtimezones = {k: v for k, v in vtimezones.items() if isinstance(v, str)}
+    vtimezones = {
+        k: v[1] for k, v in vtimezones.items()
+        if isinstance(v, list) and len(v) == 2 and isinstance(v[1], str) and v[0] == _check(k, v[1])
+    }
     return FeedCache(salt=salt, parts=parts, vtimezones=vtimezones), stats
 
 
@@ -120,13 +127,19 @@ def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[
                 "fingerprint": part.fingerprint, "events_at": part.events_at,
                 "keys": "\n".join(part.keys), "stat": stats[channel.id],
             }
-    return {"feeds": dict(sorted(records.items())), "vtimezones": dict(sorted(feeds.vtimezones.items()))}
+    vtimezones = {k: [_check(k, text), text] for k, text in sorted(feeds.vtimezones.items())}
+    return {"feeds": dict(sorted(records.items())), "vtimezones": vtimezones}
+
+
+def _check(key: str, text: str) -> str:
+    """A VTIMEZONE block is kept with this hash, so that a damaged one is never used."""
+    return hashlib.sha256(f"{key}\0{text}".encode("utf-8")).hexdigest()
 
 
 def _valid_entry(entry: object) -> bool:
     return (
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and len(entry["fingerprint"]) == 64
         and type(entry.get("events_at")) is int and entry["events_at"] >= 0 and isinstance(entry.get("keys"), str)
-        and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 3
+        and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 4
         and all(type(n) is int for n in entry["stat"])
     )
