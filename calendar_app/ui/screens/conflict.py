@@ -7,6 +7,7 @@ Contract: ``ConflictScreen(path, what)`` dismisses with ``"reload"``, ``"keep"``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,8 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+ConflictAnswer = Literal["reload", "keep"]
+"""Read the file as it is on disk, or overwrite it with this version."""
 
-class ConflictScreen(ModalScreen[str | None]):
+
+class ConflictScreen(ModalScreen[ConflictAnswer | None]):
     """The file was changed elsewhere since it was read: never overwrite without asking."""
 
     BINDINGS = [

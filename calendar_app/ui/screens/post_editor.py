@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -239,7 +240,11 @@ class PostEditor(ModalScreen[PostEdit | None]):
         self.dismiss(PostEdit(self.channel_id, None))
 
 
-class MoveChoice(ModalScreen[str | None]):
+MoveAnswer = Literal["reopen", "skip"]
+"""Leave the slot the post left open, or skip that date of its rule."""
+
+
+class MoveChoice(ModalScreen[MoveAnswer | None]):
     """A post leaves its rule slot: leave the slot open again, or skip that date of the rule."""
 
     BINDINGS = [
