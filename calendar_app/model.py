@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("day", "week", "month", "year")
@@ -13,6 +12,16 @@ STATUSES = ("idea", "draft", "ready", "scheduled", "published", "cancelled")
 FILLED_STATUSES = ("draft", "ready", "scheduled", "published")
 #: Statuses whose content is ready in time (lead time satisfied).
 READY_STATUSES = ("ready", "scheduled", "published")
+#: One icon per slot status, the same in the agenda, the editor and its help.
+STATUS_ICONS = {
+    "open": "○",
+    "idea": "💡",
+    "draft": "✎",
+    "ready": "✔",
+    "scheduled": "⏱",
+    "published": "★",
+    "cancelled": "✗",
+}
 
 
 @dataclass(frozen=True, slots=True)

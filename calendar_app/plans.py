@@ -7,8 +7,9 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import tomli_w
@@ -85,8 +86,13 @@ def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanE
         return None, raw, PlanError(shown, "", f"invalid TOML: {exc}")
 
 
-def load_plan(plans_dir: Path | str) -> LoadResult:
-    """Read every channel of ``plans_dir`` and ``_calendar.toml``, collecting every problem."""
+def load_plan(plans_dir: Path | str, *, known: Mapping[str, Channel] | None = None) -> LoadResult:
+    """Read every channel of ``plans_dir`` and ``_calendar.toml``, collecting every problem.
+
+    ``known`` maps the SHA-256 of a channel file's bytes to the channel that file gave before,
+    with the same ``_calendar.toml`` and the same code (the caller checks both): such a file is
+    not parsed again (``calendar-app export`` keeps these beside its feeds).
+    """
     shown_dir = Path(plans_dir)
     if not shown_dir.is_dir():
         err = PlanError(shown_dir, "", "no such plans directory; pass --plans DIR (a folder of <channel>.toml files)")
@@ -102,6 +108,16 @@ def load_plan(plans_dir: Path | str) -> LoadResult:
         if problem:
             errors.append(PlanError(path, "", problem))
             continue
+        if known:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = b""
+            channel = known.get(digest(raw))
+            if channel is not None and channel.id == path.stem:
+                files[path.stem] = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+                channels.append(channel)
+                continue
         data, raw, err = parse_toml(path, path)
         text = raw.decode("utf-8", "replace")
         files[path.stem] = FileStamp(path, digest(raw), _has_comments(text))

@@ -11,18 +11,9 @@ from rich.console import Console
 from rich.text import Text
 
 from calendar_app.commands.common import check_channels, load, slot_json
-from calendar_app.model import Plan, Slot
+from calendar_app.model import STATUS_ICONS, Plan, Slot
 from calendar_app.recurrence import expand
 
-STATUS_ICONS = {
-    "open": "○",
-    "idea": "💡",
-    "draft": "✎",
-    "ready": "✔",
-    "scheduled": "⏱",
-    "published": "★",
-    "cancelled": "✗",
-}
 STATUS_STYLES = {
     "open": "dim",
     "idea": "yellow",

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-STATUS_ICONS = {
-    "open": "○",
-    "idea": "💡",
-    "draft": "✎",
-    "ready": "✔",
-    "scheduled": "⏱",
-    "published": "★",
-    "cancelled": "✗",
-}
-"""Same icons as ``calendar-app agenda``."""
+from calendar_app.model import STATUS_ICONS  # noqa: F401  (re-exported for the widgets)
 
 STATUS_LABELS = {
     "open": "open slot, nothing planned yet",
