@@ -86,12 +86,13 @@ def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanE
         return None, raw, PlanError(shown, "", f"invalid TOML: {exc}")
 
 
-def load_plan(plans_dir: Path | str, *, known: Mapping[str, Channel] | None = None) -> LoadResult:
+def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]] | None = None) -> LoadResult:
     """Read every channel of ``plans_dir`` and ``_calendar.toml``, collecting every problem.
 
-    ``known`` maps the SHA-256 of a channel file's bytes to the channel that file gave before,
-    with the same ``_calendar.toml`` and the same code (the caller checks both): such a file is
-    not parsed again (``calendar-app export`` keeps these beside its feeds).
+    ``known`` maps the SHA-256 of a channel file's bytes to the channel that file gave before
+    and whether it has comments (``(channel, has_comments)``), with the same ``_calendar.toml``
+    and the same code (the caller checks both): such a file is not parsed again
+    (``calendar-app export`` keeps these beside its feeds).
     """
     shown_dir = Path(plans_dir)
     if not shown_dir.is_dir():
@@ -113,9 +114,10 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, Channel] | None = No
                 raw = path.read_bytes()
             except OSError:
                 raw = b""
-            channel = known.get(digest(raw))
+            raw_digest = digest(raw)
+            channel, has_comments = known.get(raw_digest, (None, False))
             if channel is not None and channel.id == path.stem:
-                files[path.stem] = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+                files[path.stem] = FileStamp(path, raw_digest, has_comments)
                 channels.append(channel)
                 continue
         data, raw, err = parse_toml(path, path)
@@ -271,16 +273,22 @@ def channel_to_toml(channel: Channel) -> str:
 
 
 _SHORT_ARRAY = re.compile(r"^([A-Za-z0-9_-]+) = \[\n((?:    [^\n\[\]{}]+,\n)+)\]$", re.MULTILINE)
+#: ``[channel.pillar_share]`` with plain ``key = value`` lines, written inline as people do.
+_SUBTABLE = re.compile(r"\n\[channel\.(pillar_share)\]\n((?:[^\n\[]+ = [^\n]+\n)+)")
+#: tomli-w opens a multi-line string with a newline (which TOML drops); people start on the same line.
+_MULTILINE_START = re.compile(r'^([A-Za-z0-9_-]+ = )"""\n([^"\n])', re.MULTILINE)
 _DATETIME = re.compile(r"^([A-Za-z0-9_-]+) = (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$", re.MULTILINE)
 
 
 def _hand_written_style(text: str, doc: dict) -> str:
     """tomli-w's output, with short arrays on one line and ``T`` in date-times, as people write.
 
-    tomli-w puts every array item on its own line and writes ``2026-11-24 08:30:00``; a plan
-    written by hand says ``days = ["mon", "wed"]`` and ``at = 2026-11-24T08:30:00``, so the
-    first save of a hand-written file would otherwise rewrite most of its lines. The result is
-    parsed back and must equal ``doc``; if not, tomli-w's own text is kept.
+    tomli-w puts every array item on its own line, writes ``2026-11-24 08:30:00``, makes a
+    sub-table of ``pillar_share`` and starts multi-line strings on a new line; a plan written
+    by hand says ``days = ["mon", "wed"]``, ``at = 2026-11-24T08:30:00`` and
+    ``pillar_share = { a = 0.5 }``, so the first save of a hand-written file would otherwise
+    rewrite many of its lines. The result is parsed back and must equal tomli-w's text; if it
+    does not, tomli-w's own text is kept.
     """
 
     def one_line(m: re.Match) -> str:
@@ -288,7 +296,13 @@ def _hand_written_style(text: str, doc: dict) -> str:
         joined = f"{m.group(1)} = [{', '.join(items)}]"
         return joined if len(joined) <= 100 else m.group(0)
 
+    def inline_table(m: re.Match) -> str:
+        pairs = ", ".join(line for line in m.group(2).splitlines())
+        return f"{m.group(1)} = {{ {pairs} }}\n"
+
     styled = _DATETIME.sub(r"\1 = \2T\3", _SHORT_ARRAY.sub(one_line, text))
+    styled = _SUBTABLE.sub(inline_table, styled)
+    styled = _MULTILINE_START.sub(r'\1"""\2', styled)
     try:
         same = tomllib.loads(styled) == tomllib.loads(text)
     except tomllib.TOMLDecodeError:
