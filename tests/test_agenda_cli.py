@@ -107,3 +107,12 @@ def test_an_empty_plans_folder_is_not_an_error(tmp_path: Path):
     (tmp_path / "plans").mkdir()
     result = run("agenda", "--plans", "plans", "--from", "2026-11-24", cwd=tmp_path)
     assert result.returncode == 0 and "No slots in this window." in result.stdout
+
+
+def test_editor_without_a_terminal_says_what_to_use_instead(tmp_path: Path):
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    result = subprocess.run([sys.executable, "-m", "calendar_app", "--plans", "plans"], cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("calendar-app edit: the editor needs a terminal; in scripts use `calendar-app agenda`")
+    assert result.stdout == ""
