@@ -111,7 +111,14 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"edit", "validate", "agenda", "export", "check", "serve"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["edit", *argv]  # `calendar-app [--plans DIR]` opens the editor
+        # `calendar-app [--plans DIR]` opens the editor; with no terminal (a script, a pipe)
+        # it shows the agenda instead of drawing a screen nobody can answer.
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            argv = ["edit", *argv]
+        else:
+            print("calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor.",
+                  file=sys.stderr)
+            argv = ["agenda", *argv]
     args = parser.parse_args(argv)
     if getattr(args, "today", "absent") is None:
         args.today = date.today()

@@ -111,8 +111,18 @@ def test_an_empty_plans_folder_is_not_an_error(tmp_path: Path):
 
 def test_editor_without_a_terminal_says_what_to_use_instead(tmp_path: Path):
     shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    result = subprocess.run([sys.executable, "-m", "calendar_app", "--plans", "plans"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "calendar_app", "edit", "--plans", "plans"], cwd=tmp_path,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("calendar-app edit: the editor needs a terminal; in scripts use `calendar-app agenda`")
     assert result.stdout == ""
+
+
+def test_default_command_without_a_terminal_shows_the_agenda(tmp_path: Path):
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    result = subprocess.run([sys.executable, "-m", "calendar_app", "--plans", "plans", "--today", "2026-11-24"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            encoding="utf-8", timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor.\n"
+    assert "Tuesday 24 November 2026  (today)" in result.stdout
