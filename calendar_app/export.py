@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -85,8 +86,8 @@ def export_feeds(
         paths.append(path)
         if name in reused:  # the very bytes read from this file, unchanged since (same stat)
             continue
-        try:
-            same = path.read_bytes() == data
+        try:  # a size that differs spares reading a file that must be written anyway
+            same = os.stat(path).st_size == len(data) and path.read_bytes() == data
         except OSError:
             same = False
         if not same:

@@ -17,6 +17,7 @@ from calendar_app.export import STATE_FILE, export_feeds
 from calendar_app.feeds import FeedFilter
 from calendar_app.feedstate import STATE_FORMAT, recorded_events
 from calendar_app.plans import load_plan_strict
+from calendar_app.plansnapshot import SNAPSHOT_FILE
 
 TODAY = ["--today", "2026-11-24"]
 FEEDS = ["instagram.ics", "facebook.ics", "linkedin.ics", "blog.ics", "newsletter.ics", "podcast.ics",
@@ -57,7 +58,7 @@ def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys)
     out = tmp_path / "feeds"
     code, stdout, stderr = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     assert (code, stderr) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == sorted([*FEEDS, STATE_FILE])  # no temporary file left
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FEEDS, STATE_FILE, SNAPSHOT_FILE])  # no temporary file left
     assert stdout.startswith(f"{out}: 8 feeds for Sun 25 Oct 2026 → Mon 15 Feb 2027, ")
     n_events = len({uid for name in FEEDS for uid in events(out / name)})
     assert f"{n_events} events ({n_events} new or changed), 8 files rewritten." in stdout

@@ -6,15 +6,17 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from calendar_app.commands.common import check_channels, load
+from calendar_app.commands.common import check_channels
 from calendar_app.errors import UsageError, did_you_mean
 from calendar_app.export import STATE_FILE, export_feeds
 from calendar_app.feeds import LEFT_OUT, FeedFilter, feed_window
 from calendar_app.model import Plan
+from calendar_app.plansnapshot import load_for_export, write_snapshot
 
 
 def run(args) -> int:
-    plan = load(args.plans)
+    # The previous export's snapshot spares parsing the plan files that have not changed since.
+    plan, snapshot = load_for_export(args.plans, args.out)
     channels = check_channels(plan, args.channel)
     statuses = tuple(dict.fromkeys(args.status or ()))
     if LEFT_OUT in statuses:
@@ -34,6 +36,7 @@ def run(args) -> int:
     out = Path(args.out)
     try:
         result = export_feeds(plan, out, start=start, end=end, now=now, filter=feed_filter)
+        write_snapshot(out, plan, snapshot)
     except ValueError as exc:
         raise UsageError(f"{exc}; nothing was written") from None
     except OSError as exc:
