@@ -77,7 +77,13 @@ def naive_export(plan, out: Path, start: date, end: date) -> str:
     from icalendar import Alarm, Calendar, Event
 
     from calendar_app.colors import nearest_css3_name
-    from calendar_app.feeds import LEFT_OUT, TENTATIVE, default_zone, key_dates_in, slot_summary
+    from calendar_app.feeds import (
+        LEFT_OUT,
+        TENTATIVE,
+        default_zone,
+        key_dates_in,
+        slot_summary,
+    )
     from calendar_app.recurrence import expand
 
     now = datetime.now(timezone.utc).replace(microsecond=0)

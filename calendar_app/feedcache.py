@@ -7,7 +7,7 @@ import importlib.util
 import os
 import sys
 import zoneinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def code_salt() -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone_digest(zone: str) -> str | None:
     """A hash of the tz data zoneinfo reads for ``zone`` (its TZif file), or None if not found.
 
@@ -133,7 +133,7 @@ def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[
 
 def _check(key: str, text: str) -> str:
     """A VTIMEZONE block is kept with this hash, so that a damaged one is never used."""
-    return hashlib.sha256(f"{key}\0{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
 
 
 def _valid_entry(entry: object) -> bool:

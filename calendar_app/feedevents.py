@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 from calendar_app.colors import nearest_css3_name
-from calendar_app.icstext import date_value, escape_text, exact_duration, fold, nominal_duration, text_list, uri
+from calendar_app.icstext import (
+    date_value,
+    escape_text,
+    exact_duration,
+    fold,
+    nominal_duration,
+    text_list,
+    uri,
+)
 from calendar_app.model import Channel, KeyDate, Slot
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.

@@ -9,10 +9,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from calendar_app.colors import nearest_css3_name
-from calendar_app.feedevents import TENTATIVE, SlotBodies, key_date_body, merge_key, slot_summary
-from calendar_app.feedstate import STATE_FORMAT, Revisions, channel_blobs, legacy_entries
+from calendar_app.feedevents import (
+    TENTATIVE,
+    SlotBodies,
+    key_date_body,
+    merge_key,
+    slot_summary,
+)
+from calendar_app.feedstate import (
+    STATE_FORMAT,
+    Revisions,
+    channel_blobs,
+    legacy_entries,
+)
 from calendar_app.icstext import escape_text, fold, utc_stamp, vtimezone
-from calendar_app.model import Channel, KeyDate, Plan
+from calendar_app.model import Channel, KeyDate, Plan, Slot
 from calendar_app.recurrence import expand_channel
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
@@ -22,7 +33,7 @@ KEY_DATES_FEED = "key-dates.ics"
 LEFT_OUT = "cancelled"
 _BEGIN = b"BEGIN:VEVENT\r\n"
 _END = b"END:VCALENDAR\r\n"
-__all__ = ["TENTATIVE", "STATE_FORMAT", "slot_summary"]  # re-exported: callers import them from here
+__all__ = ["STATE_FORMAT", "TENTATIVE", "slot_summary"]  # re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
@@ -191,7 +202,7 @@ def build_feeds(
         blob = blobs.get(channel.id)
         fingerprint = ""
         if cache is not None and channel.timezone in cache.salt:
-            inputs = hashlib.sha256(f"{context}\0{cache.salt[channel.timezone]}\0".encode("utf-8"))
+            inputs = hashlib.sha256(f"{context}\0{cache.salt[channel.timezone]}\0".encode())
             inputs.update(repr(channel).encode("utf-8"))
             fingerprint = _with_record(inputs, blob or "")
         part = cache.parts.get(channel.id) if cache is not None and fingerprint else None
@@ -302,7 +313,7 @@ class _Zones:
 
 def vtimezone_key(tzid: str, years: tuple[int, int], salt: str) -> str:
     """How a cached VTIMEZONE block is named: zone, years and the zone's salt."""
-    return hashlib.sha256(f"{tzid}\0{years[0]}\0{years[1]}\0{salt}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{tzid}\0{years[0]}\0{years[1]}\0{salt}".encode()).hexdigest()
 
 
 def reserved_name_problem(plan: Plan) -> str | None:

@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -150,7 +150,7 @@ _CONVERTERS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan_of(cls) -> tuple[tuple[str, ...], tuple]:
     """Field names and, per field, its converters (None for JSON scalars); ValueError if a field's
     type is not known here (a model change this module must learn)."""

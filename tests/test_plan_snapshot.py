@@ -12,7 +12,13 @@ from feeds_helpers import ROOT, dst_plan
 from calendar_app import plansnapshot
 from calendar_app.errors import PlanErrors
 from calendar_app.plans import load_plan
-from calendar_app.plansnapshot import SNAPSHOT_FILE, decode, encode, load_for_export, write_snapshot
+from calendar_app.plansnapshot import (
+    SNAPSHOT_FILE,
+    decode,
+    encode,
+    load_for_export,
+    write_snapshot,
+)
 
 
 def plans_of_every_shape(tmp_path: Path) -> list[Path]:
