@@ -146,14 +146,19 @@ class Plan:
 
     @property
     def blackout_days(self) -> frozenset[date]:
-        days: set[date] = set()
+        """Every day covered by a blackout key date."""
+        return frozenset(self.blackout_titles())
+
+    def blackout_titles(self) -> dict[date, str]:
+        """Each blackout day with the title of the (first) blackout key date covering it."""
+        titles: dict[date, str] = {}
         for kd in self.key_dates:
             if kd.blackout:
                 day = kd.date
                 while day <= kd.last:
-                    days.add(day)
+                    titles.setdefault(day, kd.title)
                     day += timedelta(days=1)
-        return frozenset(days)
+        return titles
 
 
 @dataclass(frozen=True, slots=True)

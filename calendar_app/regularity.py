@@ -169,13 +169,7 @@ def check_plan(
         if bucket is not None and slot.status != "cancelled":
             bucket.append(slot)
     weeks = window_weeks(start, end)
-    blackout = {}
-    for kd in plan.key_dates:
-        if kd.blackout:
-            day = kd.date
-            while day <= kd.last:
-                blackout.setdefault(day, kd.title)
-                day += timedelta(days=1)
+    blackout = plan.blackout_titles()
     reports = []
     kept: list[Slot] = []
     for channel in checked:

@@ -79,13 +79,7 @@ def next_occurrences(channel: Channel, rule_id: str, plan: Plan, today: date, co
     rule = next((r for r in channel.rules if r.id == rule_id), None)
     if rule is None:
         return ()
-    blackout_titles: dict[date, str] = {}
-    for kd in plan.key_dates:
-        if kd.blackout:
-            day = kd.date
-            while day <= kd.last:
-                blackout_titles.setdefault(day, kd.title)
-                day += timedelta(days=1)
+    blackout_titles = plan.blackout_titles()
     # Every occurrence, skipped and blacked-out ones included, from the rule without its skips;
     # then the real slots (with their posts) to say which remain.
     bare = replace(channel, rules=(replace(rule, skip=()),), posts=())
