@@ -51,6 +51,13 @@ def _today(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
 
 
+def _window(p: argparse.ArgumentParser, weeks: int) -> None:
+    """--from, --weeks and --channel, the window of the commands that read slots from today."""
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
+    p.add_argument("--weeks", type=positive_int, default=weeks, help=f"number of weeks (default: {weeks})")
+    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="calendar-app",
@@ -69,9 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("agenda", help="list the slots of the coming weeks")
     _plans(p)
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
-    p.add_argument("--weeks", type=positive_int, default=4, help="number of weeks (default: 4)")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    _window(p, weeks=4)
     p.add_argument("--json", action="store_true", help="print a JSON array of slots")
     _today(p)
 
@@ -88,9 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
     _plans(p)
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
-    p.add_argument("--weeks", type=positive_int, default=6, help="number of weeks (default: 6)")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    _window(p, weeks=6)
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
     _today(p)
 
