@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from calendar_app.feedcache import cache_record, file_stat, read_cache
-from calendar_app.feeds import FeedFilter, build_feeds
+from calendar_app.feeds import ALL_FEED, FeedFilter, build_feeds
 from calendar_app.model import Plan
 from calendar_app.plans import atomic_write
 
@@ -93,7 +93,7 @@ def export_feeds(
         if not same:
             atomic_write(path, data)
             written.append(path)
-        if name.removesuffix(".ics") in feeds.parts:
+        if name.removesuffix(".ics") in feeds.parts or name == ALL_FEED:
             stats[name.removesuffix(".ics")] = file_stat(path)
     removed = []
     if filter.channels:

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from calendar_app.feeds import ChannelPart, FeedCache, FeedSet, default_zone
+from calendar_app.feeds import ALL_FEED, ChannelPart, FeedCache, FeedSet, default_zone
 from calendar_app.model import Plan
 
 #: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
@@ -108,12 +108,33 @@ def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache
         k: v[1] for k, v in vtimezones.items()
         if isinstance(v, list) and len(v) == 2 and isinstance(v[1], str) and v[0] == _check(k, v[1])
     }
-    return FeedCache(salt=salt, parts=parts, vtimezones=vtimezones), stats
+    all_data, all_parts = _read_all(out_dir, feeds.get("all"))
+    cache = FeedCache(salt=salt, parts=parts, vtimezones=vtimezones, all_data=all_data, all_parts=all_parts)
+    return cache, stats
+
+
+def _read_all(out_dir: Path, entry: object) -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    """The previous all.ics and the (channel, fingerprint) list it was made of, if its record is
+    sound and the file is unchanged on disk; else nothing (all.ics is then assembled in full)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("parts"), list) or not isinstance(entry.get("stat"), list):
+        return b"", ()
+    parts = tuple(tuple(p) for p in entry["parts"] if isinstance(p, list) and len(p) == 2)
+    if len(parts) != len(entry["parts"]) or not all(isinstance(c, str) and isinstance(f, str) for c, f in parts):
+        return b"", ()
+    try:
+        with open(Path(out_dir) / ALL_FEED, "rb") as f:
+            if _stat_key(os.fstat(f.fileno())) != entry["stat"]:
+                return b"", ()
+            return f.read(), parts
+    except OSError:
+        return b"", ()
 
 
 def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]]) -> dict:
     """The ``cache`` entry of the new state: a record per channel feed (channels left out by a
-    ``--channel`` filter keep theirs, since their files are left alone) and the VTIMEZONEs used."""
+    ``--channel`` filter keep theirs, since their files are left alone), one for ``all.ics``
+    (the channel parts it interleaves, under the key ``all``, a name no channel can have) and
+    the VTIMEZONEs used."""
     old = previous.get("cache") if isinstance(previous, dict) else None
     old = old.get("feeds") if isinstance(old, dict) and isinstance(old.get("feeds"), dict) else {}
     records = {}
@@ -127,6 +148,9 @@ def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[
                 "fingerprint": part.fingerprint, "events_at": part.events_at,
                 "keys": "\n".join(part.keys), "stat": stats[channel.id],
             }
+    fingerprints = [[cid, part.fingerprint] for cid, part in feeds.parts.items()]
+    if "all" in stats and all(fp for _, fp in fingerprints):  # what the next export may splice
+        records["all"] = {"parts": fingerprints, "stat": stats["all"]}
     vtimezones = {k: [_check(k, text), text] for k, text in sorted(feeds.vtimezones.items())}
     return {"feeds": dict(sorted(records.items())), "vtimezones": vtimezones}
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+import hashlib
+from collections import Counter
+from datetime import date, timedelta, timezone
 
 from calendar_app.colors import nearest_css3_name
 from calendar_app.icstext import (
@@ -14,7 +16,7 @@ from calendar_app.icstext import (
     text_list,
     uri,
 )
-from calendar_app.model import Channel, KeyDate, Slot
+from calendar_app.model import Channel, KeyDate, Plan, Slot
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
 TENTATIVE = frozenset({"open", "idea", "draft"})
@@ -126,3 +128,26 @@ def key_date_body(kd: KeyDate) -> str:
         "TRANSP:TRANSPARENT",
     ]
     return "".join(fold(line) for line in lines)
+
+
+def key_dates_in(plan: Plan, start: date, end: date) -> list[tuple[str, KeyDate]]:
+    """(UID, key date) for the key dates overlapping [start, end), exact duplicates once.
+
+    The UID is derived from the first day and the title, so it survives re-imports.
+    """
+    out: list[tuple[str, KeyDate]] = []
+    seen: set[tuple] = set()
+    uids: Counter[str] = Counter()
+    for kd in sorted(plan.key_dates, key=lambda k: (k.date, k.last, k.title, k.blackout)):
+        if kd.last < start or kd.date >= end:
+            continue
+        identity = (kd.date, kd.last, kd.title, kd.blackout)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        digest = hashlib.sha256(kd.title.encode("utf-8")).hexdigest()[:10]
+        uid = f"key-date.{kd.date:%Y%m%d}.{digest}"
+        uids[uid] += 1
+        suffix = f"-{uids[uid]}" if uids[uid] > 1 else ""
+        out.append((f"{uid}{suffix}@calendar-app", kd))
+    return out

@@ -13,6 +13,7 @@ from calendar_app.feedevents import (
     TENTATIVE,
     SlotBodies,
     key_date_body,
+    key_dates_in,
     merge_key,
     slot_summary,
 )
@@ -33,7 +34,7 @@ KEY_DATES_FEED = "key-dates.ics"
 LEFT_OUT = "cancelled"
 _BEGIN = b"BEGIN:VEVENT\r\n"
 _END = b"END:VCALENDAR\r\n"
-__all__ = ["STATE_FORMAT", "TENTATIVE", "slot_summary"]  # re-exported: callers import them from here
+__all__ = ["STATE_FORMAT", "TENTATIVE", "key_dates_in", "slot_summary"]  # re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,14 @@ class ChannelPart:
         pieces = region[len(_BEGIN):].split(_BEGIN)
         return pieces if len(pieces) == len(self.keys) else None
 
+    def valid(self) -> bool:
+        """Whether ``data`` holds one VEVENT per key after ``events_at`` (what :meth:`pieces` checks,
+        without splitting)."""
+        data, at = self.data, self.events_at
+        if not data.endswith(_END) or at > len(data) - len(_END) or data.count(_BEGIN) != len(self.keys):
+            return False
+        return data.startswith(_BEGIN, at) if self.keys else at == len(data) - len(_END)
+
 
 @dataclass(frozen=True)
 class FeedCache:
@@ -124,6 +133,10 @@ class FeedCache:
     code and the zone's tz data. A zone missing here is never cached."""
     parts: Mapping[str, ChannelPart] = field(default_factory=dict)
     vtimezones: Mapping[str, str] = field(default_factory=dict)
+    all_data: bytes = b""
+    """The previous ``all.ics``, if it is still the file that export wrote (else empty)."""
+    all_parts: tuple[tuple[str, str], ...] = ()
+    """(channel id, fingerprint) of the channel parts that ``all_data`` interleaves, in order."""
 
 
 def feed_window(
@@ -195,8 +208,7 @@ def build_feeds(
     parts: dict[str, ChannelPart] = {}
     in_plan = {c.id for c in plan.channels}
     new_blobs = {cid: blob for cid, blob in blobs.items() if cid in in_plan}
-    all_keys: list[str] = []
-    all_pieces: list[bytes] = []
+    rendered: dict[str, list[bytes]] = {}
     events = changed = reused = 0
     for channel in channels:
         blob = blobs.get(channel.id)
@@ -206,8 +218,7 @@ def build_feeds(
             inputs.update(repr(channel).encode("utf-8"))
             fingerprint = _with_record(inputs, blob or "")
         part = cache.parts.get(channel.id) if cache is not None and fingerprint else None
-        pieces = part.pieces() if part is not None and part.fingerprint == fingerprint else None
-        if pieces is None:
+        if part is None or part.fingerprint != fingerprint or not part.valid():
             revisions = Revisions(blob, stamp, start, legacy)
             keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
             head = _head(
@@ -222,26 +233,31 @@ def build_feeds(
             part = ChannelPart(fingerprint, _assemble(head, pieces), len(head), tuple(keys))
             new_blobs[channel.id] = new_blob
             changed += revisions.changed
+            rendered[channel.id] = pieces
         else:
             reused += 1
         parts[channel.id] = part
         files[f"{channel.id}.ics"] = part.data
         events += len(part.keys)
-        all_keys += part.keys
-        all_pieces += pieces
     scope = "" if not filter.channels else " — " + ", ".join(c.name for c in channels)
-    # Each channel's events are in order already; a stable sort on the merge keys interleaves
-    # them exactly as one sort of every slot would (slots of two channels never tie).
-    order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
-    all_pieces = list(map(all_pieces.__getitem__, order))
-    files[ALL_FEED] = _assemble(
-        _head(
-            name=f"{plan.calendar.name}{scope}{suffix}",
-            description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
-            zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
-        ),
-        all_pieces,
+    all_head = _head(
+        name=f"{plan.calendar.name}{scope}{suffix}",
+        description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
+        zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
     )
+    spliced = _splice(all_head, cache, parts, rendered) if cache is not None else None
+    if spliced is not None:
+        files[ALL_FEED] = spliced
+    else:
+        all_keys: list[str] = []
+        all_pieces: list[bytes] = []
+        for cid, part in parts.items():
+            all_keys += part.keys
+            all_pieces += rendered[cid] if cid in rendered else part.pieces()
+        # Each channel's events are in order already; a stable sort on the merge keys interleaves
+        # them exactly as one sort of every slot would (slots of two channels never tie).
+        order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
+        files[ALL_FEED] = _assemble(all_head, list(map(all_pieces.__getitem__, order)))
     revisions = Revisions(key_blob, stamp, start, legacy)
     key_pieces = [
         revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8") for uid, kd in key_dates_in(plan, start, end)
@@ -265,6 +281,45 @@ def _with_record(inputs, blob: str) -> str:
     h = inputs.copy()
     h.update(b"\0" + blob.encode("utf-8"))
     return h.hexdigest()
+
+
+def _splice(head: bytes, cache: FeedCache, parts: dict[str, ChannelPart], rendered: dict) -> bytes | None:
+    """``all.ics`` from the previous one, or None if it cannot be: made of the same channels in the
+    same order, each either unchanged (same fingerprint) or rendered again with the same merge
+    keys (a post edited, no slot moved), so the interleaving is the same and only the rendered
+    channels' VEVENTs change, in place. Each old VEVENT replaced is found by its exact bytes."""
+    old, record = cache.all_data, cache.all_parts
+    body = old.find(_BEGIN)
+    if body < 0 or not old.endswith(_END) or [cid for cid, _ in record] != list(parts):
+        return None
+    spans = []
+    for cid, fingerprint in record:
+        part = parts[cid]
+        if not fingerprint:
+            return None
+        if cid not in rendered:
+            if part.fingerprint != fingerprint:
+                return None
+            continue
+        before = cache.parts.get(cid)
+        if before is None or before.fingerprint != fingerprint or before.keys != part.keys:
+            return None
+        olds, at = before.pieces(), body
+        if olds is None:
+            return None
+        for old_piece, new_piece in zip(olds, rendered[cid]):
+            at = old.find(_BEGIN + old_piece, at)
+            if at < 0:
+                return None
+            at += len(_BEGIN)
+            spans.append((at, at + len(old_piece), new_piece))
+            at += len(old_piece)
+    view, out, last = memoryview(old), [head], body
+    for start, end, piece in sorted(spans, key=lambda s: s[0]):
+        out += [view[last:start], piece]
+        last = end
+    out.append(view[last:])
+    return b"".join(out)
 
 
 def _channel_events(
@@ -325,29 +380,6 @@ def reserved_name_problem(plan: Plan) -> str | None:
                 f"{'combined' if channel.id == 'all' else 'key dates'} feed; rename its plan file"
             )
     return None
-
-
-def key_dates_in(plan: Plan, start: date, end: date) -> list[tuple[str, KeyDate]]:
-    """(UID, key date) for the key dates overlapping [start, end), exact duplicates once.
-
-    The UID is derived from the first day and the title, so it survives re-imports.
-    """
-    out: list[tuple[str, KeyDate]] = []
-    seen: set[tuple] = set()
-    uids: Counter[str] = Counter()
-    for kd in sorted(plan.key_dates, key=lambda k: (k.date, k.last, k.title, k.blackout)):
-        if kd.last < start or kd.date >= end:
-            continue
-        identity = (kd.date, kd.last, kd.title, kd.blackout)
-        if identity in seen:
-            continue
-        seen.add(identity)
-        digest = hashlib.sha256(kd.title.encode("utf-8")).hexdigest()[:10]
-        uid = f"key-date.{kd.date:%Y%m%d}.{digest}"
-        uids[uid] += 1
-        suffix = f"-{uids[uid]}" if uids[uid] > 1 else ""
-        out.append((f"{uid}{suffix}@calendar-app", kd))
-    return out
 
 
 def _head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:

@@ -1,0 +1,113 @@
+"""all.ics spliced from the previous one after a post edit: the same bytes as assembling it in full."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from calendar_app import feeds
+from calendar_app.export import STATE_FILE, export_feeds
+from calendar_app.plans import load_plan_strict
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+LATER = NOW + timedelta(hours=2)
+WINDOW = {"start": date(2026, 10, 25), "end": date(2027, 2, 16)}
+TITLE = ("Black Friday : pourquoi nous ne bradons pas nos pièces", "Titre révisé 🎉")
+
+
+def ics(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ics"))}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def spliced(monkeypatch) -> list[bool]:
+    """One entry per export: whether all.ics was spliced from the previous one."""
+    calls: list[bool] = []
+    splice = feeds._splice
+
+    def spy(*args):
+        data = splice(*args)
+        calls.append(data is not None)
+        return data
+
+    monkeypatch.setattr(feeds, "_splice", spy)
+    return calls
+
+
+def reexport(plans: Path, out: Path) -> dict[str, bytes]:
+    """Export into ``out`` and into a copy of it without the cache (every feed assembled in full,
+    from the same SEQUENCE record); the two must give the same files."""
+    twin = out.with_name(out.name + "-full")
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(out, twin)
+    state = json.loads((twin / STATE_FILE).read_text(encoding="utf-8"))
+    state.pop("cache")
+    (twin / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    plan = load_plan_strict(plans)
+    export_feeds(plan, out, now=LATER, **WINDOW)
+    export_feeds(plan, twin, now=LATER, **WINDOW)
+    assert ics(out) == ics(twin)
+    return ics(out)
+
+
+@pytest.fixture
+def out(bundled_plans, tmp_path) -> Path:
+    folder = tmp_path / "feeds"
+    export_feeds(load_plan_strict(bundled_plans), folder, now=NOW, **WINDOW)
+    return folder
+
+
+def test_a_post_edit_splices_all_ics(bundled_plans, out, spliced):
+    before = (out / "all.ics").read_bytes()
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    after = reexport(bundled_plans, out)
+    assert spliced[0] is True  # the incremental export; the twin had no cache
+    assert after["all.ics"] != before and TITLE[1].encode("utf-8") in after["all.ics"]
+    edit(bundled_plans / "instagram.toml", TITLE[1], "Deuxième titre")  # again, from a spliced all.ics
+    reexport(bundled_plans, out)
+    assert spliced[2] is True
+
+
+def test_a_moved_slot_assembles_all_ics_in_full(bundled_plans, out, spliced):
+    edit(bundled_plans / "facebook.toml", 'times = ["12:30"]', 'times = ["12:45"]')  # the merge keys change
+    reexport(bundled_plans, out)
+    assert spliced[0] is False
+
+
+@pytest.mark.parametrize("damage", ["all.ics edited, mtime put back", "all.ics deleted", "record garbage",
+                                    "record of another channel list", "channel feed edited"])
+def test_a_damaged_all_ics_or_record_is_assembled_in_full(bundled_plans, out, spliced, damage):
+    path = out / "all.ics"
+    if damage == "all.ics edited, mtime put back":
+        st, data = path.stat(), path.read_bytes()
+        with open(path, "r+b") as f:  # same size, same inode
+            f.write(data.replace(b"SEQUENCE:0", b"SEQUENCE:7", 1))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif damage == "all.ics deleted":
+        path.unlink()
+    elif damage == "channel feed edited":  # its old VEVENTs cannot be found in all.ics
+        feed = out / "instagram.ics"
+        feed.write_bytes(feed.read_bytes().replace(b"SEQUENCE:0", b"SEQUENCE:7"))
+    else:
+        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+        record = state["cache"]["feeds"]["all"]
+        if damage == "record garbage":
+            record["parts"] = [["instagram", 3], "x"]
+        else:
+            record["parts"] = record["parts"][::-1]
+        (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    after = reexport(bundled_plans, out)
+    assert spliced[0] is False
+    assert b"SEQUENCE:7" not in after["all.ics"]
