@@ -33,6 +33,29 @@ def positive_int(text: str) -> int:
     return value
 
 
+def weeks_count(text: str) -> int:
+    """A number of weeks: 1 to 2000 (about 38 years; a window must stay inside the calendar)."""
+    value = positive_int(text)
+    if value > 2000:
+        raise argparse.ArgumentTypeError(f'"{text}" weeks is too many; use at most 2000 (about 38 years)')
+    return value
+
+
+def days_back(text: str) -> int:
+    """A number of days before today: 0 to 3660 (ten years)."""
+    value = non_negative_int(text)
+    if value > 3660:
+        raise argparse.ArgumentTypeError(f'"{text}" days is too many; use at most 3660 (ten years)')
+    return value
+
+
+def port_number(text: str) -> int:
+    value = non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port; use 1 to 65535, or 0 for any free port')
+    return value
+
+
 def non_negative_int(text: str) -> int:
     try:
         value = int(text)
@@ -54,7 +77,7 @@ def _today(p: argparse.ArgumentParser) -> None:
 def _window(p: argparse.ArgumentParser, weeks: int) -> None:
     """--from, --weeks and --channel, the window of the commands that read slots from today."""
     p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
-    p.add_argument("--weeks", type=positive_int, default=weeks, help=f"number of weeks (default: {weeks})")
+    p.add_argument("--weeks", type=weeks_count, default=weeks, help=f"number of weeks (default: {weeks})")
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
 
 
@@ -84,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     _plans(p)
     p.add_argument("--out", default="feeds", metavar="DIR", help="output folder (default: ./feeds)")
     p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today minus --past-days)")
-    p.add_argument("--weeks", type=positive_int, default=12, help="weeks ahead of today (default: 12)")
-    p.add_argument("--past-days", type=non_negative_int, default=30, help="days before today (default: 30)")
+    p.add_argument("--weeks", type=weeks_count, default=12, help="weeks ahead of today (default: 12)")
+    p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
     p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
     p.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="S", help="only slots with status S (repeatable)")
@@ -100,10 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve live feeds over HTTP")
     _plans(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=non_negative_int, default=8080, help="port (default: 8080; 0 picks a free one)")
+    p.add_argument("--port", type=port_number, default=8080, help="port (default: 8080; 0 picks a free one)")
     p.add_argument("--token", help="secret path prefix: feeds live under /<token>/")
-    p.add_argument("--weeks", type=positive_int, default=12, help="weeks ahead of today (default: 12)")
-    p.add_argument("--past-days", type=non_negative_int, default=30, help="days before today (default: 30)")
+    p.add_argument("--weeks", type=weeks_count, default=12, help="weeks ahead of today (default: 12)")
+    p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
     _today(p)
     return parser
 
