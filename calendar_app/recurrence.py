@@ -86,27 +86,39 @@ def _structured_kwargs(rule: Rule) -> dict:
 
 
 def parse_rrule_text(text: str) -> dict[str, str]:
-    """Split ``FREQ=MONTHLY;BYDAY=1TU`` (an optional ``RRULE:`` prefix allowed) into its parts."""
+    """Split ``FREQ=MONTHLY;BYDAY=1TU`` (an optional ``RRULE:`` prefix allowed) into its parts.
+
+    Names and values are upper-cased (RFC 5545: they are case-insensitive), spaces around
+    them and empty parts (a trailing ``;``) are dropped. Raises ValueError for a part
+    without ``=`` or a name given twice.
+    """
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
     parts: dict[str, str] = {}
-    for chunk in filter(None, body.split(";")):
+    for chunk in body.split(";"):
+        if not chunk.strip():
+            continue
         name, sep, value = chunk.partition("=")
         if not sep:
-            raise ValueError(f'"{chunk}" is not NAME=VALUE')
-        parts[name.strip().upper()] = value.strip()
+            raise ValueError(f'"{chunk.strip()}" is not NAME=VALUE')
+        name = name.strip().upper()
+        if name in parts:
+            raise ValueError(f"{name} is given twice")
+        parts[name] = value.strip().upper()
     return parts
+
+
+def normalize_rrule(text: str) -> str:
+    """The rrule text as dateutil reads it: ``NAME=VALUE`` parts, upper case, no empty part."""
+    return ";".join(f"{name}={value}" for name, value in parse_rrule_text(text).items())
 
 
 def date_rule(rule: Rule, dtstart: datetime | None = None, until: datetime | None = None) -> du.rrule:
     """The dateutil rule giving the rule's *days* (at midnight), before times, count and skips."""
     start = dtstart or datetime.combine(rule.start, time())
     if rule.rrule:
-        body = rule.rrule.strip()
-        if body.upper().startswith("RRULE:"):
-            body = body[6:]
-        parsed = du.rrulestr(body, dtstart=start)
+        parsed = du.rrulestr(normalize_rrule(rule.rrule), dtstart=start)
         return parsed.replace(until=until) if until else parsed
     return du.rrule(dtstart=start, until=until, **_structured_kwargs(rule))
 

@@ -21,6 +21,7 @@ from calendar_app.recurrence import (
     DAY_RE,
     RRULE_FORBIDDEN,
     RRULE_FREQS,
+    normalize_rrule,
     parse_day,
     parse_rrule_text,
     rule_problem,
@@ -247,19 +248,29 @@ def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
     except ValueError as exc:
         r.error(where, f"is not RRULE text: {exc}; write it like \"FREQ=MONTHLY;BYDAY=1TU\"")
         return
+    before = len(r.errors)
     freq = parts.get("FREQ")
     if freq is None:
         r.error(where, 'needs FREQ, e.g. "FREQ=WEEKLY;BYDAY=MO,WE,FR"')
+        return
     elif freq not in RRULE_FREQS:
         r.error(where, f'FREQ={freq} is not supported; use {", ".join(RRULE_FREQS)}{did_you_mean(freq, RRULE_FREQS)}')
     for name, fix in RRULE_FORBIDDEN.items():
         if name in parts:
             r.error(where, f"{name} is not allowed here; {fix}")
+    # dateutil loops forever on INTERVAL=0, fails late on a negative one and ignores BYMONTHDAY=0.
+    interval = parts.get("INTERVAL")
+    if interval is not None and not (interval.isdigit() and int(interval) >= 1):
+        r.error(where, f"INTERVAL={interval} must be a whole number of 1 or more (INTERVAL=2: every other one)")
+    for day in filter(None, parts.get("BYMONTHDAY", "").split(",")):
+        if not re.fullmatch(r"[+-]?\d{1,2}", day) or int(day) == 0 or abs(int(day)) > 31:
+            r.error(where, f"BYMONTHDAY={day} is not a day of the month; use 1 to 31, or -1 for the last")
+    if len(r.errors) > before:
+        return
     try:
         from dateutil.rrule import rrulestr
 
-        rrulestr(raw.strip()[6:] if raw.strip().upper().startswith("RRULE:") else raw.strip(),
-                 dtstart=datetime(2026, 1, 1))
+        rrulestr(normalize_rrule(raw), dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         r.error(where, f'is not valid RRULE text ({exc or "unreadable"}); e.g. "FREQ=MONTHLY;BYDAY=1TU"')
 
