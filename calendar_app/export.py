@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from calendar_app.feedcache import cache_record, file_stat, read_cache
-from calendar_app.feeds import ALL_FEED, FeedFilter, build_feeds
+from calendar_app.feeds import ALL_FEED, KEY_DATES_FEED, FeedFilter, build_feeds
 from calendar_app.model import Plan
 from calendar_app.plans import atomic_write
 
@@ -68,7 +68,8 @@ def export_feeds(
 
     A channel whose inputs are unchanged since the previous export (same fingerprint, see
     :mod:`calendar_app.feedcache`) and whose feed is still the file that export wrote is not
-    rendered again: its bytes are read back, which gives the same files as rendering it would.
+    rendered again: its file is left as it is, and read back only if ``all.ics`` cannot be
+    spliced from the previous one; this gives the same files as rendering it would.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -80,11 +81,12 @@ def export_feeds(
     old_files = {n for n in old_files if isinstance(n, str) and _FEED_NAME.match(n)} if isinstance(old_files, list) else set()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, written = [], []
-    reused = {f"{cid}.ics" for cid, part in feeds.parts.items() if cache.parts.get(cid) is part}
-    for name, data in feeds.files.items():
+    names = [*(f"{cid}.ics" for cid in feeds.parts), ALL_FEED, KEY_DATES_FEED]
+    for name in names:
         path = out_dir / name
         paths.append(path)
-        if name in reused:  # the very bytes read from this file, unchanged since (same stat)
+        data = feeds.files.get(name)
+        if data is None:  # a channel feed reused as it is: the file, unchanged since (same stat)
             continue
         try:  # a size that differs spares reading a file that must be written anyway
             same = os.stat(path).st_size == len(data) and path.read_bytes() == data
@@ -97,9 +99,9 @@ def export_feeds(
             stats[name.removesuffix(".ics")] = file_stat(path)
     removed = []
     if filter.channels:
-        files = old_files | set(feeds.files)
+        files = old_files | set(names)
     else:
-        files = set(feeds.files)
+        files = set(names)
         for name in sorted(old_files - files):
             path = out_dir / name
             if path.is_file():

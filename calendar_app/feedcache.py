@@ -7,16 +7,17 @@ import importlib.util
 import os
 import sys
 import zoneinfo
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import metadata, resources
 from pathlib import Path
 
-from calendar_app.feeds import ALL_FEED, ChannelPart, FeedCache, FeedSet, default_zone
+from calendar_app.feedparts import ChannelPart, FeedCache
+from calendar_app.feeds import ALL_FEED, FeedSet, default_zone
 from calendar_app.model import Plan
 
 #: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
 CODE_MODULES = (
-    "calendar_app.feeds", "calendar_app.feedevents", "calendar_app.feedstate", "calendar_app.icstext",
+    "calendar_app.feeds", "calendar_app.feedparts", "calendar_app.feedevents", "calendar_app.feedstate", "calendar_app.icstext",
     "calendar_app.colors", "calendar_app.recurrence", "calendar_app.model",
 )
 #: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
@@ -78,8 +79,9 @@ def _stat_key(st: os.stat_result) -> list[int]:
 
 def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache, dict[str, list[int]]]:
     """The cache an earlier export left in ``out_dir`` (empty if none), and the stat of each
-    channel feed read back. A record is used only if its feed file is unchanged on disk; its
-    fingerprint is then checked against the channel's inputs by :func:`feeds.build_feeds`."""
+    channel feed kept. A record is used only if it is whole (its check) and its feed file is
+    unchanged on disk; its fingerprint is then checked against the channel's inputs by
+    :func:`feeds.build_feeds`. A feed is read only if it is needed (see :class:`ChannelPart`)."""
     zones = {c.timezone for c in plan.channels} | {default_zone(plan)}
     code = code_salt()
     salt = {z: f"{code} {digest}" for z in sorted(zones) if (digest := zone_digest(z))}
@@ -92,16 +94,15 @@ def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache
         entry = feeds.get(channel.id)
         if not _valid_entry(entry):
             continue
+        path = Path(out_dir) / f"{channel.id}.ics"
         try:
-            with open(Path(out_dir) / f"{channel.id}.ics", "rb") as f:
-                st = os.fstat(f.fileno())
-                if _stat_key(st) != entry["stat"]:
-                    continue
-                data = f.read()
+            if _stat_key(os.stat(path)) != entry["stat"]:
+                continue
         except OSError:
             continue
         keys = tuple(entry["keys"].split("\n")) if entry["keys"] else ()
-        parts[channel.id] = ChannelPart(entry["fingerprint"], data, entry["events_at"], keys)
+        read = partial(_read_unchanged, path, entry["stat"])
+        parts[channel.id] = ChannelPart(entry["fingerprint"], None, entry["events_at"], keys, read)
         stats[channel.id] = entry["stat"]
     vtimezones = record.get("vtimezones") if isinstance(record.get("vtimezones"), dict) else {}
     vtimezones = {
@@ -121,13 +122,17 @@ def _read_all(out_dir: Path, entry: object) -> tuple[bytes, tuple[tuple[str, str
     parts = tuple(tuple(p) for p in entry["parts"] if isinstance(p, list) and len(p) == 2)
     if len(parts) != len(entry["parts"]) or not all(isinstance(c, str) and isinstance(f, str) for c, f in parts):
         return b"", ()
+    data = _read_unchanged(Path(out_dir) / ALL_FEED, entry["stat"])
+    return (data, parts) if data is not None else (b"", ())
+
+
+def _read_unchanged(path: Path, stat: list[int]) -> bytes | None:
+    """The file's bytes if it is still the one an export wrote (same :func:`file_stat`), else None."""
     try:
-        with open(Path(out_dir) / ALL_FEED, "rb") as f:
-            if _stat_key(os.fstat(f.fileno())) != entry["stat"]:
-                return b"", ()
-            return f.read(), parts
+        with open(path, "rb") as f:
+            return f.read() if _stat_key(os.fstat(f.fileno())) == stat else None
     except OSError:
-        return b"", ()
+        return None
 
 
 def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]]) -> dict:
@@ -144,9 +149,10 @@ def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[
             if _valid_entry(old.get(channel.id)):
                 records[channel.id] = old[channel.id]
         elif part.fingerprint and channel.id in stats:
+            keys = "\n".join(part.keys)
             records[channel.id] = {
-                "fingerprint": part.fingerprint, "events_at": part.events_at,
-                "keys": "\n".join(part.keys), "stat": stats[channel.id],
+                "fingerprint": part.fingerprint, "events_at": part.events_at, "keys": keys,
+                "check": _check(f"{part.fingerprint} {part.events_at}", keys), "stat": stats[channel.id],
             }
     fingerprints = [[cid, part.fingerprint] for cid, part in feeds.parts.items()]
     if "all" in stats and all(fp for _, fp in fingerprints):  # what the next export may splice
@@ -156,14 +162,17 @@ def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[
 
 
 def _check(key: str, text: str) -> str:
-    """A VTIMEZONE block is kept with this hash, so that a damaged one is never used."""
+    """A VTIMEZONE block or a channel record is kept with this hash, so that a damaged one is never used."""
     return hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
 
 
 def _valid_entry(entry: object) -> bool:
+    """A channel record that is whole: the types, and its check (the feed is then not read to see
+    that it holds one VEVENT per key where the record says, which it does if the file is unchanged)."""
     return (
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and len(entry["fingerprint"]) == 64
         and type(entry.get("events_at")) is int and entry["events_at"] >= 0 and isinstance(entry.get("keys"), str)
         and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 4
         and all(type(n) is int for n in entry["stat"])
+        and entry.get("check") == _check(f"{entry['fingerprint']} {entry['events_at']}", entry["keys"])
     )

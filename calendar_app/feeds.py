@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,6 +17,7 @@ from calendar_app.feedevents import (
     merge_key,
     slot_summary,
 )
+from calendar_app.feedparts import ChannelPart, FeedCache, assemble, merge, splice
 from calendar_app.feedstate import (
     STATE_FORMAT,
     Revisions,
@@ -24,7 +25,7 @@ from calendar_app.feedstate import (
     legacy_entries,
 )
 from calendar_app.icstext import escape_text, fold, utc_stamp, vtimezone
-from calendar_app.model import Channel, KeyDate, Plan, Slot
+from calendar_app.model import Channel, Plan, Slot
 from calendar_app.recurrence import expand_channel
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
@@ -32,9 +33,7 @@ ALL_FEED = "all.ics"
 KEY_DATES_FEED = "key-dates.ics"
 #: Posts with this status are left out of every feed (clients would keep showing them).
 LEFT_OUT = "cancelled"
-_BEGIN = b"BEGIN:VEVENT\r\n"
-_END = b"END:VCALENDAR\r\n"
-__all__ = ["STATE_FORMAT", "TENTATIVE", "key_dates_in", "slot_summary"]  # re-exported: callers import them from here
+__all__ = ["STATE_FORMAT", "TENTATIVE", "ChannelPart", "FeedCache", "key_dates_in", "slot_summary"]  # re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,8 @@ class FeedSet:
     """Every feed of one export, the bookkeeping state to keep for the next one, and counts."""
 
     files: dict[str, bytes]
-    """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes."""
+    """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes; a channel
+    feed reused from the cache is not here (its bytes are the file it was read from)."""
     state: dict
     """JSON-serialisable: per channel (and for the key dates), each UID's content hash, SEQUENCE
     and revision time."""
@@ -80,63 +80,12 @@ class FeedSet:
     changed: int = 0
     """Events new or changed since ``state`` (their revision time is ``now``)."""
     parts: dict[str, ChannelPart] = field(default_factory=dict)
-    """Channel id -> its feed as the next export may reuse it (fingerprints only with a cache)."""
+    """Selected channel id -> its feed as the next export may reuse it (fingerprints only with a
+    cache), in plan order."""
     vtimezones: dict[str, str] = field(default_factory=dict)
     """The VTIMEZONE blocks used, by :func:`vtimezone_key` (with a cache, for the next export)."""
     reused: int = 0
     """Channel feeds taken whole from the cache rather than rendered."""
-
-
-@dataclass(frozen=True)
-class ChannelPart:
-    """One channel's rendered feed and what identifies its inputs, kept to be reused as it is."""
-
-    fingerprint: str
-    """Hash of everything the bytes depend on: the channel, the window, the blackouts, the filter,
-    the calendar name, the code and zone data (the cache's salt) and the channel's SEQUENCE record."""
-    data: bytes
-    """The whole ``<channel>.ics``."""
-    events_at: int
-    """Offset in ``data`` of the first ``BEGIN:VEVENT`` (where the VEVENTs start)."""
-    keys: tuple[str, ...]
-    """Each VEVENT's :func:`merge_key`, in feed order (how ``all.ics`` interleaves channels)."""
-
-    def pieces(self) -> list[bytes] | None:
-        """Each VEVENT's bytes without its ``BEGIN:VEVENT`` line, or None if ``data`` does not hold
-        exactly one VEVENT per key where the record says."""
-        data = self.data
-        if not data.endswith(_END) or self.events_at > len(data) - len(_END):
-            return None
-        region = data[self.events_at:len(data) - len(_END)]
-        if not region:
-            return [] if not self.keys else None
-        if not region.startswith(_BEGIN):
-            return None
-        pieces = region[len(_BEGIN):].split(_BEGIN)
-        return pieces if len(pieces) == len(self.keys) else None
-
-    def valid(self) -> bool:
-        """Whether ``data`` holds one VEVENT per key after ``events_at`` (what :meth:`pieces` checks,
-        without splitting)."""
-        data, at = self.data, self.events_at
-        if not data.endswith(_END) or at > len(data) - len(_END) or data.count(_BEGIN) != len(self.keys):
-            return False
-        return data.startswith(_BEGIN, at) if self.keys else at == len(data) - len(_END)
-
-
-@dataclass(frozen=True)
-class FeedCache:
-    """What an earlier export left that this one may reuse (see :mod:`calendar_app.export`)."""
-
-    salt: Mapping[str, str]
-    """Zone -> a token of everything outside the plan that shapes a feed in that zone: the feed
-    code and the zone's tz data. A zone missing here is never cached."""
-    parts: Mapping[str, ChannelPart] = field(default_factory=dict)
-    vtimezones: Mapping[str, str] = field(default_factory=dict)
-    all_data: bytes = b""
-    """The previous ``all.ics``, if it is still the file that export wrote (else empty)."""
-    all_parts: tuple[tuple[str, str], ...] = ()
-    """(channel id, fingerprint) of the channel parts that ``all_data`` interleaves, in order."""
 
 
 def feed_window(
@@ -209,60 +158,66 @@ def build_feeds(
     in_plan = {c.id for c in plan.channels}
     new_blobs = {cid: blob for cid, blob in blobs.items() if cid in in_plan}
     rendered: dict[str, list[bytes]] = {}
-    events = changed = reused = 0
+    changed = reused = 0
+
+    def inputs_of(channel: Channel):
+        """The hash of the channel's inputs but its SEQUENCE record, or None if not cacheable."""
+        if cache is None or channel.timezone not in cache.salt:
+            return None
+        inputs = hashlib.sha256(f"{context}\0{cache.salt[channel.timezone]}\0".encode())
+        inputs.update(repr(channel).encode("utf-8"))
+        return inputs
+
+    def render(channel: Channel, inputs) -> ChannelPart:
+        nonlocal changed
+        revisions = Revisions(blobs.get(channel.id), stamp, start, legacy)
+        keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
+        head = _head(
+            name=f"{channel.name} · {plan.calendar.name}{suffix}",
+            description=channel.description
+            or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
+            zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
+        )
+        new_blobs[channel.id] = revisions.blob()
+        changed += revisions.changed
+        rendered[channel.id] = pieces
+        # the record it leaves is part of what the next export must match
+        fingerprint = _with_record(inputs, new_blobs[channel.id]) if inputs is not None else ""
+        files[f"{channel.id}.ics"] = data = assemble(head, pieces)
+        return ChannelPart(fingerprint, data, len(head), tuple(keys))
+
     for channel in channels:
-        blob = blobs.get(channel.id)
-        fingerprint = ""
-        if cache is not None and channel.timezone in cache.salt:
-            inputs = hashlib.sha256(f"{context}\0{cache.salt[channel.timezone]}\0".encode())
-            inputs.update(repr(channel).encode("utf-8"))
-            fingerprint = _with_record(inputs, blob or "")
-        part = cache.parts.get(channel.id) if cache is not None and fingerprint else None
-        if part is None or part.fingerprint != fingerprint or not part.valid():
-            revisions = Revisions(blob, stamp, start, legacy)
-            keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
-            head = _head(
-                name=f"{channel.name} · {plan.calendar.name}{suffix}",
-                description=channel.description
-                or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
-                zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
-            )
-            new_blob = revisions.blob()
-            if fingerprint:  # the record it leaves is part of what the next export must match
-                fingerprint = _with_record(inputs, new_blob)
-            part = ChannelPart(fingerprint, _assemble(head, pieces), len(head), tuple(keys))
-            new_blobs[channel.id] = new_blob
-            changed += revisions.changed
-            rendered[channel.id] = pieces
+        inputs = inputs_of(channel)
+        part = cache.parts.get(channel.id) if cache is not None and inputs is not None else None
+        if part is not None and part.fingerprint == _with_record(inputs, blobs.get(channel.id) or ""):
+            reused += 1  # its file is left as it is: not in ``files``
         else:
-            reused += 1
+            part = render(channel, inputs)
         parts[channel.id] = part
-        files[f"{channel.id}.ics"] = part.data
-        events += len(part.keys)
     scope = "" if not filter.channels else " — " + ", ".join(c.name for c in channels)
     all_head = _head(
         name=f"{plan.calendar.name}{scope}{suffix}",
         description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
         zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
     )
-    spliced = _splice(all_head, cache, parts, rendered) if cache is not None else None
-    if spliced is not None:
-        files[ALL_FEED] = spliced
-    else:
-        all_keys: list[str] = []
-        all_pieces: list[bytes] = []
-        for cid, part in parts.items():
-            all_keys += part.keys
-            all_pieces += rendered[cid] if cid in rendered else part.pieces()
-        # Each channel's events are in order already; a stable sort on the merge keys interleaves
-        # them exactly as one sort of every slot would (slots of two channels never tie).
-        order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
-        files[ALL_FEED] = _assemble(all_head, list(map(all_pieces.__getitem__, order)))
+    data = splice(all_head, cache, parts, rendered) if cache is not None else None
+    if data is None:
+        pieces = {}
+        for channel in channels:
+            cid = channel.id
+            pieces[cid] = rendered[cid] if cid in rendered else parts[cid].pieces()
+            if pieces[cid] is None:  # a cached feed that changed on disk since it was checked
+                reused -= 1
+                parts[cid] = render(channel, inputs_of(channel))
+                pieces[cid] = rendered[cid]
+        data = merge(all_head, parts, pieces)
+    files[ALL_FEED] = data
+    events = sum(len(part.keys) for part in parts.values())
     revisions = Revisions(key_blob, stamp, start, legacy)
     key_pieces = [
         revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8") for uid, kd in key_dates_in(plan, start, end)
     ]
-    files[KEY_DATES_FEED] = _assemble(
+    files[KEY_DATES_FEED] = assemble(
         _head(
             name=f"{plan.calendar.name} · key dates",
             description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
@@ -283,45 +238,6 @@ def _with_record(inputs, blob: str) -> str:
     return h.hexdigest()
 
 
-def _splice(head: bytes, cache: FeedCache, parts: dict[str, ChannelPart], rendered: dict) -> bytes | None:
-    """``all.ics`` from the previous one, or None if it cannot be: made of the same channels in the
-    same order, each either unchanged (same fingerprint) or rendered again with the same merge
-    keys (a post edited, no slot moved), so the interleaving is the same and only the rendered
-    channels' VEVENTs change, in place. Each old VEVENT replaced is found by its exact bytes."""
-    old, record = cache.all_data, cache.all_parts
-    body = old.find(_BEGIN)
-    if body < 0 or not old.endswith(_END) or [cid for cid, _ in record] != list(parts):
-        return None
-    spans = []
-    for cid, fingerprint in record:
-        part = parts[cid]
-        if not fingerprint:
-            return None
-        if cid not in rendered:
-            if part.fingerprint != fingerprint:
-                return None
-            continue
-        before = cache.parts.get(cid)
-        if before is None or before.fingerprint != fingerprint or before.keys != part.keys:
-            return None
-        olds, at = before.pieces(), body
-        if olds is None:
-            return None
-        for old_piece, new_piece in zip(olds, rendered[cid]):
-            at = old.find(_BEGIN + old_piece, at)
-            if at < 0:
-                return None
-            at += len(_BEGIN)
-            spans.append((at, at + len(old_piece), new_piece))
-            at += len(old_piece)
-    view, out, last = memoryview(old), [head], body
-    for start, end, piece in sorted(spans, key=lambda s: s[0]):
-        out += [view[last:start], piece]
-        last = end
-    out.append(view[last:])
-    return b"".join(out)
-
-
 def _channel_events(
     channel: Channel, start: date, end: date, blackout: frozenset[date], filter: FeedFilter, revisions: Revisions
 ) -> tuple[list[str], list[bytes]]:
@@ -337,13 +253,6 @@ def _channel_events(
         pieces.append(text.encode("utf-8"))
         keys.append(merge_key(slot))
     return keys, pieces
-
-
-def _assemble(head: bytes, pieces: list[bytes]) -> bytes:
-    # One join over [head, BEGIN, piece, BEGIN, piece, ..., END]: all.ics is tens of MB, copied once.
-    parts = [_BEGIN] * (2 * len(pieces) + 2)
-    parts[0], parts[2::2], parts[-1] = head, pieces, _END
-    return b"".join(parts)
 
 
 class _Zones:

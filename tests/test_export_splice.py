@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app import feeds
+from calendar_app import feedcache, feeds
 from calendar_app.export import STATE_FILE, export_feeds
 from calendar_app.plans import load_plan_strict
 
@@ -34,14 +34,14 @@ def edit(path: Path, old: str, new: str) -> None:
 def spliced(monkeypatch) -> list[bool]:
     """One entry per export: whether all.ics was spliced from the previous one."""
     calls: list[bool] = []
-    splice = feeds._splice
+    splice = feeds.splice
 
     def spy(*args):
         data = splice(*args)
         calls.append(data is not None)
         return data
 
-    monkeypatch.setattr(feeds, "_splice", spy)
+    monkeypatch.setattr(feeds, "splice", spy)
     return calls
 
 
@@ -111,3 +111,19 @@ def test_a_damaged_all_ics_or_record_is_assembled_in_full(bundled_plans, out, sp
     after = reexport(bundled_plans, out)
     assert spliced[0] is False
     assert b"SEQUENCE:7" not in after["all.ics"]
+
+
+def test_a_kept_feed_changed_after_its_check_is_rendered_again(bundled_plans, out, spliced, monkeypatch):
+    """A channel feed kept is read only when all.ics is assembled in full; if it changed on disk
+    since its stat was checked, that channel is rendered after all."""
+    read = feedcache._read_unchanged
+    monkeypatch.setattr(feedcache, "_read_unchanged", lambda path, stat: None if path.name == "blog.ics" else read(path, stat))
+    edit(bundled_plans / "facebook.toml", 'times = ["12:30"]', 'times = ["12:45"]')  # all.ics in full
+    plan = load_plan_strict(bundled_plans)
+    twin = out.with_name("twin")
+    shutil.copytree(out, twin)
+    result = export_feeds(plan, out, now=LATER, **WINDOW)
+    assert spliced == [False] and result.reused == 4  # facebook edited, blog unreadable
+    assert {p.name for p in result.paths} >= {"blog.ics", "facebook.ics", "all.ics"}
+    full = export_feeds(plan, twin, now=LATER, **WINDOW)  # a copy: other stats, every channel rendered
+    assert full.reused == 0 and ics(out) == ics(twin)

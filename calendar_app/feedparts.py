@@ -1,0 +1,120 @@
+"""Channel feeds as an export keeps them, and all.ics assembled from them, whole or spliced; pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+BEGIN = b"BEGIN:VEVENT\r\n"
+END = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True)
+class ChannelPart:
+    """One channel's rendered feed and what identifies its inputs, kept to be reused as it is."""
+
+    fingerprint: str
+    """Hash of everything the bytes depend on: the channel, the window, the blackouts, the filter,
+    the calendar name, the code and zone data (the cache's salt) and the channel's SEQUENCE record."""
+    data: bytes | None
+    """The whole ``<channel>.ics``; None for a cached part not read yet (see ``read``)."""
+    events_at: int
+    """Offset in ``data`` of the first ``BEGIN:VEVENT`` (where the VEVENTs start)."""
+    keys: tuple[str, ...]
+    """Each VEVENT's merge key, in feed order (how ``all.ics`` interleaves channels)."""
+    read: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
+    """For a cached part: reads ``data`` when it is needed (None if the file changed since)."""
+
+    def content(self) -> bytes | None:
+        """``data``, read if need be; None if it cannot be read as it was."""
+        return self.data if self.data is not None or self.read is None else self.read()
+
+    def pieces(self) -> list[bytes] | None:
+        """Each VEVENT's bytes without its ``BEGIN:VEVENT`` line, or None if the feed cannot be
+        read or does not hold exactly one VEVENT per key where the record says."""
+        data = self.content()
+        if data is None or not data.endswith(END) or self.events_at > len(data) - len(END):
+            return None
+        region = data[self.events_at:len(data) - len(END)]
+        if not region:
+            return [] if not self.keys else None
+        if not region.startswith(BEGIN):
+            return None
+        pieces = region[len(BEGIN):].split(BEGIN)
+        return pieces if len(pieces) == len(self.keys) else None
+
+
+@dataclass(frozen=True)
+class FeedCache:
+    """What an earlier export left that this one may reuse (see :mod:`calendar_app.export`)."""
+
+    salt: Mapping[str, str]
+    """Zone -> a token of everything outside the plan that shapes a feed in that zone: the feed
+    code and the zone's tz data. A zone missing here is never cached."""
+    parts: Mapping[str, ChannelPart] = field(default_factory=dict)
+    vtimezones: Mapping[str, str] = field(default_factory=dict)
+    all_data: bytes = b""
+    """The previous ``all.ics``, if it is still the file that export wrote (else empty)."""
+    all_parts: tuple[tuple[str, str], ...] = ()
+    """(channel id, fingerprint) of the channel parts that ``all_data`` interleaves, in order."""
+
+
+def assemble(head: bytes, pieces: list[bytes]) -> bytes:
+    """A feed from its head and its VEVENTs (each without its ``BEGIN:VEVENT`` line)."""
+    # One join over [head, BEGIN, piece, BEGIN, piece, ..., END]: all.ics is tens of MB, copied once.
+    parts = [BEGIN] * (2 * len(pieces) + 2)
+    parts[0], parts[2::2], parts[-1] = head, pieces, END
+    return b"".join(parts)
+
+
+def merge(head: bytes, parts: Mapping[str, ChannelPart], pieces: Mapping[str, list[bytes]]) -> bytes:
+    """``all.ics``: every channel's VEVENTs (``pieces``, by channel) interleaved by merge key."""
+    all_keys: list[str] = []
+    all_pieces: list[bytes] = []
+    for cid, part in parts.items():
+        all_keys += part.keys
+        all_pieces += pieces[cid]
+    # Each channel's events are in order already; a stable sort on the merge keys interleaves
+    # them exactly as one sort of every slot would (slots of two channels never tie).
+    order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
+    return assemble(head, list(map(all_pieces.__getitem__, order)))
+
+
+def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rendered: Mapping) -> bytes | None:
+    """``all.ics`` from the previous one, or None if it cannot be: made of the same channels in the
+    same order, each either unchanged (same fingerprint) or rendered again (``rendered``: its new
+    VEVENTs) with the same merge keys (a post edited, no slot moved), so the interleaving is the
+    same and only the rendered channels' VEVENTs change, in place. Each old VEVENT replaced is
+    found by its exact bytes."""
+    old, record = cache.all_data, cache.all_parts
+    body = old.find(BEGIN)
+    if body < 0 or not old.endswith(END) or [cid for cid, _ in record] != list(parts):
+        return None
+    spans = []
+    for cid, fingerprint in record:
+        part = parts[cid]
+        if not fingerprint:
+            return None
+        if cid not in rendered:
+            if part.fingerprint != fingerprint:
+                return None
+            continue
+        before = cache.parts.get(cid)
+        if before is None or before.fingerprint != fingerprint or before.keys != part.keys:
+            return None
+        olds, at = before.pieces(), body
+        if olds is None:
+            return None
+        for old_piece, new_piece in zip(olds, rendered[cid]):
+            at = old.find(BEGIN + old_piece, at)
+            if at < 0:
+                return None
+            at += len(BEGIN)
+            spans.append((at, at + len(old_piece), new_piece))
+            at += len(old_piece)
+    view, out, last = memoryview(old), [head], body
+    for start, end, piece in sorted(spans, key=lambda s: s[0]):
+        out += [view[last:start], piece]
+        last = end
+    out.append(view[last:])
+    return b"".join(out)
