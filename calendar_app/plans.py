@@ -163,41 +163,103 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     return settings, key_dates
 
 
-def import_key_dates(data: bytes, source: str, horizon_years: int = 10) -> list[KeyDate]:
+#: Imported recurring key dates stop at this year (the plans' own dates end in 2200) ...
+KEY_DATES_LAST_YEAR = 2200
+#: ... or after this many days per event, or after this many raw occurrences (FREQ=SECONDLY).
+KEY_DATES_PER_EVENT = 5000
+_RAW_OCCURRENCES = 200_000
+
+
+def import_key_dates(data: bytes, source: str) -> list[KeyDate]:
     """Key dates from the VEVENTs of an iCalendar file (holidays, trade fairs...).
 
-    All-day events keep their day span (DTEND is exclusive); timed events give their local
-    date. Recurring events are expanded for ``horizon_years`` after their start.
+    All-day events keep their day span (DTEND exclusive, or DURATION); timed events give their
+    local date. Recurring events (RRULE, RDATE, EXDATE) are expanded from their start up to
+    :data:`KEY_DATES_LAST_YEAR`, at most :data:`KEY_DATES_PER_EVENT` days each, so a yearly
+    holiday written from 1970 still gives this year's day. Raises ValueError naming the event
+    when it cannot be read.
     """
     import icalendar
-    from dateutil.rrule import rrulestr
 
     try:
         cal = icalendar.Calendar.from_ical(data)
     except Exception as exc:  # icalendar raises several types for bad input
-        raise ValueError(str(exc) or type(exc).__name__) from exc
+        raise ValueError(_short(str(exc) or type(exc).__name__)) from exc
     out: list[KeyDate] = []
     for event in cal.walk("VEVENT"):
         if "DTSTART" not in event:
             continue
-        start = event.decoded("DTSTART")
-        first = start.date() if isinstance(start, datetime) else start
-        last = first
-        if "DTEND" in event:
-            end = event.decoded("DTEND")
-            end_day = end.date() if isinstance(end, datetime) else end
-            last = max(first, end_day - timedelta(days=1) if not isinstance(end, datetime) else end_day)
-        span = last - first
         title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
-        days = [first]
-        if "RRULE" in event:
-            rule_text = event["RRULE"].to_ical().decode()
-            limit = datetime.combine(first.replace(year=min(first.year + horizon_years, 9999)), datetime.min.time())
-            rule = rrulestr(rule_text, dtstart=datetime.combine(first, datetime.min.time()), ignoretz=True)
-            days = [d.date() for d in rule.between(datetime.combine(first, datetime.min.time()), limit, inc=True)][:5000]
-        for day in days:
-            out.append(KeyDate(date=day, title=title, end=(day + span) if span else None, source=source))
+        try:
+            out.extend(_event_key_dates(event, title, source))
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as exc:
+            raise ValueError(f'event "{_short(title, 60)}": {_short(str(exc) or type(exc).__name__)}') from exc
     return out
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join("".join(c if c.isprintable() else "?" for c in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _decoded(event, name: str, kinds: tuple[type, ...]):
+    try:
+        value = event.decoded(name)
+    except Exception as exc:  # icalendar: ValueError, KeyError... for a malformed value
+        raise ValueError(f"{name} cannot be read ({exc})") from exc
+    if not isinstance(value, kinds):
+        raise ValueError(f"{name} is not a valid value ({_short(str(event[name].to_ical().decode()), 40)})")
+    return value
+
+
+def _event_key_dates(event, title: str, source: str) -> list[KeyDate]:
+    from datetime import date as date_type
+
+    from dateutil.rrule import rrulestr
+
+    from calendar_app.recurrence import parse_rrule_text
+
+    start = _decoded(event, "DTSTART", (date_type,))
+    first = start.date() if isinstance(start, datetime) else start
+    last = first
+    if "DTEND" in event:
+        end = _decoded(event, "DTEND", (date_type,))
+        end_day = end.date() if isinstance(end, datetime) else end
+        last = max(first, end_day if isinstance(end, datetime) else end_day - timedelta(days=1))
+    elif "DURATION" in event:
+        length = _decoded(event, "DURATION", (timedelta,))
+        if isinstance(start, datetime):
+            last = max(first, (start + length).date())
+        else:
+            last = max(first, first + timedelta(days=length.days - 1))
+    span = last - first
+    days = {first}
+    midnight = datetime.combine(first, datetime.min.time())
+    horizon = datetime(KEY_DATES_LAST_YEAR, 12, 31)
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else ([rules] if rules is not None else []):
+        text = rule.to_ical().decode()
+        interval = parse_rrule_text(text).get("INTERVAL")
+        if interval is not None and not (interval.isdigit() and int(interval) >= 1):
+            raise ValueError(f"RRULE INTERVAL={interval} must be 1 or more")
+        occurrences = rrulestr(text, dtstart=midnight, ignoretz=True)
+        for n, occurrence in enumerate(occurrences):
+            if occurrence > horizon or n >= _RAW_OCCURRENCES or len(days) >= KEY_DATES_PER_EVENT:
+                break
+            days.add(occurrence.date())
+    for name, add in (("RDATE", True), ("EXDATE", False)):
+        values = event.get(name)
+        for value in values if isinstance(values, list) else ([values] if values is not None else []):
+            for item in value.dts:
+                moment = item.dt[0] if isinstance(item.dt, tuple) else item.dt  # a period: its start
+                day = moment.date() if isinstance(moment, datetime) else moment
+                if not isinstance(day, date_type):
+                    continue
+                if add:
+                    days.add(day)
+                else:
+                    days.discard(day)
+    return [KeyDate(date=day, title=title, end=(day + span) if span else None, source=source) for day in sorted(days)]
 
 
 # --- writing -----------------------------------------------------------------------------
