@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -126,7 +127,20 @@ class Reader:
             expected = " or ".join(names.get(k, k.__name__) for k in kinds)
             self.error(where, f"expected {expected}, got {_type_name(value)} ({_show(value)})")
             return default
+        if isinstance(value, str) and self.control_character(value, where):
+            return default
         return value
+
+    def control_character(self, value: str, where: str) -> bool:
+        """Record a problem if ``value`` holds a control character other than tab and newline.
+
+        An escape sequence in a title would be replayed by every terminal that shows it.
+        """
+        for i, char in enumerate(value):
+            if char not in "\t\n" and unicodedata.category(char) == "Cc":
+                self.error(where, f"contains a control character (U+{ord(char):04X}, character {i + 1}); remove it")
+                return True
+        return False
 
     def string_list(self, table: dict, key: str, prefix: str) -> list[str] | None:
         values = self.get(table, key, prefix, list)
@@ -135,7 +149,8 @@ class Reader:
         out = []
         for i, v in enumerate(values, 1):
             if isinstance(v, str) and v.strip():
-                out.append(v)
+                if not self.control_character(v, f"{prefix}.{key}[{i}]"):
+                    out.append(v)
             else:
                 self.error(f"{prefix}.{key}[{i}]", f"expected a non-empty string, got {_show(v)}")
         return out
