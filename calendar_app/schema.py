@@ -35,7 +35,7 @@ from calendar_app.values import (  # noqa: F401  (parse/format helpers are part 
     parse_time,
 )
 
-CHANNEL_ID_RE = re.compile(r"^[a-z0-9-]+$")
+CHANNEL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -288,6 +288,9 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
             r.error(f"{p}.at", f"expected a local date-time like 2026-12-01T18:00:00, got {_type_name(at)} ({_show(at)})")
         elif at.tzinfo is not None:
             r.error(f"{p}.at", f"{at.isoformat()} has a UTC offset; write the channel's local time without offset, e.g. {at.replace(tzinfo=None).isoformat()}")
+        elif at.second or at.microsecond:
+            # A post at 18:00:30 would not fill the 18:00 slot, yet share its minute's UID.
+            r.error(f"{p}.at", f"{at.isoformat()} has seconds; posts are planned to the minute, write {at.replace(second=0, microsecond=0).isoformat()}")
         status = r.get(table, "status", p, str, default="idea")
         if status not in STATUSES:
             r.error(f"{p}.status", f'"{status}" is not a status{did_you_mean(status, STATUSES) or "; use " + ", ".join(STATUSES)}')
@@ -296,7 +299,7 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
         if link is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", link):
             r.error(f"{p}.link", f'"{link}" is not a URL; write it in full, e.g. "https://example.com/post"')
         if len(r.errors) == before:
-            posts.append(Post(at=at.replace(second=0, microsecond=0) if at.second == 0 else at, status=status, **fields))
+            posts.append(Post(at=at, status=status, **fields))
     return posts
 
 
@@ -336,4 +339,5 @@ def check_channel_id(stem: str) -> str | None:
     if CHANNEL_ID_RE.match(stem):
         return None
     suggestion = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "my-channel"
-    return f'"{stem}" is not a channel id (lowercase letters, digits and "-"); rename the file to {suggestion}.toml'
+    rules = 'lowercase letters, digits and "-"' + (", starting with a letter or digit" if stem.startswith("-") else "")
+    return f'"{stem}" is not a channel id ({rules}); rename the file to {suggestion}.toml'

@@ -1,0 +1,39 @@
+"""Plan files in unusual shapes: a BOM, odd channel ids, post times to the second, control characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from calendar_app.plans import load_plan
+
+CHANNEL = '[channel]\nname = "Blog"\ntimezone = "Europe/Paris"\n'
+
+
+def plans_with(tmp_path: Path, name: str, data: bytes) -> Path:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / name).write_bytes(data)
+    return plans
+
+
+def test_a_channel_id_may_not_start_with_a_dash(tmp_path):
+    # `--channel -x` would be read as an option by every command.
+    result = load_plan(plans_with(tmp_path, "-x.toml", CHANNEL.encode()))
+    assert [str(e) for e in result.errors] == [
+        f'{tmp_path / "plans" / "-x.toml"}: "-x" is not a channel id (lowercase letters, digits and "-", '
+        'starting with a letter or digit); rename the file to x.toml'
+    ]
+
+
+def test_a_utf8_bom_is_accepted(tmp_path):
+    # Windows Notepad saves "UTF-8" with a byte order mark; tomllib alone says "Invalid statement".
+    result = load_plan(plans_with(tmp_path, "blog.toml", b"\xef\xbb\xbf" + CHANNEL.encode()))
+    assert result.errors == []
+    assert [c.name for c in result.plan.channels] == ["Blog"]
+
+
+def test_tabs_and_newlines_stay_allowed_in_notes(tmp_path):
+    text = CHANNEL + '[[post]]\nat = 2026-12-01T18:00:00\nnotes = """a\tb\r\nc"""\n'
+    result = load_plan(plans_with(tmp_path, "blog.toml", text.encode()))
+    assert result.errors == []
+    assert result.plan.channels[0].posts[0].notes == "a\tb\nc"
