@@ -73,7 +73,7 @@ def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanE
     except OSError as exc:
         return None, b"", PlanError(shown, "", f"cannot read the file ({exc.strerror})")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # the BOM some Windows editors write
     except UnicodeDecodeError as exc:
         return None, raw, PlanError(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
     try:
