@@ -41,17 +41,79 @@ class ExportResult:
 
 def read_state(out_dir: Path) -> tuple[dict | None, str]:
     """The previous export's state and ``ok``/``missing``/``unreadable``; a bad file means start over."""
+    state, status, _ = _read_state(out_dir)
+    return state, status
+
+
+def _read_state(out_dir: Path) -> tuple[dict | None, str, dict[tuple[str, str], bytes]]:
+    """Like :func:`read_state`, with the lines of the file's per-channel members (see :func:`state_bytes`)."""
     try:
         raw = (Path(out_dir) / STATE_FILE).read_bytes()
     except FileNotFoundError:
-        return None, "missing"
+        return None, "missing", {}
     except OSError:
-        return None, "unreadable"
+        return None, "unreadable", {}
     try:
         state = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return None, "unreadable"
-    return (state, "ok") if isinstance(state, dict) else (None, "unreadable")
+        return None, "unreadable", {}
+    return (state, "ok", _member_lines(raw)) if isinstance(state, dict) else (None, "unreadable", {})
+
+
+# The state file is JSON laid out so that each channel's cache record and SEQUENCE record is one
+# line: the next export copies the lines of unchanged channels instead of encoding megabytes again.
+_OPEN = b'{"cache": {"feeds": {'
+_TO_CHANNELS = b', "channels": {'
+_SECTIONS = ("feeds", "channels")
+
+
+def state_bytes(state: dict, previous: dict | None = None, lines: dict[tuple[str, str], bytes] | None = None) -> bytes:
+    """``state`` (with ``cache.feeds`` and ``channels``) as the JSON of the state file; a member
+    equal to the same member of ``previous`` is written as its line of that file (``lines``)."""
+    lines = lines or {}
+    cache = state["cache"]
+    old = previous if isinstance(previous, dict) else {}
+    old_cache = old.get("cache") if isinstance(old.get("cache"), dict) else {}
+    olds = {"feeds": old_cache.get("feeds") or {}, "channels": old.get("channels") or {}}
+
+    def members(section: str, values: dict) -> bytes:
+        out = []
+        for key, value in values.items():
+            line = lines.get((section, key))
+            if line is None or not isinstance(olds[section], dict) or olds[section].get(key) != value:
+                line = (json.dumps(key) + ": " + json.dumps(value, ensure_ascii=False)).encode("utf-8")
+            out.append(line)
+        return b",\n".join(out)
+
+    def more(values: dict) -> bytes:  # ', "a": 1, "b": 2' (empty for no member)
+        return b"".join(b", " + (json.dumps(k) + ": " + json.dumps(values[k], ensure_ascii=False)).encode("utf-8")
+                        for k in sorted(values))
+
+    return b"".join([
+        _OPEN, b"\n", members("feeds", cache["feeds"]), b"\n}", more({k: v for k, v in cache.items() if k != "feeds"}),
+        b"}", _TO_CHANNELS, b"\n", members("channels", state["channels"]), b"\n}",
+        more({k: v for k, v in state.items() if k not in ("cache", "channels")}), b"}\n",
+    ])
+
+
+def _member_lines(raw: bytes) -> dict[tuple[str, str], bytes]:
+    """(section, key) -> its line, for a file laid out by :func:`state_bytes` (else nothing): each
+    line between the section delimiters is one member, ``"key": value``, as json read it."""
+    lines = raw.split(b"\n")
+    if lines[0] != _OPEN:
+        return {}
+    out, section = {}, 0
+    for line in lines[1:]:
+        if line.startswith(b"}"):  # the end of a section
+            if section == 0 and line.endswith(_TO_CHANNELS):
+                section = 1
+                continue
+            break
+        key, sep, value = line.removesuffix(b",").partition(b'": ')
+        if not sep or not key.startswith(b'"') or not (value[:1], value[-1:]) in ((b"{", b"}"), (b'"', b'"')):
+            return {}
+        out[(_SECTIONS[section], key[1:].decode("utf-8", "replace"))] = line.removesuffix(b",")
+    return out
 
 
 def export_feeds(
@@ -74,7 +136,7 @@ def export_feeds(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out_dir))
-    previous, status = read_state(out_dir)
+    previous, status, lines = _read_state(out_dir)
     cache, stats = read_cache(out_dir, previous, plan)
     feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter, cache=cache)
     old_files = previous.get("files", []) if previous else []
@@ -108,7 +170,7 @@ def export_feeds(
                 path.unlink()
                 removed.append(path)
     state = {**feeds.state, "files": sorted(files), "cache": cache_record(previous, plan, feeds, stats)}
-    atomic_write(out_dir / STATE_FILE, (json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    atomic_write(out_dir / STATE_FILE, state_bytes(state, previous, lines))
     return ExportResult(
         paths=tuple(paths), written=tuple(written), removed=tuple(removed),
         events=feeds.events, changed=feeds.changed, state=status, reused=feeds.reused,

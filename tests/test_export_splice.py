@@ -127,3 +127,38 @@ def test_a_kept_feed_changed_after_its_check_is_rendered_again(bundled_plans, ou
     assert {p.name for p in result.paths} >= {"blog.ics", "facebook.ics", "all.ics"}
     full = export_feeds(plan, twin, now=LATER, **WINDOW)  # a copy: other stats, every channel rendered
     assert full.reused == 0 and ics(out) == ics(twin)
+
+
+def test_state_lines_of_unchanged_channels_are_copied(bundled_plans, out):
+    from calendar_app.export import _member_lines, state_bytes
+
+    raw = (out / STATE_FILE).read_bytes()
+    lines = _member_lines(raw)
+    assert {s for s, _ in lines} == {"feeds", "channels"} and ("channels", "instagram") in lines
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    reexport(bundled_plans, out)  # the same state (as JSON) as a full render's
+    new = _member_lines((out / STATE_FILE).read_bytes())
+    assert new[("channels", "blog")] == lines[("channels", "blog")]
+    assert new[("channels", "instagram")] != lines[("channels", "instagram")]
+    # a line is copied only when its member is equal to the one json read from it
+    state = json.loads(raw)
+    edited = {**state, "channels": {**state["channels"], "blog": "changed"}}
+    assert json.loads(state_bytes(edited, state, lines)) == edited
+    assert json.loads(state_bytes(state, state, lines)) == state
+    assert state_bytes(state, state, lines) == raw
+
+
+@pytest.mark.parametrize("layout", ["json.dumps", "a member over two lines", "no section end"])
+def test_state_in_another_layout_gives_no_lines(out, layout):
+    from calendar_app.export import _member_lines
+
+    raw = (out / STATE_FILE).read_bytes()
+    if layout == "json.dumps":
+        raw = json.dumps(json.loads(raw)).encode()
+        assert _member_lines(raw) == {}
+        return
+    if layout == "a member over two lines":
+        raw = raw.replace(b'"blog": {', b'"blog":\n{', 1)
+    else:
+        raw = raw.replace(b'\n}, "vtimezones"', b'\n, "vtimezones"', 1)
+    assert ("channels", "blog") not in _member_lines(raw)
