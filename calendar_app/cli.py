@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from datetime import date
 
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
             print("calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor.",
                   file=sys.stderr)
             argv = ["agenda", *argv]
+    _tolerant_streams()
     args = parser.parse_args(argv)
     if getattr(args, "today", "absent") is None:
         args.today = date.today()
@@ -164,5 +166,30 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:
+        _silence_stdout()  # the reader stopped early (`| head`): nothing left to say
         code = 0
+    except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
+        _silence_stdout()
+        print(f"calendar-app {args.command}: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        code = 2
     sys.exit(code)
+
+
+def _tolerant_streams() -> None:
+    """A closed stdout becomes /dev/null (the exit code still tells), and a terminal that is not
+    UTF-8 shows "?" for the characters it lacks instead of ending in UnicodeEncodeError."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives until exit)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -208,7 +208,7 @@ def _decoded(event, name: str, kinds: tuple[type, ...]):
     except Exception as exc:  # icalendar: ValueError, KeyError... for a malformed value
         raise ValueError(f"{name} cannot be read ({exc})") from exc
     if not isinstance(value, kinds):
-        raise ValueError(f"{name} is not a valid value ({_short(str(event[name].to_ical().decode()), 40)})")
+        raise TypeError(f"{name} is not a valid value ({_short(str(event[name].to_ical().decode()), 40)})")
     return value
 
 

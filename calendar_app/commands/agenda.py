@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date, timedelta
 from itertools import groupby
 
 from rich.console import Console
 from rich.text import Text
 
-from calendar_app.commands.common import check_channels, load, slot_json
+from calendar_app.commands.common import (
+    PipeConsole,
+    check_channels,
+    dump_json,
+    load,
+    slot_json,
+)
 from calendar_app.model import STATUS_ICONS, Plan, Slot
 from calendar_app.recurrence import expand
 
@@ -32,10 +36,9 @@ def run(args) -> int:
     end = start + timedelta(weeks=args.weeks)
     slots = expand(plan, start, end, channels)
     if args.json:
-        json.dump([slot_json(s) for s in slots], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json([slot_json(s) for s in slots])
         return 0
-    render(plan, slots, start, end, args.today, Console(highlight=False, soft_wrap=True))
+    render(plan, slots, start, end, args.today, PipeConsole(highlight=False, soft_wrap=True))
     return 0
 
 

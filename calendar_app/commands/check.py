@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date, timedelta
 
 from rich import box
@@ -11,11 +9,17 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from calendar_app.commands.common import check_channels, load
+from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
 from calendar_app.errors import UsageError
 from calendar_app.model import Plan
 from calendar_app.recurrence import expand
-from calendar_app.regularity import ChannelReport, Report, WeekCount, check_plan, report_to_json
+from calendar_app.regularity import (
+    ChannelReport,
+    Report,
+    WeekCount,
+    check_plan,
+    report_to_json,
+)
 from calendar_app.regularity_checks import short_duration, week_span
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -47,10 +51,9 @@ def run(args) -> int:
     slots = expand(plan, start, end, channels)
     report = check_plan(plan, slots, start, end, today=args.today, channels=channels)
     if args.json:
-        json.dump(report_to_json(report), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json(report_to_json(report))
     else:
-        render(plan, report, args.today, Console(highlight=False))
+        render(plan, report, args.today, PipeConsole(highlight=False))
     return 0 if report.ok else 1
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterable
+
+from rich.console import Console
 
 from calendar_app.errors import UsageError, did_you_mean
 from calendar_app.model import Plan, Slot
@@ -44,3 +48,19 @@ def slot_json(slot: Slot) -> dict:
         "notes": post.notes if post else None,
         "link": post.link if post else None,
     }
+
+
+def dump_json(data) -> None:
+    """Print ``data`` as JSON: UTF-8 text as is, escaped (``\\u00e9``) when stdout is not UTF-8."""
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    json.dump(data, sys.stdout, ensure_ascii=not utf8, indent=2)
+    sys.stdout.write("\n")
+
+
+class PipeConsole(Console):
+    """A rich Console whose broken pipe (`| head`) reaches the CLI, which ends quietly with 0
+    (rich's own handler exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
