@@ -153,6 +153,19 @@ def rule_problem(rule: Rule) -> str | None:
         return f"is not a valid rule ({exc})"
     if probe.after(probe_start, inc=True) is None:
         return "never produces a slot (no date matches all of days, monthdays and months)"
+    try:
+        parts = {} if rule.rrule is None else parse_rrule_text(rule.rrule)
+        yearly = rule.every == "year" if rule.rrule is None else parts.get("FREQ") == "YEARLY"
+        interval = rule.interval if rule.rrule is None else int(parts.get("INTERVAL", "1"))
+    except ValueError as exc:
+        return f"is not a valid rule ({exc})"
+    if yearly and interval > 1:
+        # Feb 29 every 4 years from a year that is not a leap year: the probe (interval 1) finds
+        # one, the rule never does. A yearly rule steps a year at a time, so the search to 9999 is short.
+        first = datetime.combine(rule.start, time())
+        if date_rule(rule, first).after(first, inc=True) is None:
+            return (f"never produces a slot: every {interval} years from {rule.start.year} "
+                    "never reaches a matching date")
     if rule.rrule is None and rule.interval > 1:
         if rule.every == "month" and rule.months:
             step = math.gcd(rule.interval, 12)
