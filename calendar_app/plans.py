@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import tempfile
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -66,10 +68,21 @@ def _has_comments(text: str) -> bool:
     return False
 
 
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a plan or imported file; OSError with a plain ``strerror`` for a broken
+    symbolic link or something that is not a regular file (reading a named pipe would block)."""
+    path = Path(path)
+    if path.is_symlink() and not path.exists():
+        raise OSError(errno.ENOENT, f"a symbolic link to {os.readlink(path)}, which does not exist")
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise OSError(errno.EINVAL, "not a regular file: a pipe or a device")
+    return path.read_bytes()
+
+
 def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanError | None]:
     """Read and parse one TOML file; a syntax error names the parser's line and column."""
     try:
-        raw = path.read_bytes()
+        raw = read_file_bytes(path)
     except OSError as exc:
         return None, b"", PlanError(shown, "", f"cannot read the file ({exc.strerror})")
     try:
@@ -111,7 +124,7 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
             continue
         if known:
             try:
-                raw = path.read_bytes()
+                raw = read_file_bytes(path)
             except OSError:
                 raw = b""
             raw_digest = digest(raw)
@@ -144,7 +157,7 @@ def load_plan_strict(plans_dir: Path | str) -> Plan:
 
 def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     path = plans_dir / CALENDAR_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return CalendarSettings(), []
     data, _, err = parse_toml(path, path)
     if err:
@@ -155,7 +168,7 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     for i, name in enumerate(settings.ics, 1):
         ics_path = plans_dir / name
         try:
-            key_dates.extend(import_key_dates(ics_path.read_bytes(), name))
+            key_dates.extend(import_key_dates(read_file_bytes(ics_path), name))
         except OSError as exc:
             errors.append(PlanError(path, f"calendar.ics[{i}]", f'cannot read "{name}" ({exc.strerror}); paths are relative to {plans_dir}'))
         except ValueError as exc:
@@ -189,7 +202,10 @@ def import_key_dates(data: bytes, source: str) -> list[KeyDate]:
     for event in cal.walk("VEVENT"):
         if "DTSTART" not in event:
             continue
-        title = str(event.get("SUMMARY", "")).strip() or "(untitled)"
+        # Control characters (an escape sequence) would be replayed by the terminals showing it.
+        title = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
+                                 for c in str(event.get("SUMMARY", ""))).split())
+        title = title or "(untitled)"
         try:
             out.extend(_event_key_dates(event, title, source))
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as exc:

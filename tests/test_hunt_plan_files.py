@@ -20,8 +20,8 @@ def test_a_channel_id_may_not_start_with_a_dash(tmp_path):
     # `--channel -x` would be read as an option by every command.
     result = load_plan(plans_with(tmp_path, "-x.toml", CHANNEL.encode()))
     assert [str(e) for e in result.errors] == [
-        f'{tmp_path / "plans" / "-x.toml"}: "-x" is not a channel id (lowercase letters, digits and "-", '
-        'starting with a letter or digit); rename the file to x.toml'
+        (f'{tmp_path / "plans" / "-x.toml"}: "-x" is not a channel id (lowercase letters, digits and "-", '
+         'starting with a letter or digit); rename the file to x.toml')
     ]
 
 
@@ -37,3 +37,32 @@ def test_tabs_and_newlines_stay_allowed_in_notes(tmp_path):
     result = load_plan(plans_with(tmp_path, "blog.toml", text.encode()))
     assert result.errors == []
     assert result.plan.channels[0].posts[0].notes == "a\tb\nc"
+
+
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path):
+    import os
+
+    plans = plans_with(tmp_path, "blog.toml", CHANNEL.encode())
+    os.mkfifo(plans / "pipe.toml")
+    (plans / "_calendar.toml").write_text('[calendar]\nics = ["feed.ics"]\n', encoding="utf-8")
+    os.mkfifo(plans / "feed.ics")
+    result = load_plan(plans)  # used to block forever on open()
+    assert sorted((Path(e.path).name, e.key) for e in result.errors) == [
+        ("_calendar.toml", "calendar.ics[1]"), ("pipe.toml", "")]
+    assert all("not a regular file" in e.message for e in result.errors)
+
+
+def test_a_broken_calendar_link_is_named(tmp_path):
+    plans = plans_with(tmp_path, "blog.toml", CHANNEL.encode())
+    (plans / "_calendar.toml").symlink_to(tmp_path / "gone.toml")
+    result = load_plan(plans)
+    assert [(Path(e.path).name, e.message) for e in result.errors] == [
+        ("_calendar.toml", f"cannot read the file (a symbolic link to {tmp_path / 'gone.toml'}, which does not exist)")]
+
+
+def test_imported_titles_lose_their_control_characters():
+    from calendar_app.plans import import_key_dates
+
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+            "DTSTART;VALUE=DATE:20261210\r\nSUMMARY:F\x1b[31mête\\nici 👨‍👩‍👧\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    assert [k.title for k in import_key_dates(data, "x.ics")] == ["F [31mête ici 👨‍👩‍👧"]
