@@ -109,10 +109,11 @@ def _member_lines(raw: bytes) -> dict[tuple[str, str], bytes]:
                 section = 1
                 continue
             break
-        key, sep, value = line.removesuffix(b",").partition(b'": ')
-        if not sep or not key.startswith(b'"') or not (value[:1], value[-1:]) in ((b"{", b"}"), (b'"', b'"')):
+        line = line[:-1] if line.endswith(b",") else line
+        at = line.find(b'": ')  # no copy of the value: these lines are most of the file
+        if at < 1 or line[:1] != b'"' or line[at + 3:at + 4] + line[-1:] not in (b"{}", b'""'):
             return {}
-        out[(_SECTIONS[section], key[1:].decode("utf-8", "replace"))] = line.removesuffix(b",")
+        out[(_SECTIONS[section], line[1:at].decode("utf-8", "replace"))] = line
     return out
 
 

@@ -177,10 +177,22 @@ def _encode(cls, obj) -> list:
 
 
 def _decode(cls, values: list):
-    _, convs = _plan_of(cls)
-    if not isinstance(values, list) or len(values) != len(convs):
+    # Only the fields that are not JSON scalars are converted: most of a post's fields are strings.
+    size, conversions = _conversions(cls)
+    if type(values) is not list or len(values) != size:
         raise ValueError(f"not a {cls.__name__}")
-    return cls(*[v if c is None or v is None else c[1](v) for c, v in zip(convs, values)])
+    values = values.copy()
+    for i, convert in conversions:
+        if values[i] is not None:
+            values[i] = convert(values[i])
+    return cls(*values)
+
+
+@cache
+def _conversions(cls) -> tuple[int, tuple]:
+    """The number of fields and (index, from JSON) for each field that needs converting."""
+    _, convs = _plan_of(cls)
+    return len(convs), tuple((i, c[1]) for i, c in enumerate(convs) if c is not None)
 
 
 def encode(channel: Channel) -> list:
