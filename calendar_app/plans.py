@@ -275,7 +275,13 @@ def _event_key_dates(event, title: str, source: str) -> list[KeyDate]:
                     days.add(day)
                 else:
                     days.discard(day)
-    return [KeyDate(date=day, title=title, end=(day + span) if span else None, source=source) for day in sorted(days)]
+    # Plans live in 1900-2200 (windows and feeds compute a day beyond a key date's end).
+    lowest, highest = date_type(1900, 1, 1), date_type(KEY_DATES_LAST_YEAR, 12, 31)
+    out = []
+    for day in sorted(d for d in days if lowest <= d <= highest):
+        last_day = highest if highest - day < span else day + span
+        out.append(KeyDate(date=day, title=title, end=last_day if last_day != day else None, source=source))
+    return out
 
 
 # --- writing -----------------------------------------------------------------------------

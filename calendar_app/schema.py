@@ -288,6 +288,8 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
             r.error(f"{p}.at", f"expected a local date-time like 2026-12-01T18:00:00, got {_type_name(at)} ({_show(at)})")
         elif at.tzinfo is not None:
             r.error(f"{p}.at", f"{at.isoformat()} has a UTC offset; write the channel's local time without offset, e.g. {at.replace(tzinfo=None).isoformat()}")
+        elif not 1900 <= at.year <= 2200:
+            r.error(f"{p}.at", f"{at.isoformat()} is out of range (years 1900 to 2200)")
         elif at.second or at.microsecond:
             # A post at 18:00:30 would not fill the 18:00 slot, yet share its minute's UID.
             r.error(f"{p}.at", f"{at.isoformat()} has seconds; posts are planned to the minute, write {at.replace(second=0, microsecond=0).isoformat()}")
@@ -326,6 +328,9 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
         title = r.get(kd, "title", p, str, required=True)
         end = r.get(kd, "end", p, date)
         blackout = r.get(kd, "blackout", p, bool, default=False)
+        for key, value in (("date", day), ("end", end)):
+            if value is not None and not 1900 <= value.year <= 2200:
+                r.error(f"{p}.{key}", f"{value.isoformat()} is out of range (years 1900 to 2200)")
         if day is not None and end is not None and end < day:
             r.error(f"{p}.end", f"{end.isoformat()} is before date {day.isoformat()}")
         if len(r.errors) == before:

@@ -66,3 +66,33 @@ def test_imported_titles_lose_their_control_characters():
     data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
             "DTSTART;VALUE=DATE:20261210\r\nSUMMARY:F\x1b[31mête\\nici 👨‍👩‍👧\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
     assert [k.title for k in import_key_dates(data, "x.ics")] == ["F [31mête ici 👨‍👩‍👧"]
+
+
+def test_key_dates_out_of_range_are_named(tmp_path):
+    plans = plans_with(tmp_path, "blog.toml", CHANNEL.encode())
+    (plans / "_calendar.toml").write_text(
+        '[[key_date]]\ndate = 2026-01-01\nend = 9999-12-31\ntitle = "Toujours"\n'
+        '[[key_date]]\ndate = 0001-01-01\ntitle = "Jamais"\n', encoding="utf-8")
+    result = load_plan(plans)
+    assert [(e.key, e.message) for e in result.errors] == [
+        ("key_date[1].end", "9999-12-31 is out of range (years 1900 to 2200)"),
+        ("key_date[2].date", "0001-01-01 is out of range (years 1900 to 2200)"),
+    ]
+
+
+def test_imported_key_dates_stay_in_the_plan_years():
+    from datetime import date
+
+    from calendar_app.plans import import_key_dates
+
+    def event(*lines: str) -> str:
+        return "BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:E\r\n" + "".join(f"{line}\r\n" for line in lines) + "END:VEVENT\r\n"
+
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            + event("DTSTART;VALUE=DATE:00010101")
+            + event("DTSTART:20261210T100000", "DTEND:99991231T100000")
+            + event("DTSTART;VALUE=DATE:18990101", "RRULE:FREQ=YEARLY;COUNT=3")
+            + "END:VCALENDAR\r\n").encode()
+    got = [(k.date, k.last) for k in import_key_dates(data, "x.ics")]
+    assert got == [(date(2026, 12, 10), date(2200, 12, 31)), (date(1900, 1, 1), date(1900, 1, 1)),
+                   (date(1901, 1, 1), date(1901, 1, 1))]
