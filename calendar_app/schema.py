@@ -83,6 +83,8 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
     per_week = r.get(table, "per_week", "channel", (int, float))
     if per_week is not None and per_week <= 0:
         r.error("channel.per_week", f"must be more than 0, got {_show(per_week)}")
+    elif per_week is not None and not 0.01 <= per_week <= 1000:  # nan, inf and 1e-308 broke check
+        r.error("channel.per_week", f"must be between 0.01 and 1000 slots a week, got {_show(per_week)}")
     tolerance = r.get(table, "pillar_tolerance", "channel", (int, float), default=0.1)
     if not 0 <= tolerance <= 1:
         r.error("channel.pillar_tolerance", f"must be between 0 and 1, got {_show(tolerance)}")

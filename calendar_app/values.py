@@ -167,6 +167,9 @@ class Reader:
         if value <= timedelta(0):
             self.error(f"{prefix}.{key}", f'"{text}" must be longer than zero')
             return None
+        if value > timedelta(days=366):  # a slot's end or lead time would leave the calendar
+            self.error(f"{prefix}.{key}", f'"{text}" is longer than a year; use at most "52w"')
+            return None
         return value
 
     def timezone(self, value: str, where: str) -> str | None:
