@@ -65,6 +65,8 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
         table = {}
     r.unknown_keys(table, CHANNEL_KEYS, "channel")
     name = r.get(table, "name", "channel", str, required=not missing)
+    if name is not None and not name.strip():
+        r.error("channel.name", 'is empty; give the channel the name shown in the agenda and the feeds, e.g. name = "Instagram"')
     tz_name = r.get(table, "timezone", "channel", str)
     inherited = False
     if tz_name is None:
@@ -328,6 +330,8 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
         r.unknown_keys(kd, KEY_DATE_KEYS, p)
         day = r.get(kd, "date", p, date, required=True, what=" (e.g. date = 2026-12-25)")
         title = r.get(kd, "title", p, str, required=True)
+        if title is not None and not title.strip():
+            r.error(f"{p}.title", 'is empty; say what the day is, e.g. title = "Black Friday"')
         end = r.get(kd, "end", p, date)
         blackout = r.get(kd, "blackout", p, bool, default=False)
         for key, value in (("date", day), ("end", end)):

@@ -96,3 +96,9 @@ def test_imported_key_dates_stay_in_the_plan_years():
     got = [(k.date, k.last) for k in import_key_dates(data, "x.ics")]
     assert got == [(date(2026, 12, 10), date(2200, 12, 31)), (date(1900, 1, 1), date(1900, 1, 1)),
                    (date(1901, 1, 1), date(1901, 1, 1))]
+
+
+def test_a_blank_key_date_title_is_named(tmp_path):
+    plans = plans_with(tmp_path, "blog.toml", CHANNEL.encode())
+    (plans / "_calendar.toml").write_text('[[key_date]]\ndate = 2026-01-01\ntitle = ""\n', encoding="utf-8")
+    assert [e.key for e in load_plan(plans).errors] == ["key_date[1].title"]
