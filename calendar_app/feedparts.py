@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 BEGIN = b"BEGIN:VEVENT\r\n"
 END = b"END:VCALENDAR\r\n"
+#: Most channels rendered again for which ``all.ics`` is spliced rather than assembled in full.
+SPLICE_MAX = 8
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,11 @@ def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rend
     same order, each either unchanged (same fingerprint) or rendered again (``rendered``: its new
     VEVENTs) with the same merge keys (a post edited, no slot moved), so the interleaving is the
     same and only the rendered channels' VEVENTs change, in place. Each old VEVENT replaced is
-    found by its exact bytes."""
+    found by its exact bytes, in one pass over the old file per rendered channel: with more than
+    :data:`SPLICE_MAX` of them, assembling all.ics in full is cheaper (None)."""
     old, record = cache.all_data, cache.all_parts
     body = old.find(BEGIN)
-    if body < 0 or not old.endswith(END) or [cid for cid, _ in record] != list(parts):
+    if len(rendered) > SPLICE_MAX or body < 0 or not old.endswith(END) or [cid for cid, _ in record] != list(parts):
         return None
     spans = []
     for cid, fingerprint in record:

@@ -162,3 +162,13 @@ def test_state_in_another_layout_gives_no_lines(out, layout):
     else:
         raw = raw.replace(b'\n}, "vtimezones"', b'\n, "vtimezones"', 1)
     assert ("channels", "blog") not in _member_lines(raw)
+
+
+def test_more_channels_rendered_than_splice_max_assembles_in_full(bundled_plans, out, spliced, monkeypatch):
+    from calendar_app import feedparts
+
+    monkeypatch.setattr(feedparts, "SPLICE_MAX", 1)
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    edit(bundled_plans / "blog.toml", "[channel]\n", '[channel]\ndescription = "Le blog"\n')
+    reexport(bundled_plans, out)
+    assert spliced[0] is False
