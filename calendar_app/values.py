@@ -19,7 +19,7 @@ TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 @lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - {"localtime", "posixrules"}  # machine files, not names
 
 
 def parse_duration(text: str) -> timedelta:
@@ -173,6 +173,15 @@ class Reader:
         return value
 
     def timezone(self, value: str, where: str) -> str | None:
+        if value in ("localtime", "posixrules") or value.startswith(("posix/", "right/")):
+            # Machine files that zoneinfo finds on disk, but no TZID a calendar app knows.
+            canonical = value.split("/", 1)[1] if "/" in value else ""
+            if canonical in _zone_names():
+                self.error(where, f'"{value}" is a copy of "{canonical}" that calendar apps do not know; write "{canonical}"')
+            else:
+                self.error(where, f'"{value}" is the zone of the machine reading the plan, not a zone name; '
+                                  'use an IANA name like "Europe/Paris"')
+            return None
         try:
             zone(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -102,3 +102,12 @@ def test_a_blank_key_date_title_is_named(tmp_path):
     plans = plans_with(tmp_path, "blog.toml", CHANNEL.encode())
     (plans / "_calendar.toml").write_text('[[key_date]]\ndate = 2026-01-01\ntitle = ""\n', encoding="utf-8")
     assert [e.key for e in load_plan(plans).errors] == ["key_date[1].title"]
+
+
+def test_localtime_is_not_a_plan_zone(tmp_path):
+    # It is whatever zone the machine reading the plan has, and a TZID no calendar app knows.
+    text = CHANNEL.replace("Europe/Paris", "localtime")
+    errors = load_plan(plans_with(tmp_path, "blog.toml", text.encode())).errors
+    assert [(e.key, e.message) for e in errors] == [
+        ("channel.timezone", '"localtime" is the zone of the machine reading the plan, not a zone name; '
+                             'use an IANA name like "Europe/Paris"')]
