@@ -9,14 +9,14 @@ import sys
 from datetime import date
 
 from calendar_app import __version__
-from calendar_app.errors import PlanErrors, UsageError
+from calendar_app.errors import PlanErrors, UsageError, did_you_mean
 
 STATUS_CHOICES = ("open", "idea", "draft", "ready", "scheduled", "published", "cancelled")
 
 
 def iso_date(text: str) -> date:
     try:
-        value = date.fromisoformat(text)
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date; write YYYY-MM-DD, e.g. 2026-12-01') from None
     if not 1900 <= value.year <= 2200:
@@ -136,7 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``calendar-app`` console script."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"edit", "validate", "agenda", "export", "check", "serve"}
+    commands = ("edit", "validate", "agenda", "export", "check", "serve")
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        # A misspelt command would otherwise become an argument of the default command.
+        parser.error(f'"{argv[0]}" is not a command{did_you_mean(argv[0], commands)} (commands: {", ".join(commands)})')
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         # `calendar-app [--plans DIR]` opens the editor; with no terminal (a script, a pipe)
         # it shows the agenda instead of drawing a screen nobody can answer.
