@@ -72,8 +72,11 @@ def read_file_bytes(path: Path) -> bytes:
     """The bytes of a plan or imported file; OSError with a plain ``strerror`` for a broken
     symbolic link or something that is not a regular file (reading a named pipe would block)."""
     path = Path(path)
-    if path.is_symlink() and not path.exists():
-        raise OSError(errno.ENOENT, f"a symbolic link to {os.readlink(path)}, which does not exist")
+    if path.is_symlink():
+        try:
+            path.stat()
+        except FileNotFoundError:
+            raise OSError(errno.ENOENT, f"a symbolic link to {os.readlink(path)}, which does not exist") from None
     if path.exists() and not path.is_file() and not path.is_dir():
         raise OSError(errno.EINVAL, "not a regular file: a pipe or a device")
     return path.read_bytes()

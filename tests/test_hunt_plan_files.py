@@ -111,3 +111,10 @@ def test_localtime_is_not_a_plan_zone(tmp_path):
     assert [(e.key, e.message) for e in errors] == [
         ("channel.timezone", '"localtime" is the zone of the machine reading the plan, not a zone name; '
                              'use an IANA name like "Europe/Paris"')]
+
+
+def test_a_symlink_loop_is_named(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "x.toml").symlink_to("x.toml")
+    assert [e.message for e in load_plan(plans).errors] == ["cannot read the file (Too many levels of symbolic links)"]
