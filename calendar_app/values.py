@@ -15,8 +15,6 @@ from calendar_app.recurrence import zone
 
 DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-#: The only text keys that may hold several lines.
-MULTILINE_KEYS = ("notes", "description")
 
 
 @lru_cache(maxsize=1)
@@ -129,17 +127,15 @@ class Reader:
             expected = " or ".join(names.get(k, k.__name__) for k in kinds)
             self.error(where, f"expected {expected}, got {_type_name(value)} ({_show(value)})")
             return default
-        if isinstance(value, str) and self.control_character(value, where, lines=key in MULTILINE_KEYS):
+        if isinstance(value, str) and self.control_character(value, where):
             return default
         return value
 
-    def control_character(self, value: str, where: str, lines: bool = False) -> bool:
-        """Record a problem if ``value`` holds a control character other than tab (and newline
-        when ``lines``). An escape sequence in a title would be replayed by every terminal that
-        shows it; a line break would split the agenda's and the check's one-line rows."""
-        if not lines and ("\n" in value or "\r" in value):
-            self.error(where, "is on several lines; keep it on one line (only notes and description may hold several)")
-            return True
+    def control_character(self, value: str, where: str) -> bool:
+        """Record a problem if ``value`` holds a control character other than tab and newline.
+
+        An escape sequence in a title would be replayed by every terminal that shows it.
+        """
         for i, char in enumerate(value):
             if char not in "\t\n" and unicodedata.category(char) == "Cc":
                 self.error(where, f"contains a control character (U+{ord(char):04X}, character {i + 1}); remove it")
