@@ -32,3 +32,17 @@ def test_a_date_with_blanks_around_it_is_read(tmp_path):
     plain = run("agenda", "--json", "--from", "2026-12-01", "--today", "2026-11-24", cwd=tmp_path)
     assert padded.returncode == 0, padded.stderr
     assert padded.stdout == plain.stdout
+
+
+def test_a_title_on_two_lines_stays_on_its_agenda_row(tmp_path):
+    # Multi-line titles are allowed (the feeds escape them); the agenda keeps one row per slot.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "x.toml").write_text(
+        '[channel]\nname = "Chaîne\\nbis"\ntimezone = "Europe/Paris"\n'
+        '[[post]]\nat = 2026-11-26T18:00:00\nstatus = "draft"\ntitle = """ligne 1\nligne 2"""\n', encoding="utf-8")
+    result = run("agenda", "--today", "2026-11-24", "--weeks", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "18:00" in line]
+    assert len(rows) == 1
+    assert "Chaîne bis" in rows[0] and "ligne 1 ligne 2" in rows[0]

@@ -45,7 +45,7 @@ def run(args) -> int:
 def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, console: Console) -> None:
     """Print the agenda grouped by local day, with key dates on their days."""
     names = {c.id: c for c in plan.channels}
-    width = min(20, max((len(c.name) for c in plan.channels), default=8))
+    width = min(20, max((len(_one_line(c.name)) for c in plan.channels), default=8))
     default_tz = plan.calendar.timezone
     open_count = sum(1 for s in slots if s.status == "open")
     console.print(
@@ -70,7 +70,7 @@ def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, c
         console.print(header)
         for kd in key_days.get(day, []):
             mark = "⛔ blackout: " if kd.blackout else "◆ "
-            console.print(Text(f"  {mark}{kd.title}", style="magenta"))
+            console.print(Text(f"  {mark}{_one_line(kd.title)}", style="magenta"))
         for slot in by_day.get(day, []):
             console.print(_slot_line(slot, names[slot.channel], default_tz, width))
     if not slots and not key_days:
@@ -84,17 +84,23 @@ def _slot_line(slot: Slot, channel, default_tz: str | None, width: int) -> Text:
         line.append(f" {slot.start.tzname()}", style="dim")
     line.append("  ")
     line.append("●", style=channel.color or "white")
-    name = channel.name if len(channel.name) <= width else channel.name[: width - 1] + "…"
+    name = _one_line(channel.name)
+    name = name if len(name) <= width else name[: width - 1] + "…"
     line.append(f" {name:<{width}} ")
     line.append(f"{STATUS_ICONS[slot.status]} ", style=STATUS_STYLES[slot.status])
     if slot.post is None:
         line.append("open slot", style="dim italic")
     else:
-        line.append(slot.title or "(untitled)", style=STATUS_STYLES[slot.status])
+        line.append(_one_line(slot.title or "") or "(untitled)", style=STATUS_STYLES[slot.status])
         line.append(f"  [{slot.status}]", style="dim")
-    details = [x for x in (slot.format, slot.pillar) if x]
+    details = [_one_line(x) for x in (slot.format, slot.pillar) if x]
     if slot.owner:
-        details.append(f"@{slot.owner}")
+        details.append(f"@{_one_line(slot.owner)}")
     if details:
         line.append("  " + " · ".join(details), style="dim")
     return line
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and tabs of a title or name as single spaces: one row per slot."""
+    return " ".join(text.split())
