@@ -170,6 +170,9 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     errors.extend(problems)
     for i, name in enumerate(settings.ics, 1):
         ics_path = plans_dir / name
+        if not ics_path.resolve().is_relative_to(plans_dir.resolve()):
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is outside {plans_dir}; copy the file into the plans folder'))
+            continue
         try:
             key_dates.extend(import_key_dates(read_file_bytes(ics_path), name))
         except OSError as exc:

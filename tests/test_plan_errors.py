@@ -121,3 +121,30 @@ def test_bad_command_line_exits_2(args, message, tmp_path: Path):
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message in result.stderr
+
+
+def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path):
+    plans = tmp_path / "plans"
+    shutil.copytree(Path(__file__).parent.parent / "plans", plans)
+    (tmp_path / "secret.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    cal = plans / "_calendar.toml"
+    cal.write_text(cal.read_text(encoding="utf-8").replace('ics = ["jours-feries.ics"]', 'ics = ["../secret.ics"]'),
+                   encoding="utf-8")
+    assert [str(e) for e in load_plan(plans).errors] == [
+        f'{cal}: calendar.ics[1]: "../secret.ics" is outside {plans}; copy the file into the plans folder']
+
+
+def test_export_refuses_to_write_into_the_plans_folder(tmp_path: Path):
+    shutil.copytree(Path(__file__).parent.parent / "plans", tmp_path / "plans")
+    before = sorted(p.name for p in (tmp_path / "plans").iterdir())
+    result = run_cli("export", "--plans", "plans", "--out", "plans/", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == 'calendar-app export: --out "plans/" is the plans folder; write the feeds elsewhere, e.g. --out feeds'
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == before
+
+
+def test_serve_names_a_bad_host(tmp_path: Path):
+    shutil.copytree(Path(__file__).parent.parent / "plans", tmp_path / "plans")
+    result = run_cli("serve", "--plans", "plans", "--host", "nosuchhost.invalid", "--port", "0", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert '--host "nosuchhost.invalid" is not an address of this machine' in result.stderr

@@ -15,6 +15,9 @@ from calendar_app.plansnapshot import load_for_export, write_snapshot
 
 
 def run(args) -> int:
+    if Path(args.out).resolve() == Path(args.plans).resolve():
+        # Feeds there would sit among the plan files and could overwrite an imported .ics.
+        raise UsageError(f'--out "{args.out}" is the plans folder; write the feeds elsewhere, e.g. --out feeds')
     # The previous export's snapshot spares parsing the plan files that have not changed since.
     plan, snapshot = load_for_export(args.plans, args.out)
     channels = check_channels(plan, args.channel)

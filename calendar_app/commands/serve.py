@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import re
 import signal
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,11 @@ def run(args) -> int:
 async def _serve(server: FeedServer, args) -> None:
     try:
         await server.start()
+    except socket.gaierror as exc:
+        raise UsageError(
+            f'--host "{args.host}" is not an address of this machine ({exc.strerror or exc}); '
+            "use 127.0.0.1 (this machine only) or 0.0.0.0 (the local network)"
+        ) from None
     except OSError as exc:
         raise UsageError(
             f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
