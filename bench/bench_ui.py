@@ -74,7 +74,7 @@ class TimedApp(CalendarApp):
         return None if shown is None else shown - sent
 
 
-async def _session(plans: Path, presses: int) -> tuple[float, dict[str, list[float]]]:
+async def _session(plans: Path, presses: int, pause: float = 0.0) -> tuple[float, dict[str, list[float]]]:
     BUILDS.clear()
     app = TimedApp(plans, TODAY, feeds_dir=plans.parent / "feeds")
     timings: dict[str, list[float]] = {key: [] for key in KEYS}
@@ -86,6 +86,8 @@ async def _session(plans: Path, presses: int) -> tuple[float, dict[str, list[flo
             await pilot.press("t", "home")  # each series starts from the first slot of today
             await app.workers.wait_for_complete()
             for _ in range(presses):
+                if pause:  # a person's pace between presses (not timed): background work may finish
+                    await asyncio.sleep(pause)
                 sent = time.perf_counter()
                 await pilot.press(key)
                 took = app.redraw_after(sent)
@@ -100,10 +102,10 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(plans: Path, presses: int, runs: int) -> dict:
+def measure(plans: Path, presses: int, runs: int, pause: float = 0.0) -> dict:
     opens, keys = [], {key: [] for key in KEYS}
     for _ in range(runs):
-        opened, timings = asyncio.run(_session(plans, presses))
+        opened, timings = asyncio.run(_session(plans, presses, pause))
         opens.append(opened)
         for key, values in timings.items():
             keys[key].extend(values)
@@ -131,15 +133,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--channels", type=int, default=200)
     parser.add_argument("--presses", type=int, default=20, help="presses of each key per run")
+    parser.add_argument("--pause-ms", type=float, default=0.0,
+                        help="pause before each press, like a person's pace (default 0: back to back)")
     parser.add_argument("--runs", type=int, default=3, help="fresh app starts per plan set")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bundled = Path(tmp) / "bundled" / "plans"
         shutil.copytree(ROOT / "plans", bundled)
         big = agency.generate(Path(tmp) / "agency" / "plans", args.channels)
-        base = measure(bundled, args.presses, args.runs)
-        large = measure(big, args.presses, args.runs)
-    print(f"Editor at 120x36, today {TODAY}, {args.runs} runs x {args.presses} presses per key "
+        base = measure(bundled, args.presses, args.runs, args.pause_ms / 1000)
+        large = measure(big, args.presses, args.runs, args.pause_ms / 1000)
+    print(f"Editor at 120x36, today {TODAY}, {args.runs} runs x {args.presses} presses per key, "
+          f"{args.pause_ms:g} ms between presses "
           "(budget: first view 1500 ms, key press 100 ms)")
     report("bundled (6 channels)", base, None)
     report(f"agency ({args.channels} channels)", large, base)
