@@ -24,47 +24,28 @@ def iso_date(text: str) -> date:
     return value
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of 1 or more')
-    return value
+def whole_number(low: int, high: int | None = None, too_big: str = ""):
+    """An argparse type: a whole number from ``low`` to ``high``; ``too_big`` says why not more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of {low} or more')
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f'"{text}" {too_big}')
+        return value
+
+    return parse
 
 
-def weeks_count(text: str) -> int:
-    """A number of weeks: 1 to 2000 (about 38 years; a window must stay inside the calendar)."""
-    value = positive_int(text)
-    if value > 2000:
-        raise argparse.ArgumentTypeError(f'"{text}" weeks is too many; use at most 2000 (about 38 years)')
-    return value
-
-
-def days_back(text: str) -> int:
-    """A number of days before today: 0 to 3660 (ten years)."""
-    value = non_negative_int(text)
-    if value > 3660:
-        raise argparse.ArgumentTypeError(f'"{text}" days is too many; use at most 3660 (ten years)')
-    return value
-
-
-def port_number(text: str) -> int:
-    value = non_negative_int(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a port; use 1 to 65535, or 0 for any free port')
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of 0 or more')
-    return value
+positive_int = whole_number(1)
+#: 2000 weeks is about 38 years: with --from at most 2200, a window stays inside the calendar.
+weeks_count = whole_number(1, 2000, "weeks is too many; use at most 2000 (about 38 years)")
+days_back = whole_number(0, 3660, "days is too many; use at most 3660 (ten years)")
+port_number = whole_number(0, 65535, "is not a port; use 1 to 65535, or 0 for any free port")
 
 
 def _plans(p: argparse.ArgumentParser) -> None:
