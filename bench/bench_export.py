@@ -12,7 +12,7 @@ the clock starts, the same for every kind:
   ``Event.add()`` per property, one ``Calendar`` per channel plus ``all.ics`` and
   ``key-dates.ics`` (``add_missing_timezones``), ``to_ical()`` and written;
 - cold: ``calendar-app export`` (its ``main``) into an empty folder: load, expand, render every
-  feed, write the files and ``.state.json``;
+  feed, write the files and the state (``.state.json`` and its pack);
 - re-export: ``calendar-app export`` again into that folder after one plan file was edited on
   disk (a post title changed).
 

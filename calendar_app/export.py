@@ -1,8 +1,9 @@
-"""Writing the feeds to a folder: built in memory first, each file atomic, the state last; no clock."""
+"""Writing the feeds to a folder: all rendered first, then each file atomic, the state last; no clock."""
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -10,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from calendar_app.feedcache import cache_record, file_stat, read_cache
-from calendar_app.feeds import ALL_FEED, KEY_DATES_FEED, FeedFilter, build_feeds
+from calendar_app.feedcache import MappedFile, cache_record, close, file_stat, read_cache
+from calendar_app.feedparts import Spliced
+from calendar_app.feeds import ALL_FEED, KEY_DATES_FEED, FeedFilter, FeedSet, build_feeds
+from calendar_app.feedstate import STATE_FORMAT, Records, token
 from calendar_app.model import Plan
 from calendar_app.plans import atomic_write
 
@@ -40,81 +43,135 @@ class ExportResult:
 
 
 def read_state(out_dir: Path) -> tuple[dict | None, str]:
-    """The previous export's state and ``ok``/``missing``/``unreadable``; a bad file means start over."""
-    state, status, _ = _read_state(out_dir)
-    return state, status
+    """The previous export's state, every channel's SEQUENCE record read from its pack (the form
+    :func:`feeds.build_feeds` takes and gives, with the index's ``files`` and ``cache``), and
+    ``ok``/``missing``/``unreadable``; a bad file means start over. For tools and tests: an
+    export reads only the records of the channels it renders again."""
+    index, status = _read_index(Path(out_dir))
+    if index is None or index.get("format") != INDEX_FORMAT:
+        return index, status
+    packs = _Packs(Path(out_dir) / PACK_DIR, _entries(index))
+    blobs = {cid: blob for cid in packs.entries if (blob := packs.record(cid)) is not None}
+    return {**index, "format": STATE_FORMAT, "channels": blobs}, status
 
 
-def _read_state(out_dir: Path) -> tuple[dict | None, str, dict[tuple[str, str], bytes]]:
-    """Like :func:`read_state`, with the lines of the file's per-channel members (see :func:`state_bytes`)."""
+def _read_index(out_dir: Path) -> tuple[dict | None, str]:
     try:
-        raw = (Path(out_dir) / STATE_FILE).read_bytes()
+        raw = (out_dir / STATE_FILE).read_bytes()
     except FileNotFoundError:
-        return None, "missing", {}
+        return None, "missing"
     except OSError:
-        return None, "unreadable", {}
+        return None, "unreadable"
     try:
         state = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return None, "unreadable", {}
-    return (state, "ok", _member_lines(raw)) if isinstance(state, dict) else (None, "unreadable", {})
+        return None, "unreadable"
+    return (state, "ok") if isinstance(state, dict) else (None, "unreadable")
 
 
-# The state file is JSON laid out so that each channel's cache record and SEQUENCE record is one
-# line: the next export copies the lines of unchanged channels instead of encoding megabytes again.
-_OPEN = b'{"cache": {"feeds": {'
-_TO_CHANNELS = b', "channels": {'
-_SECTIONS = ("feeds", "channels")
+# The state is an index (.state.json: small, rewritten by every export) and packs (.state/*.pack)
+# of per-channel lines, each the channel's SEQUENCE record and merge keys as one JSON object. An
+# export writes one pack with the lines of the channels it rendered; the index says where each
+# channel's line is (pack, offset, size) and its hash, so a line is read only for a channel
+# rendered again and a damaged one is never used. Packs no channel points to are deleted.
+INDEX_FORMAT = 3
+PACK_DIR = ".state"
+_PACK_NAME = re.compile(r"^[0-9a-f]{32}\.pack$")
 
 
-def state_bytes(state: dict, previous: dict | None = None, lines: dict[tuple[str, str], bytes] | None = None) -> bytes:
-    """``state`` (with ``cache.feeds`` and ``channels``) as the JSON of the state file; a member
-    equal to the same member of ``previous`` is written as its line of that file (``lines``)."""
-    lines = lines or {}
-    cache = state["cache"]
-    old = previous if isinstance(previous, dict) else {}
-    old_cache = old.get("cache") if isinstance(old.get("cache"), dict) else {}
-    olds = {"feeds": old_cache.get("feeds") or {}, "channels": old.get("channels") or {}}
-
-    def members(section: str, values: dict) -> bytes:
-        out = []
-        for key, value in values.items():
-            line = lines.get((section, key))
-            if line is None or not isinstance(olds[section], dict) or olds[section].get(key) != value:
-                line = (json.dumps(key) + ": " + json.dumps(value, ensure_ascii=False)).encode("utf-8")
-            out.append(line)
-        return b",\n".join(out)
-
-    def more(values: dict) -> bytes:  # ', "a": 1, "b": 2' (empty for no member)
-        return b"".join(b", " + (json.dumps(k) + ": " + json.dumps(values[k], ensure_ascii=False)).encode("utf-8")
-                        for k in sorted(values))
-
-    return b"".join([
-        _OPEN, b"\n", members("feeds", cache["feeds"]), b"\n}", more({k: v for k, v in cache.items() if k != "feeds"}),
-        b"}", _TO_CHANNELS, b"\n", members("channels", state["channels"]), b"\n}",
-        more({k: v for k, v in state.items() if k not in ("cache", "channels")}), b"}\n",
-    ])
-
-
-def _member_lines(raw: bytes) -> dict[tuple[str, str], bytes]:
-    """(section, key) -> its line, for a file laid out by :func:`state_bytes` (else nothing): each
-    line between the section delimiters is one member, ``"key": value``, as json read it."""
-    lines = raw.split(b"\n")
-    if lines[0] != _OPEN:
+def _entries(index: dict) -> dict[str, dict]:
+    """The index's channel entries that are whole (channel id -> entry)."""
+    channels = index.get("channels")
+    if not isinstance(channels, dict):
         return {}
-    out, section = {}, 0
-    for line in lines[1:]:
-        if line.startswith(b"}"):  # the end of a section
-            if section == 0 and line.endswith(_TO_CHANNELS):
-                section = 1
-                continue
-            break
-        line = line[:-1] if line.endswith(b",") else line
-        at = line.find(b'": ')  # no copy of the value: these lines are most of the file
-        if at < 1 or line[:1] != b'"' or line[at + 3:at + 4] + line[-1:] not in (b"{}", b'""'):
-            return {}
-        out[(_SECTIONS[section], line[1:at].decode("utf-8", "replace"))] = line
-    return out
+    return {
+        cid: e for cid, e in channels.items()
+        if isinstance(e, dict) and isinstance(e.get("record"), str) and isinstance(e.get("line"), str)
+        and isinstance(e.get("pack"), str) and _PACK_NAME.match(e["pack"])
+        and type(e.get("at")) is int and type(e.get("size")) is int and e["at"] >= 0 and e["size"] > 0
+    }
+
+
+class _Packs:
+    """The channel lines of the previous export's packs, read on demand and checked."""
+
+    def __init__(self, folder: Path, entries: dict[str, dict]):
+        self.folder, self.entries = folder, entries
+        self._lines: dict[str, dict | None] = {}
+
+    def _line(self, cid: str) -> dict | None:
+        if cid not in self._lines:
+            self._lines[cid] = self._read(cid)
+        return self._lines[cid]
+
+    def _read(self, cid: str) -> dict | None:
+        entry = self.entries.get(cid)
+        if entry is None:
+            return None
+        try:
+            with open(self.folder / entry["pack"], "rb") as f:
+                f.seek(entry["at"])
+                raw = f.read(entry["size"])
+            if hashlib.sha256(raw).hexdigest() != entry["line"]:
+                return None
+            line = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        ok = (isinstance(line, dict) and line.get("channel") == cid
+              and isinstance(line.get("record"), str) and isinstance(line.get("keys"), str))
+        return line if ok else None
+
+    def record(self, cid: str) -> str | None:
+        """The channel's SEQUENCE record (checked against its token by :class:`Records`)."""
+        line = self._line(cid)
+        return line["record"] if line is not None else None
+
+    def keys(self, cid: str, line_hash: str) -> tuple[str, ...] | None:
+        """The channel's merge keys, if its line is still the one a cache record names."""
+        entry, line = self.entries.get(cid), self._line(cid)
+        if entry is None or entry["line"] != line_hash or line is None:
+            return None
+        return tuple(line["keys"].split("\n")) if line["keys"] else ()
+
+
+def _write_pack(folder: Path, lines: dict[str, bytes]) -> dict[str, dict]:
+    """One pack with ``lines`` (channel id -> its JSON line), written atomically; their entries."""
+    if not lines:
+        return {}
+    data = b"\n".join(lines.values()) + b"\n"
+    name = hashlib.sha256(data).hexdigest()[:32] + ".pack"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    try:  # the same lines as a pack already there: that pack (its name is its hash)
+        same = path.read_bytes() == data
+    except OSError:
+        same = False
+    if not same:
+        atomic_write(path, data)
+    entries, at = {}, 0
+    for cid, line in lines.items():
+        entries[cid] = {"pack": name, "at": at, "size": len(line), "line": hashlib.sha256(line).hexdigest()}
+        at += len(line) + 1
+    return entries
+
+
+def _pack_line(cid: str, record: str, keys: tuple[str, ...]) -> bytes:
+    return json.dumps({"channel": cid, "record": record, "keys": "\n".join(keys)}, ensure_ascii=False).encode("utf-8")
+
+
+def _prune_packs(folder: Path, index: dict) -> None:
+    """Delete the packs no channel of ``index`` points to (only names a pack can have)."""
+    used = {e["pack"] for e in index["channels"].values()}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if _PACK_NAME.match(name) and name not in used:
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
 
 
 def export_feeds(
@@ -137,9 +194,44 @@ def export_feeds(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out_dir))
-    previous, status, lines = _read_state(out_dir)
-    cache, stats = read_cache(out_dir, previous, plan)
-    feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter, cache=cache)
+    previous, status = _read_index(out_dir)
+    indexed = previous if isinstance(previous, dict) and previous.get("format") == INDEX_FORMAT else None
+    packs = _Packs(out_dir / PACK_DIR, _entries(indexed) if indexed else {})
+    if indexed is not None:
+        records = Records({cid: e["record"] for cid, e in packs.entries.items()}, packs.record)
+        core_state = {"format": STATE_FORMAT, "key_dates": indexed.get("key_dates")}
+    else:  # none, or an older layout (SEQUENCE records inline): the core reads what it can
+        records, core_state = None, previous
+    cache, stats = read_cache(out_dir, indexed, plan, packs.keys)
+    try:
+        feeds = build_feeds(plan, start, end, now=now, state=core_state, filter=filter, cache=cache, records=records)
+        paths, written, files, removed = _write_feeds(out_dir, feeds, filter, previous, stats)
+    finally:
+        close(cache)
+    lines = {
+        cid: _pack_line(cid, blob, feeds.parts[cid].known_keys or () if cid in feeds.parts else ())
+        for cid, blob in feeds.state["channels"].items()
+    }
+    channels = {cid: packs.entries[cid] for cid in feeds.kept}
+    for cid, entry in _write_pack(out_dir / PACK_DIR, lines).items():
+        channels[cid] = {"record": token(feeds.state["channels"][cid]), **entry}
+    channels = dict(sorted(channels.items()))
+    index = {
+        "format": INDEX_FORMAT, "files": sorted(files), "key_dates": feeds.state["key_dates"], "channels": channels,
+        "cache": cache_record(indexed, plan, feeds, stats, {cid: e["line"] for cid, e in channels.items()}),
+    }
+    atomic_write(out_dir / STATE_FILE, json.dumps(index, ensure_ascii=False, indent=0).encode("utf-8"))
+    _prune_packs(out_dir / PACK_DIR, index)
+    return ExportResult(
+        paths=tuple(paths), written=tuple(written), removed=tuple(removed),
+        events=feeds.events, changed=feeds.changed, state=status, reused=feeds.reused,
+    )
+
+
+def _write_feeds(out_dir: Path, feeds: FeedSet, filter: FeedFilter, previous: dict | None, stats: dict):
+    """Write the feeds whose bytes changed, delete those of channels gone; record the stats of
+    the feeds written or kept (in ``stats``). The paths of this export's feeds, those written,
+    the feed file names to remember, those removed."""
     old_files = previous.get("files", []) if previous else []
     old_files = {n for n in old_files if isinstance(n, str) and _FEED_NAME.match(n)} if isinstance(old_files, list) else set()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,12 +243,15 @@ def export_feeds(
         data = feeds.files.get(name)
         if data is None:  # a channel feed reused as it is: the file, unchanged since (same stat)
             continue
-        try:  # a size that differs spares reading a file that must be written anyway
-            same = os.stat(path).st_size == len(data) and path.read_bytes() == data
-        except OSError:
-            same = False
+        if isinstance(data, Spliced):
+            same = data.same
+        else:
+            try:  # a size that differs spares reading a file that must be written anyway
+                same = os.stat(path).st_size == len(data) and path.read_bytes() == data
+            except OSError:
+                same = False
         if not same:
-            atomic_write(path, data)
+            atomic_write(path, _spliced_writer(data) if isinstance(data, Spliced) else data)
             written.append(path)
         if name.removesuffix(".ics") in feeds.parts or name == ALL_FEED:
             stats[name.removesuffix(".ics")] = file_stat(path)
@@ -170,9 +265,35 @@ def export_feeds(
             if path.is_file():
                 path.unlink()
                 removed.append(path)
-    state = {**feeds.state, "files": sorted(files), "cache": cache_record(previous, plan, feeds, stats)}
-    atomic_write(out_dir / STATE_FILE, state_bytes(state, previous, lines))
-    return ExportResult(
-        paths=tuple(paths), written=tuple(written), removed=tuple(removed),
-        events=feeds.events, changed=feeds.changed, state=status, reused=feeds.reused,
-    )
+    return paths, written, files, removed
+
+
+def _spliced_writer(data: Spliced):
+    """Writes a spliced feed into an open file: its new pieces, and its unchanged ranges copied
+    from the previous file by the kernel where it can (``os.copy_file_range``), else from the map."""
+    def write(f) -> None:
+        old = data.old
+        source = old.file.fileno() if isinstance(old, MappedFile) and hasattr(os, "copy_file_range") else None
+        view = memoryview(old)
+        try:
+            for segment in data.segments:
+                if isinstance(segment, bytes):
+                    f.write(segment)
+                    continue
+                start, end = segment
+                if source is not None:
+                    f.flush()
+                    try:
+                        while start < end:
+                            copied = os.copy_file_range(source, f.fileno(), end - start, start)
+                            if copied <= 0:
+                                break
+                            start += copied
+                    except OSError:
+                        source = None  # not on this file system: copy from the map
+                    f.seek(0, os.SEEK_END)
+                if start < end:
+                    f.write(view[start:end])
+        finally:
+            view.release()
+    return write

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import mmap
 import os
 import sys
 import zoneinfo
+from collections.abc import Callable
 from functools import cache, lru_cache, partial
 from importlib import metadata, resources
 from pathlib import Path
+from typing import BinaryIO
 
 from calendar_app.feedparts import ChannelPart, FeedCache
 from calendar_app.feeds import ALL_FEED, FeedSet, default_zone
@@ -77,11 +80,18 @@ def _stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache, dict[str, list[int]]]:
+def read_cache(
+    out_dir: Path, state: dict | None, plan: Plan, keys_of: Callable[[str, str], tuple[str, ...] | None],
+) -> tuple[FeedCache, dict[str, list[int]]]:
     """The cache an earlier export left in ``out_dir`` (empty if none), and the stat of each
     channel feed kept. A record is used only if it is whole (its check) and its feed file is
     unchanged on disk; its fingerprint is then checked against the channel's inputs by
-    :func:`feeds.build_feeds`. A feed is read only if it is needed (see :class:`ChannelPart`)."""
+    :func:`feeds.build_feeds`. A feed is read only if it is needed (see :class:`ChannelPart`),
+    and so are its merge keys: ``keys_of(channel_id, side)`` reads them from the side file
+    ``side`` the record names (None if they cannot be read as they were written).
+
+    The previous ``all.ics`` is mapped in memory (read-only), not read: close the cache's
+    ``all_data`` when done with it (see :func:`close`)."""
     zones = {c.timezone for c in plan.channels} | {default_zone(plan)}
     code = code_salt()
     salt = {z: f"{code} {digest}" for z in sorted(zones) if (digest := zone_digest(z))}
@@ -100,30 +110,59 @@ def read_cache(out_dir: Path, state: dict | None, plan: Plan) -> tuple[FeedCache
                 continue
         except OSError:
             continue
-        keys = tuple(entry["keys"].split("\n")) if entry["keys"] else ()
         read = partial(_read_unchanged, path, entry["stat"])
-        parts[channel.id] = ChannelPart(entry["fingerprint"], None, entry["events_at"], keys, read)
+        read_keys = partial(keys_of, channel.id, entry["side"])
+        parts[channel.id] = ChannelPart(
+            entry["fingerprint"], None, entry["events_at"], entry["count"], None, read, read_keys,
+        )
         stats[channel.id] = entry["stat"]
     vtimezones = record.get("vtimezones") if isinstance(record.get("vtimezones"), dict) else {}
     vtimezones = {
         k: v[1] for k, v in vtimezones.items()
         if isinstance(v, list) and len(v) == 2 and isinstance(v[1], str) and v[0] == _check(k, v[1])
     }
-    all_data, all_parts = _read_all(out_dir, feeds.get("all"))
+    all_data, all_parts = _map_all(out_dir, feeds.get("all"))
     cache = FeedCache(salt=salt, parts=parts, vtimezones=vtimezones, all_data=all_data, all_parts=all_parts)
     return cache, stats
 
 
-def _read_all(out_dir: Path, entry: object) -> tuple[bytes, tuple[tuple[str, str], ...]]:
-    """The previous all.ics and the (channel, fingerprint) list it was made of, if its record is
-    sound and the file is unchanged on disk; else nothing (all.ics is then assembled in full)."""
+class MappedFile(mmap.mmap):
+    """A file mapped in memory, read-only, with the open file it maps (``file``): a copy of a
+    range can then be made by the kernel from the file rather than through the map."""
+
+    file: BinaryIO
+
+
+def close(cache: FeedCache) -> None:
+    """Unmap the previous ``all.ics`` of a cache from :func:`read_cache` and close its file."""
+    if isinstance(cache.all_data, MappedFile):
+        cache.all_data.close()
+        cache.all_data.file.close()
+
+
+def _map_all(out_dir: Path, entry: object) -> tuple[bytes | mmap.mmap, tuple[tuple[str, str], ...]]:
+    """The previous all.ics (mapped in memory) and the (channel, fingerprint) list it was made
+    of, if its record is sound and the file is unchanged on disk; else nothing (all.ics is then
+    assembled in full)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("parts"), list) or not isinstance(entry.get("stat"), list):
         return b"", ()
     parts = tuple(tuple(p) for p in entry["parts"] if isinstance(p, list) and len(p) == 2)
     if len(parts) != len(entry["parts"]) or not all(isinstance(c, str) and isinstance(f, str) for c, f in parts):
         return b"", ()
-    data = _read_unchanged(Path(out_dir) / ALL_FEED, entry["stat"])
-    return (data, parts) if data is not None else (b"", ())
+    try:
+        f = open(Path(out_dir) / ALL_FEED, "rb")
+    except OSError:
+        return b"", ()
+    try:
+        if _stat_key(os.fstat(f.fileno())) == entry["stat"] and entry["stat"][0] > 0:
+            # a map, not a read: a splice copies most of the file from it, range by range
+            mapped = MappedFile(f.fileno(), 0, access=mmap.ACCESS_READ)
+            mapped.file = f
+            return mapped, parts
+    except (OSError, ValueError):
+        pass
+    f.close()
+    return b"", ()
 
 
 def _read_unchanged(path: Path, stat: list[int]) -> bytes | None:
@@ -135,24 +174,27 @@ def _read_unchanged(path: Path, stat: list[int]) -> bytes | None:
         return None
 
 
-def cache_record(previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]]) -> dict:
+def cache_record(
+    previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]], sides: dict[str, str],
+) -> dict:
     """The ``cache`` entry of the new state: a record per channel feed (channels left out by a
     ``--channel`` filter keep theirs, since their files are left alone), one for ``all.ics``
     (the channel parts it interleaves, under the key ``all``, a name no channel can have) and
-    the VTIMEZONEs used."""
+    the VTIMEZONEs used. ``sides``: channel id -> the side file that holds its merge keys (the
+    one just written for a channel rendered, the previous one for a channel reused)."""
     old = previous.get("cache") if isinstance(previous, dict) else None
     old = old.get("feeds") if isinstance(old, dict) and isinstance(old.get("feeds"), dict) else {}
     records = {}
     for channel in plan.channels:
         part = feeds.parts.get(channel.id)
+        side = sides.get(channel.id)
         if part is None:
-            if _valid_entry(old.get(channel.id)):
+            if _valid_entry(old.get(channel.id)) and old[channel.id]["side"] == side:
                 records[channel.id] = old[channel.id]
-        elif part.fingerprint and channel.id in stats:
-            keys = "\n".join(part.keys)
+        elif part.fingerprint and channel.id in stats and side:
             records[channel.id] = {
-                "fingerprint": part.fingerprint, "events_at": part.events_at, "keys": keys,
-                "check": _check(f"{part.fingerprint} {part.events_at}", keys), "stat": stats[channel.id],
+                "fingerprint": part.fingerprint, "events_at": part.events_at, "count": part.count, "side": side,
+                "check": _check(f"{part.fingerprint} {part.events_at} {part.count}", side), "stat": stats[channel.id],
             }
     fingerprints = [[cid, part.fingerprint] for cid, part in feeds.parts.items()]
     if "all" in stats and all(fp for _, fp in fingerprints):  # what the next export may splice
@@ -171,8 +213,9 @@ def _valid_entry(entry: object) -> bool:
     that it holds one VEVENT per key where the record says, which it does if the file is unchanged)."""
     return (
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and len(entry["fingerprint"]) == 64
-        and type(entry.get("events_at")) is int and entry["events_at"] >= 0 and isinstance(entry.get("keys"), str)
+        and type(entry.get("events_at")) is int and entry["events_at"] >= 0
+        and type(entry.get("count")) is int and entry["count"] >= 0 and isinstance(entry.get("side"), str)
         and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 4
         and all(type(n) is int for n in entry["stat"])
-        and entry.get("check") == _check(f"{entry['fingerprint']} {entry['events_at']}", entry["keys"])
+        and entry.get("check") == _check(f"{entry['fingerprint']} {entry['events_at']} {entry['count']}", entry["side"])
     )

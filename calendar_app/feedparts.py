@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -22,28 +23,38 @@ class ChannelPart:
     """The whole ``<channel>.ics``; None for a cached part not read yet (see ``read``)."""
     events_at: int
     """Offset in ``data`` of the first ``BEGIN:VEVENT`` (where the VEVENTs start)."""
-    keys: tuple[str, ...]
-    """Each VEVENT's merge key, in feed order (how ``all.ics`` interleaves channels)."""
+    count: int
+    """How many VEVENTs the feed holds."""
+    known_keys: tuple[str, ...] | None = None
+    """Each VEVENT's merge key, in feed order (how ``all.ics`` interleaves channels); None for a
+    cached part whose keys are not read yet (see ``read_keys``)."""
     read: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
     """For a cached part: reads ``data`` when it is needed (None if the file changed since)."""
+    read_keys: Callable[[], tuple[str, ...] | None] | None = field(default=None, repr=False, compare=False)
+    """For a cached part: reads the merge keys when they are needed (None if they cannot be)."""
 
     def content(self) -> bytes | None:
         """``data``, read if need be; None if it cannot be read as it was."""
         return self.data if self.data is not None or self.read is None else self.read()
 
+    def keys(self) -> tuple[str, ...] | None:
+        """The merge keys, read if need be; None if they cannot be read or are not ``count`` keys."""
+        keys = self.known_keys if self.known_keys is not None or self.read_keys is None else self.read_keys()
+        return keys if keys is not None and len(keys) == self.count else None
+
     def pieces(self) -> list[bytes] | None:
         """Each VEVENT's bytes without its ``BEGIN:VEVENT`` line, or None if the feed cannot be
-        read or does not hold exactly one VEVENT per key where the record says."""
+        read or does not hold exactly ``count`` VEVENTs where the record says."""
         data = self.content()
         if data is None or not data.endswith(END) or self.events_at > len(data) - len(END):
             return None
         region = data[self.events_at:len(data) - len(END)]
         if not region:
-            return [] if not self.keys else None
+            return [] if not self.count else None
         if not region.startswith(BEGIN):
             return None
         pieces = region[len(BEGIN):].split(BEGIN)
-        return pieces if len(pieces) == len(self.keys) else None
+        return pieces if len(pieces) == self.count else None
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,28 @@ class FeedCache:
     code and the zone's tz data. A zone missing here is never cached."""
     parts: Mapping[str, ChannelPart] = field(default_factory=dict)
     vtimezones: Mapping[str, str] = field(default_factory=dict)
-    all_data: bytes = b""
-    """The previous ``all.ics``, if it is still the file that export wrote (else empty)."""
+    all_data: bytes | mmap.mmap = b""
+    """The previous ``all.ics`` (bytes, or the file mapped in memory, read-only), if it is still
+    the file that export wrote (else empty)."""
     all_parts: tuple[tuple[str, str], ...] = ()
     """(channel id, fingerprint) of the channel parts that ``all_data`` interleaves, in order."""
+
+
+@dataclass(frozen=True, eq=False)
+class Spliced:
+    """A feed made of the previous file with some VEVENTs replaced: written range by range, the
+    unchanged ones copied from that file, so the tens of MB of ``all.ics`` are not joined in memory."""
+
+    old: bytes | mmap.mmap
+    """The previous file's bytes (see :attr:`FeedCache.all_data`)."""
+    segments: tuple[bytes | tuple[int, int], ...]
+    """In order: new bytes, or a ``(start, end)`` range of ``old``."""
+    same: bool
+    """Whether the result is byte for byte ``old`` (every VEVENT replaced by the same bytes)."""
+
+    def __bytes__(self) -> bytes:
+        view = memoryview(self.old)
+        return b"".join(s if isinstance(s, bytes) else view[s[0]:s[1]] for s in self.segments)
 
 
 def assemble(head: bytes, pieces: list[bytes]) -> bytes:
@@ -69,12 +98,13 @@ def assemble(head: bytes, pieces: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
-def merge(head: bytes, parts: Mapping[str, ChannelPart], pieces: Mapping[str, list[bytes]]) -> bytes:
-    """``all.ics``: every channel's VEVENTs (``pieces``, by channel) interleaved by merge key."""
+def merge(head: bytes, keys: Mapping[str, tuple[str, ...]], pieces: Mapping[str, list[bytes]]) -> bytes:
+    """``all.ics``: every channel's VEVENTs (``pieces``, by channel, with their merge ``keys``)
+    interleaved by merge key."""
     all_keys: list[str] = []
     all_pieces: list[bytes] = []
-    for cid, part in parts.items():
-        all_keys += part.keys
+    for cid, channel_keys in keys.items():
+        all_keys += channel_keys
         all_pieces += pieces[cid]
     # Each channel's events are in order already; a stable sort on the merge keys interleaves
     # them exactly as one sort of every slot would (slots of two channels never tie).
@@ -82,7 +112,7 @@ def merge(head: bytes, parts: Mapping[str, ChannelPart], pieces: Mapping[str, li
     return assemble(head, list(map(all_pieces.__getitem__, order)))
 
 
-def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rendered: Mapping) -> bytes | None:
+def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rendered: Mapping) -> Spliced | None:
     """``all.ics`` from the previous one, or None if it cannot be: made of the same channels in the
     same order, each either unchanged (same fingerprint) or rendered again (``rendered``: its new
     VEVENTs) with the same merge keys (a post edited, no slot moved), so the interleaving is the
@@ -91,9 +121,13 @@ def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rend
     :data:`SPLICE_MAX` of them, assembling all.ics in full is cheaper (None)."""
     old, record = cache.all_data, cache.all_parts
     body = old.find(BEGIN)
-    if len(rendered) > SPLICE_MAX or body < 0 or not old.endswith(END) or [cid for cid, _ in record] != list(parts):
+    if (
+        len(rendered) > SPLICE_MAX or body < 0 or old[len(old) - len(END):] != END
+        or [cid for cid, _ in record] != list(parts)
+    ):
         return None
     spans = []
+    same = old[:body] == head
     for cid, fingerprint in record:
         part = parts[cid]
         if not fingerprint:
@@ -103,7 +137,7 @@ def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rend
                 return None
             continue
         before = cache.parts.get(cid)
-        if before is None or before.fingerprint != fingerprint or before.keys != part.keys:
+        if before is None or before.fingerprint != fingerprint or before.keys() != part.keys():
             return None
         olds, at = before.pieces(), body
         if olds is None:
@@ -114,10 +148,12 @@ def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rend
                 return None
             at += len(BEGIN)
             spans.append((at, at + len(old_piece), new_piece))
+            same = same and new_piece == old_piece
             at += len(old_piece)
-    view, out, last = memoryview(old), [head], body
+    segments: list[bytes | tuple[int, int]] = [head]
+    last = body
     for start, end, piece in sorted(spans, key=lambda s: s[0]):
-        out += [view[last:start], piece]
+        segments += [(last, start), piece]
         last = end
-    out.append(view[last:])
-    return b"".join(out)
+    segments.append((last, len(old)))
+    return Spliced(old, tuple(s for s in segments if not isinstance(s, tuple) or s[1] > s[0]), same)

@@ -17,12 +17,14 @@ from calendar_app.feedevents import (
     merge_key,
     slot_summary,
 )
-from calendar_app.feedparts import ChannelPart, FeedCache, assemble, merge, splice
+from calendar_app.feedparts import ChannelPart, FeedCache, Spliced, assemble, merge, splice
 from calendar_app.feedstate import (
     STATE_FORMAT,
+    Records,
     Revisions,
     channel_blobs,
     legacy_entries,
+    token,
 )
 from calendar_app.icstext import escape_text, fold, utc_stamp, vtimezone
 from calendar_app.model import Channel, Plan, Slot
@@ -69,12 +71,14 @@ class FeedFilter:
 class FeedSet:
     """Every feed of one export, the bookkeeping state to keep for the next one, and counts."""
 
-    files: dict[str, bytes]
+    files: dict[str, bytes | Spliced]
     """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes; a channel
-    feed reused from the cache is not here (its bytes are the file it was read from)."""
+    feed reused from the cache is not here (its bytes are the file it was read from); with a
+    cache, ``all.ics`` may be :class:`Spliced` from the previous one (``bytes()`` of it)."""
     state: dict
     """JSON-serialisable: per channel (and for the key dates), each UID's content hash, SEQUENCE
-    and revision time."""
+    and revision time. Given ``records``, only the records of the channels rendered are here:
+    the others are in ``kept``."""
     events: int = 0
     """Distinct events (UIDs) across the feeds."""
     changed: int = 0
@@ -86,6 +90,8 @@ class FeedSet:
     """The VTIMEZONE blocks used, by :func:`vtimezone_key` (with a cache, for the next export)."""
     reused: int = 0
     """Channel feeds taken whole from the cache rather than rendered."""
+    kept: tuple[str, ...] = ()
+    """Given ``records``: the channels whose record is still the one ``records`` holds."""
 
 
 def feed_window(
@@ -119,7 +125,7 @@ def render_feeds(
 
 def build_feeds(
     plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
-    filter: FeedFilter = FeedFilter(), cache: FeedCache | None = None,
+    filter: FeedFilter = FeedFilter(), cache: FeedCache | None = None, records: Records | None = None,
 ) -> FeedSet:
     """Like :func:`render_feeds`, with the counts of events and changed events.
 
@@ -130,7 +136,10 @@ def build_feeds(
     With a ``cache``, each channel's inputs are fingerprinted, and a channel whose fingerprint
     matches a cached part is taken from it instead of being expanded and rendered: the bytes
     are the same as rendering it would give, since the fingerprint covers everything they
-    depend on, the channel's SEQUENCE record included.
+    depend on, the channel's SEQUENCE record included (by its token).
+
+    ``records`` holds the channels' SEQUENCE records instead of ``state`` (which then gives only
+    the key dates' record), read only for the channels rendered.
     """
     if end <= start:
         raise ValueError(f"empty window: end {end} is not after start {start}")
@@ -141,7 +150,10 @@ def build_feeds(
     if problem:
         raise ValueError(problem)
     stamp = utc_stamp(now)
-    blobs, key_blob = channel_blobs(state)
+    key_blob = channel_blobs(state)[1] if records is None else state.get("key_dates") if isinstance(state, dict) else None
+    key_blob = key_blob if isinstance(key_blob, str) else None
+    lazy = records is not None
+    records = Records.of_state(state) if records is None else records
     legacy = legacy_entries(state)
     channels = [c for c in plan.channels if not filter.channels or c.id in filter.channels]
     # VTIMEZONEs from Jan 1 of the first year to past the last slot's end; from the plan, not the
@@ -156,7 +168,8 @@ def build_feeds(
     files: dict[str, bytes] = {}
     parts: dict[str, ChannelPart] = {}
     in_plan = {c.id for c in plan.channels}
-    new_blobs = {cid: blob for cid, blob in blobs.items() if cid in in_plan}
+    kept = {cid for cid in records.tokens if cid in in_plan}
+    new_blobs = {} if lazy else {cid: records.blob(cid) for cid in kept}
     rendered: dict[str, list[bytes]] = {}
     changed = reused = 0
 
@@ -170,7 +183,7 @@ def build_feeds(
 
     def render(channel: Channel, inputs) -> ChannelPart:
         nonlocal changed
-        revisions = Revisions(blobs.get(channel.id), stamp, start, legacy)
+        revisions = Revisions(records.blob(channel.id), stamp, start, legacy)
         keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
         head = _head(
             name=f"{channel.name} · {plan.calendar.name}{suffix}",
@@ -179,17 +192,18 @@ def build_feeds(
             zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
         )
         new_blobs[channel.id] = revisions.blob()
+        kept.discard(channel.id)
         changed += revisions.changed
         rendered[channel.id] = pieces
         # the record it leaves is part of what the next export must match
-        fingerprint = _with_record(inputs, new_blobs[channel.id]) if inputs is not None else ""
+        fingerprint = _with_record(inputs, token(new_blobs[channel.id])) if inputs is not None else ""
         files[f"{channel.id}.ics"] = data = assemble(head, pieces)
-        return ChannelPart(fingerprint, data, len(head), tuple(keys))
+        return ChannelPart(fingerprint, data, len(head), len(keys), tuple(keys))
 
     for channel in channels:
         inputs = inputs_of(channel)
         part = cache.parts.get(channel.id) if cache is not None and inputs is not None else None
-        if part is not None and part.fingerprint == _with_record(inputs, blobs.get(channel.id) or ""):
+        if part is not None and part.fingerprint == _with_record(inputs, records.token(channel.id)):
             reused += 1  # its file is left as it is: not in ``files``
         else:
             part = render(channel, inputs)
@@ -202,17 +216,19 @@ def build_feeds(
     )
     data = splice(all_head, cache, parts, rendered) if cache is not None else None
     if data is None:
-        pieces = {}
+        pieces, keys = {}, {}
         for channel in channels:
             cid = channel.id
-            pieces[cid] = rendered[cid] if cid in rendered else parts[cid].pieces()
-            if pieces[cid] is None:  # a cached feed that changed on disk since it was checked
-                reused -= 1
-                parts[cid] = render(channel, inputs_of(channel))
-                pieces[cid] = rendered[cid]
-        data = merge(all_head, parts, pieces)
+            if cid not in rendered:
+                pieces[cid], keys[cid] = parts[cid].pieces(), parts[cid].keys()
+                if pieces[cid] is None or keys[cid] is None:  # changed on disk since it was checked
+                    reused -= 1
+                    parts[cid] = render(channel, inputs_of(channel))
+            if cid in rendered:
+                pieces[cid], keys[cid] = rendered[cid], parts[cid].keys()
+        data = merge(all_head, keys, pieces)
     files[ALL_FEED] = data
-    events = sum(len(part.keys) for part in parts.values())
+    events = sum(part.count for part in parts.values())
     revisions = Revisions(key_blob, stamp, start, legacy)
     key_pieces = [
         revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8") for uid, kd in key_dates_in(plan, start, end)
@@ -225,16 +241,17 @@ def build_feeds(
         ),
         key_pieces,
     )
+    new_blobs = {cid: blob for cid, blob in new_blobs.items() if blob is not None}
     new_state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob()}
     return FeedSet(
         files=files, state=new_state, events=events + revisions.seen, changed=changed + revisions.changed,
-        parts=parts, vtimezones=zones.used, reused=reused,
+        parts=parts, vtimezones=zones.used, reused=reused, kept=tuple(sorted(kept)) if lazy else (),
     )
 
 
-def _with_record(inputs, blob: str) -> str:
+def _with_record(inputs, record_token: str) -> str:
     h = inputs.copy()
-    h.update(b"\0" + blob.encode("utf-8"))
+    h.update(b"\0" + record_token.encode("ascii"))
     return h.hexdigest()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from calendar_app.icstext import fold
@@ -87,6 +88,43 @@ def legacy_entries(state: object) -> dict[str, tuple]:
         ):
             out[uid] = (e["hash"], e["sequence"], e["revised"], "")
     return out
+
+
+class Records:
+    """The per-channel SEQUENCE records an export starts from: each known up front by its token
+    (see :func:`token`), its text read only for a channel rendered again.
+
+    ``tokens`` maps channel id -> token; ``load(channel_id)`` gives the blob (None if it cannot
+    be read). A blob that does not match its token is not used (that channel starts over).
+    """
+
+    def __init__(self, tokens: Mapping[str, str], load: Callable[[str], str | None], *, checked: bool = False):
+        self.tokens = dict(tokens)
+        self._load = load
+        self._checked = checked  # the tokens were computed from what ``load`` gives
+
+    @classmethod
+    def of_state(cls, state: object) -> Records:
+        """The records held in a state as :func:`feeds.build_feeds` returns it (blobs inline)."""
+        blobs, _ = channel_blobs(state)
+        return cls({cid: token(blob) for cid, blob in blobs.items()}, blobs.get, checked=True)
+
+    def token(self, channel_id: str) -> str:
+        """The token of the channel's record ("" if it has none)."""
+        return self.tokens.get(channel_id, "")
+
+    def blob(self, channel_id: str) -> str | None:
+        """The channel's record, if it has one that matches its token."""
+        if channel_id not in self.tokens:
+            return None
+        blob = self._load(channel_id)
+        ok = isinstance(blob, str) and (self._checked or token(blob) == self.tokens[channel_id])
+        return blob if ok else None
+
+
+def token(blob: str) -> str:
+    """What identifies a record's text: its SHA-256."""
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def channel_blobs(state: object) -> tuple[dict[str, str], str | None]:

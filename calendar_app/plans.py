@@ -9,10 +9,11 @@ import re
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 import tomli_w
 
@@ -400,13 +401,19 @@ def _hand_written_style(text: str, doc: dict) -> str:
     return styled if same else text
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a mix."""
+def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a mix.
+
+    ``data`` is the bytes, or a function that writes them into the open (temporary) file. The
+    file is synced before it replaces the old one, and the folder after."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         if path.exists():

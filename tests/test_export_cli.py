@@ -13,9 +13,9 @@ import vobject
 from feeds_helpers import BUNDLED, blocks, cli, export, prop, unfold
 
 from calendar_app.cli import main
-from calendar_app.export import STATE_FILE, export_feeds
+from calendar_app.export import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
 from calendar_app.feeds import FeedFilter
-from calendar_app.feedstate import STATE_FORMAT, recorded_events
+from calendar_app.feedstate import recorded_events
 from calendar_app.plans import load_plan_strict
 from calendar_app.plansnapshot import SNAPSHOT_FILE
 
@@ -33,7 +33,9 @@ def run_main(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    """Every file under ``folder`` (the state's packs included), by relative path."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 
 def read(path: Path) -> str:
@@ -58,12 +60,13 @@ def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys)
     out = tmp_path / "feeds"
     code, stdout, stderr = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     assert (code, stderr) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == sorted([*FEEDS, STATE_FILE, SNAPSHOT_FILE])  # no temporary file left
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FEEDS, STATE_FILE, SNAPSHOT_FILE, PACK_DIR])  # no temporary file left
+    assert [p.suffix for p in (out / PACK_DIR).iterdir()] == [".pack"]  # one pack of SEQUENCE records, no temporary file
     assert stdout.startswith(f"{out}: 8 feeds for Sun 25 Oct 2026 → Mon 15 Feb 2027, ")
     n_events = len({uid for name in FEEDS for uid in events(out / name)})
     assert f"{n_events} events ({n_events} new or changed), 8 files rewritten." in stdout
-    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-    assert sorted(state["files"]) == sorted(FEEDS)
+    state, status = read_state(out)
+    assert status == "ok" and sorted(state["files"]) == sorted(FEEDS)
     assert len(recorded_events(state)) == n_events
     assert {e["sequence"] for e in recorded_events(state).values()} == {0}
 
@@ -175,7 +178,7 @@ def test_deleted_or_corrupt_state_starts_over_with_valid_feeds(bundled_plans, tm
         text = read(out / "all.ics")
         assert set(re.findall(r"SEQUENCE:(\d+)", text)) == {"0"}
         assert len(vobject.readOne(text, validate=True).vevent_list) == len(blocks(text))
-        assert json.loads((out / STATE_FILE).read_text(encoding="utf-8"))["format"] == STATE_FORMAT
+        assert json.loads((out / STATE_FILE).read_text(encoding="utf-8"))["format"] == INDEX_FORMAT
 
 
 # --- bad input: exit 2, a clear message, nothing touched ------------------------------------------
@@ -253,7 +256,7 @@ def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans
     assert (out / "instagram.ics").read_bytes() == instagram  # not selected: left alone
     uids = events(out / "all.ics")
     assert uids and {u.split(".")[0] for u in uids} == {"blog", "podcast"}
-    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    state = read_state(out)[0]
     assert "instagram.ics" in state["files"]
     assert any(u.startswith("instagram.") for u in recorded_events(state))  # their revision times are kept
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from calendar_app import feedcache, feeds
-from calendar_app.export import STATE_FILE, export_feeds
+from calendar_app.export import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
+from calendar_app.feedstate import recorded_events
 from calendar_app.plans import load_plan_strict
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -79,6 +81,36 @@ def test_a_post_edit_splices_all_ics(bundled_plans, out, spliced):
     assert spliced[2] is True
 
 
+@pytest.mark.parametrize("copy", ["by the kernel", "refused by the file system", "not available"])
+def test_a_spliced_all_ics_is_the_same_however_ranges_are_copied(bundled_plans, out, spliced, monkeypatch, copy):
+    calls = []
+    real = getattr(os, "copy_file_range", None)
+
+    def copy_file_range(*args):
+        calls.append(args)
+        if copy == "refused by the file system":
+            raise OSError(18, "Invalid cross-device link")
+        return real(*args)
+
+    if copy == "not available":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    elif real is not None:
+        monkeypatch.setattr(os, "copy_file_range", copy_file_range)
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    after = reexport(bundled_plans, out)  # the same bytes as a full render
+    assert spliced[0] is True and TITLE[1].encode("utf-8") in after["all.ics"]
+    assert bool(calls) == (copy != "not available" and real is not None)
+
+
+def test_an_edit_that_changes_no_event_rewrites_no_feed(bundled_plans, out, spliced):
+    stats = {p.name: p.stat().st_mtime_ns for p in out.glob("*.ics")}
+    edit(bundled_plans / "instagram.toml", "per_week = 4", "per_week = 3")  # a regularity target only
+    result = export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **WINDOW)
+    assert spliced == [True] and result.reused == 5 and result.written == () and result.changed == 0
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.ics")} == stats
+    assert reexport(bundled_plans, out) == ics(out)  # and a full render agrees
+
+
 def test_a_moved_slot_assembles_all_ics_in_full(bundled_plans, out, spliced):
     edit(bundled_plans / "facebook.toml", 'times = ["12:30"]', 'times = ["12:45"]')  # the merge keys change
     reexport(bundled_plans, out)
@@ -129,39 +161,73 @@ def test_a_kept_feed_changed_after_its_check_is_rendered_again(bundled_plans, ou
     assert full.reused == 0 and ics(out) == ics(twin)
 
 
-def test_state_lines_of_unchanged_channels_are_copied(bundled_plans, out):
-    from calendar_app.export import _member_lines, state_bytes
+def index(out: Path) -> dict:
+    return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
 
-    raw = (out / STATE_FILE).read_bytes()
-    lines = _member_lines(raw)
-    assert {s for s, _ in lines} == {"feeds", "channels"} and ("channels", "instagram") in lines
+
+def test_only_the_records_of_rendered_channels_are_written(bundled_plans, out):
+    first = index(out)
+    assert first["format"] == INDEX_FORMAT and len({e["pack"] for e in first["channels"].values()}) == 1
     edit(bundled_plans / "instagram.toml", *TITLE)
-    reexport(bundled_plans, out)  # the same state (as JSON) as a full render's
-    new = _member_lines((out / STATE_FILE).read_bytes())
-    assert new[("channels", "blog")] == lines[("channels", "blog")]
-    assert new[("channels", "instagram")] != lines[("channels", "instagram")]
-    # a line is copied only when its member is equal to the one json read from it
-    state = json.loads(raw)
-    edited = {**state, "channels": {**state["channels"], "blog": "changed"}}
-    assert json.loads(state_bytes(edited, state, lines)) == edited
-    assert json.loads(state_bytes(state, state, lines)) == state
-    assert state_bytes(state, state, lines) == raw
+    reexport(bundled_plans, out)
+    second = index(out)
+    assert set(second["channels"]) == set(first["channels"])
+    for cid, entry in first["channels"].items():  # instagram's record is a line of a new pack
+        assert (second["channels"][cid] == entry) == (cid != "instagram"), cid
+    packs = sorted(p.name for p in (out / PACK_DIR).iterdir())
+    assert packs == sorted({e["pack"] for e in second["channels"].values()}) and len(packs) == 2
+    new_pack = (out / PACK_DIR / second["channels"]["instagram"]["pack"]).read_bytes()
+    assert new_pack.count(b"\n") == 1 and TITLE[1].encode("utf-8") not in new_pack  # records hold hashes, not text
+    moved = {"start": WINDOW["start"] + timedelta(days=7), "end": WINDOW["end"] + timedelta(days=7)}
+    export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **moved)  # every channel rendered again
+    assert [p.name for p in (out / PACK_DIR).iterdir()] == [index(out)["channels"]["blog"]["pack"]]  # the others pruned
 
 
-@pytest.mark.parametrize("layout", ["json.dumps", "a member over two lines", "no section end"])
-def test_state_in_another_layout_gives_no_lines(out, layout):
-    from calendar_app.export import _member_lines
-
-    raw = (out / STATE_FILE).read_bytes()
-    if layout == "json.dumps":
-        raw = json.dumps(json.loads(raw)).encode()
-        assert _member_lines(raw) == {}
-        return
-    if layout == "a member over two lines":
-        raw = raw.replace(b'"blog": {', b'"blog":\n{', 1)
+@pytest.mark.parametrize("damage", ["line edited", "pack deleted", "entry garbage"])
+def test_a_damaged_record_starts_its_channel_over(bundled_plans, out, damage):
+    uid = "instagram.feed.20261125T1800@calendar-app"
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **WINDOW)
+    assert f"UID:{uid}\r\nDTSTAMP:20261124T110000Z\r\nLAST-MODIFIED:20261124T110000Z\r\nSEQUENCE:1" in (out / "all.ics").read_bytes().decode()
+    state = index(out)
+    entry = state["channels"]["instagram"]
+    pack = out / PACK_DIR / entry["pack"]
+    if damage == "line edited":
+        data = bytearray(pack.read_bytes())
+        data[entry["at"] + entry["size"] // 2] ^= 1
+        pack.write_bytes(bytes(data))
+    elif damage == "pack deleted":
+        pack.unlink()
     else:
-        raw = raw.replace(b'\n}, "vtimezones"', b'\n, "vtimezones"', 1)
-    assert ("channels", "blog") not in _member_lines(raw)
+        state["channels"]["instagram"] = {**entry, "at": "0"}
+        (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    blog = (out / "blog.ics").read_bytes()
+    edit(bundled_plans / "instagram.toml", TITLE[1], "Troisième titre")
+    result = export_feeds(load_plan_strict(bundled_plans), out, now=LATER + timedelta(hours=1), **WINDOW)
+    feed = (out / "instagram.ics").read_bytes().decode()
+    assert result.state == "ok" and result.reused == 5 and (out / "blog.ics").read_bytes() == blog
+    assert set(re.findall(r"SEQUENCE:(\d+)", feed)) == {"0"}  # started over, still valid
+    events = recorded_events(read_state(out)[0])
+    assert events[uid]["sequence"] == 0
+    blog_events = [e for u, e in events.items() if u.startswith("blog.")]  # the others keep their records
+    assert blog_events and {e["revised"] for e in blog_events} == {NOW.strftime("%Y%m%dT%H%M%SZ")}
+
+
+def test_a_state_with_records_inline_keeps_its_sequence_numbers(bundled_plans, out):
+    """The layout before packs (format 2: every record inside .state.json) is read once, then
+    written as an index and a pack."""
+    uid = "instagram.feed.20261125T1800@calendar-app"
+    edit(bundled_plans / "instagram.toml", *TITLE)
+    export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **WINDOW)
+    inline = read_state(out)[0]
+    assert inline["format"] == 2 and isinstance(inline["channels"]["instagram"], str)
+    (out / STATE_FILE).write_text(json.dumps(inline), encoding="utf-8")
+    shutil.rmtree(out / PACK_DIR)
+    edit(bundled_plans / "instagram.toml", TITLE[1], "Troisième titre")
+    result = export_feeds(load_plan_strict(bundled_plans), out, now=LATER + timedelta(hours=1), **WINDOW)
+    assert result.state == "ok" and result.changed == 1
+    assert recorded_events(read_state(out)[0])[uid]["sequence"] == 2
+    assert index(out)["format"] == INDEX_FORMAT and len(list((out / PACK_DIR).iterdir())) == 1
 
 
 def test_more_channels_rendered_than_splice_max_assembles_in_full(bundled_plans, out, spliced, monkeypatch):
