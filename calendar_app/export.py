@@ -192,8 +192,9 @@ def export_feeds(
     spliced from the previous one; this gives the same files as rendering it would.
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out_dir))
+    for folder in (out_dir, out_dir / PACK_DIR):  # found before anything is written
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
     previous, status = _read_index(out_dir)
     indexed = previous if isinstance(previous, dict) and previous.get("format") == INDEX_FORMAT else None
     packs = _Packs(out_dir / PACK_DIR, _entries(indexed) if indexed else {})

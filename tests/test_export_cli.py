@@ -228,6 +228,15 @@ def test_out_that_is_a_file_is_exit_2(bundled_plans, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == "not a folder"
 
 
+def test_a_state_folder_that_is_a_file_is_exit_2_before_any_write(bundled_plans, tmp_path, capsys):
+    out = tmp_path / "feeds"
+    out.mkdir()
+    (out / PACK_DIR).write_text("not a folder", encoding="utf-8")
+    code, _, stderr = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
+    assert code == 2 and f"cannot write the feeds to {out / PACK_DIR} (exists and is not a folder)" in stderr
+    assert sorted(p.name for p in out.iterdir()) == [PACK_DIR]
+
+
 def test_a_channel_named_like_a_combined_feed_is_refused(bundled_plans, tmp_path, capsys):
     shutil.copy(bundled_plans / "blog.toml", bundled_plans / "all.toml")
     out = tmp_path / "feeds"
