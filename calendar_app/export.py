@@ -195,6 +195,8 @@ def export_feeds(
     for folder in (out_dir, out_dir / PACK_DIR):  # found before anything is written
         if folder.exists() and not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
+    if (out_dir / STATE_FILE).is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, where the export keeps its state file", str(out_dir / STATE_FILE))
     previous, status = _read_index(out_dir)
     indexed = previous if isinstance(previous, dict) and previous.get("format") == INDEX_FORMAT else None
     packs = _Packs(out_dir / PACK_DIR, _entries(indexed) if indexed else {})

@@ -228,13 +228,19 @@ def test_out_that_is_a_file_is_exit_2(bundled_plans, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == "not a folder"
 
 
-def test_a_state_folder_that_is_a_file_is_exit_2_before_any_write(bundled_plans, tmp_path, capsys):
+@pytest.mark.parametrize("name", [PACK_DIR, STATE_FILE])
+def test_state_in_the_way_is_exit_2_before_any_write(bundled_plans, tmp_path, capsys, name):
     out = tmp_path / "feeds"
     out.mkdir()
-    (out / PACK_DIR).write_text("not a folder", encoding="utf-8")
+    if name == PACK_DIR:
+        (out / name).write_text("not a folder", encoding="utf-8")
+        problem = "exists and is not a folder"
+    else:
+        (out / name).mkdir()
+        problem = "is a folder, where the export keeps its state file"
     code, _, stderr = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
-    assert code == 2 and f"cannot write the feeds to {out / PACK_DIR} (exists and is not a folder)" in stderr
-    assert sorted(p.name for p in out.iterdir()) == [PACK_DIR]
+    assert code == 2 and f"cannot write the feeds to {out / name} ({problem})" in stderr
+    assert sorted(p.name for p in out.iterdir()) == [name]
 
 
 def test_a_channel_named_like_a_combined_feed_is_refused(bundled_plans, tmp_path, capsys):
