@@ -150,8 +150,7 @@ def build_feeds(
     if problem:
         raise ValueError(problem)
     stamp = utc_stamp(now)
-    key_blob = channel_blobs(state)[1] if records is None else state.get("key_dates") if isinstance(state, dict) else None
-    key_blob = key_blob if isinstance(key_blob, str) else None
+    key_blob = channel_blobs(state)[1]
     lazy = records is not None
     records = Records.of_state(state) if records is None else records
     legacy = legacy_entries(state)
