@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from calendar_app.editing import EditError, add_post, check_channel, delete_post, move_post, update_post
 from calendar_app.model import Channel, Slot
 from calendar_app.plans import ConflictError
+from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
 from calendar_app.ui.screens.conflict import CommentWarning, ConflictScreen
@@ -57,13 +58,22 @@ class CalendarApp(App[None]):
         self._now = now or (lambda: datetime.now(timezone.utc).replace(microsecond=0))
         self.feeds_dir = Path(feeds_dir) if feeds_dir else Path(plans_dir).resolve().parent / "feeds"
         self.title = self.session.plan.calendar.name
+        self.idle_gc = IdleCollector(self)
 
     def get_default_screen(self) -> WeekScreen:
         return WeekScreen(self.session, self.today)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.idle_gc.start)  # once the first view is on screen
         if self.session.errors:
             self.push_screen(LoadErrorsScreen(self.session.errors, len(self.session.plan.channels)))
+
+    def on_unmount(self) -> None:
+        self.idle_gc.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        self.idle_gc.saw(event)
+        await super().on_event(event)
 
     @property
     def week_screen(self) -> WeekScreen:

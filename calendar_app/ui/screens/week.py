@@ -104,6 +104,9 @@ class WeekScreen(Screen):
 
     def _after_redraw(self, monday: date) -> None:
         if monday == self.monday:
+            collector = getattr(self.app, "idle_gc", None)
+            if collector is not None:  # the week is on screen: an overdue GC pass goes now
+                collector.after_redraw()
             self._badges(monday)
             self._prefetch(monday)
 
