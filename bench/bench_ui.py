@@ -2,7 +2,9 @@
 
 Measured on the agency-scale set (bench/agency.py, 200 channels) against the bundled 6-channel
 plan as the baseline, in the same run. A key press is timed from the moment the key is sent to
-the moment the app hands the redrawn screen to the terminal driver. Prints figures; not a test.
+the moment the app hands the redrawn screen to the terminal driver. Also counts the garbage
+collector's full passes while keys are pressed (they stop every thread for tens of ms) and how
+many fell inside a timed redraw. Prints figures; not a test.
 
     .venv/bin/python bench/bench_ui.py [--channels 200] [--presses 20]
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import shutil
 import statistics
 import sys
@@ -46,6 +49,23 @@ def _timed_build(self):
 
 WeekGrid._build = _timed_build
 
+FULL_PASSES: list[tuple[float, float]] = []
+"""(start, duration) of every full garbage collection (generation 2), whatever started it."""
+_pass_began: list[float] = []
+
+
+def _note_full_pass(phase: str, info: dict) -> None:
+    if info["generation"] != 2:
+        return
+    if phase == "start":
+        _pass_began.append(time.perf_counter())
+    elif _pass_began:
+        began = _pass_began.pop()
+        FULL_PASSES.append((began, time.perf_counter() - began))
+
+
+gc.callbacks.append(_note_full_pass)
+
 
 class TimedApp(CalendarApp):
     """Notes when each screen update is handed to the driver: the redraw is done then."""
@@ -74,10 +94,12 @@ class TimedApp(CalendarApp):
         return None if shown is None else shown - sent
 
 
-async def _session(plans: Path, presses: int, pause: float = 0.0) -> tuple[float, dict[str, list[float]]]:
+async def _session(plans: Path, presses: int, pause: float = 0.0) -> tuple[float, dict[str, list[float]], dict]:
     BUILDS.clear()
+    FULL_PASSES.clear()
     app = TimedApp(plans, TODAY, feeds_dir=plans.parent / "feeds")
     timings: dict[str, list[float]] = {key: [] for key in KEYS}
+    windows: list[tuple[float, float]] = []
     async with app.run_test(size=(120, 36)) as pilot:
         while app.first_week_view is None:
             await pilot.pause()
@@ -93,8 +115,14 @@ async def _session(plans: Path, presses: int, pause: float = 0.0) -> tuple[float
                 took = app.redraw_after(sent)
                 if took is not None:
                     timings[key].append(took)
+                    windows.append((sent, sent + took))
             await app.workers.wait_for_complete()
-    return app.first_week_view, timings
+        ended = time.perf_counter()
+    # Full passes while keys were being pressed, and how many overlapped a timed redraw.
+    first = windows[0][0] if windows else ended
+    passes = [(began, took) for began, took in FULL_PASSES if first <= began + took and began <= ended]
+    hit = sum(1 for began, took in passes if any(began < end and began + took > sent for sent, end in windows))
+    return app.first_week_view, timings, {"passes": [took for _, took in passes], "during_press": hit}
 
 
 def _p95(values: list[float]) -> float:
@@ -103,13 +131,15 @@ def _p95(values: list[float]) -> float:
 
 
 def measure(plans: Path, presses: int, runs: int, pause: float = 0.0) -> dict:
-    opens, keys = [], {key: [] for key in KEYS}
+    opens, keys, passes, during = [], {key: [] for key in KEYS}, [], 0
     for _ in range(runs):
-        opened, timings = asyncio.run(_session(plans, presses, pause))
+        opened, timings, collector = asyncio.run(_session(plans, presses, pause))
         opens.append(opened)
         for key, values in timings.items():
             keys[key].extend(values)
-    return {"open": opens, "keys": keys}
+        passes.extend(collector["passes"])
+        during += collector["during_press"]
+    return {"open": opens, "keys": keys, "passes": passes, "during_press": during}
 
 
 def report(name: str, result: dict, baseline: dict | None) -> None:
@@ -127,6 +157,12 @@ def report(name: str, result: dict, baseline: dict | None) -> None:
         if baseline and baseline["keys"].get(key):
             line += f"  x{med / statistics.median(baseline['keys'][key]):.2f}"
         print(line)
+    passes = result["passes"]
+    line = f"{'':<24} full GC passes while pressing keys: {len(passes)}"
+    if passes:
+        line += (f" (median {statistics.median(passes) * 1000:.1f} ms, max {max(passes) * 1000:.1f} ms),"
+                 f" {result['during_press']} during a timed redraw")
+    print(line)
 
 
 def main() -> None:
