@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -190,26 +191,44 @@ def rule_days(rule: Rule, until: date, since: date | None = None) -> Iterator[tu
     The index counts every occurrence (each time of each day) from the rule's start, skipped
     and blacked-out ones included, so pillar rotation and COUNT do not depend on the window
     asked for. When the rule has neither pillars nor count, days before ``since`` are jumped
-    over without walking through them and the index is None.
+    over and the index is None.
     """
     last = until - timedelta(days=1)
     if rule.end is not None:
         last = min(last, rule.end)
     if last < rule.start:
         return
-    days_rule = date_rule(rule, until=datetime.combine(last, time()))
+    days = _days_through(rule, _horizon(rule, last))
+    stop = bisect_right(days, last)
     per_day = len(rule.times)
     if rule.count is None and not rule.pillars:
-        for midnight in days_rule.xafter(datetime.combine(since or rule.start, time()), inc=True):
-            yield None, midnight.date()
+        for day in days[bisect_left(days, since or rule.start):stop]:
+            yield None, day
         return
     limit = rule.count
     index = 0
-    for midnight in days_rule:
+    for day in days[:stop]:
         if limit is not None and index >= limit:
             return
-        yield index, midnight.date()
+        yield index, day
         index += per_day
+
+
+def _horizon(rule: Rule, last: date) -> date:
+    """The last day of the year ``last`` falls in (or the rule's end): days are listed per year."""
+    horizon = date(last.year, 12, 31)
+    return min(horizon, rule.end) if rule.end is not None else horizon
+
+
+@lru_cache(maxsize=4096)
+def _days_through(rule: Rule, horizon: date) -> tuple[date, ...]:
+    """Every day of the rule from its start through ``horizon``, in order.
+
+    Cached: expanding the weeks one after the other otherwise walks the rule from its start
+    again for each of them. An rrule cut at ``horizon`` lists the same first days as one cut
+    at any earlier day, so the days through any ``last <= horizon`` are a prefix of these.
+    """
+    return tuple(m.date() for m in date_rule(rule, until=datetime.combine(horizon, time())))
 
 
 def window_instants(channel: Channel, start: date, end: date) -> tuple[datetime, datetime]:
