@@ -47,11 +47,16 @@ class SlotDetails(Static):
             text.append("  — " + slot.post.notes.splitlines()[0])
         return text
 
+    def _show(self) -> None:
+        # The height is fixed by the stylesheet: no layout of the whole screen (and no full
+        # repaint of the sidebar, header and footer) for each cursor move.
+        self.update(self._describe(), layout=False)
+
     def watch_slot(self) -> None:
-        self.update(self._describe())
+        self._show()
 
     def watch_data(self) -> None:
-        self.update(self._describe())
+        self._show()
 
     def watch_day(self) -> None:
-        self.update(self._describe())
+        self._show()
