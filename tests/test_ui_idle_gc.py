@@ -54,7 +54,7 @@ def test_a_due_full_pass_waits_until_nothing_was_pressed_for_idle_seconds(gc_sta
     assert collector.due()
     collector.saw(events.Key("j", "j"))
     collector._tick()
-    assert collector.passes == []  # just pressed: no pass
+    assert not collector.passes  # just pressed: no pass
     collector._last_input -= IdleCollector.IDLE
     collector._tick()
     assert len(collector.passes) == 1
@@ -77,7 +77,7 @@ def test_after_a_redraw_no_pass_when_none_is_overdue(gc_state):
     gc.collect()  # nothing pending
     assert not collector.due(IdleCollector.OVERDUE)
     collector.after_redraw()
-    assert collector.passes == []
+    assert not collector.passes
     collector.stop()
 
 
@@ -98,7 +98,7 @@ def test_no_pass_when_none_is_due(gc_state):
     collector._last_input -= 10
     assert not collector.due()
     collector._tick()
-    assert collector.passes == []
+    assert not collector.passes
     collector.stop()
 
 

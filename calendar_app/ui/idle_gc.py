@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import deque
 from time import perf_counter
 
 from textual import events
@@ -41,8 +42,8 @@ class IdleCollector:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.passes: list[tuple[float, float]] = []
-        """(start, duration) of each full pass run while idle, in perf_counter seconds."""
+        self.passes: deque[tuple[float, float]] = deque(maxlen=100)
+        """(start, duration) of the last full passes it ran, in perf_counter seconds."""
         self._threshold: tuple[int, int, int] | None = None
         self._last_input = perf_counter()
 
