@@ -30,12 +30,18 @@ CODE_PACKAGES = ("python-dateutil", "icalendar")
 @lru_cache(maxsize=1)
 def code_salt() -> str:
     """A hash of the feed code, the libraries it relies on and the Python version."""
+    return source_salt(CODE_MODULES, CODE_PACKAGES)
+
+
+def source_salt(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
+    """A hash of the Python version, the source of ``modules`` and the versions of ``packages``:
+    what changes when the code that produced a kept result may have changed."""
     h = hashlib.sha256(sys.version.encode("utf-8"))
-    for name in CODE_MODULES:
+    for name in modules:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None else None
         h.update(Path(origin).read_bytes() if origin and os.path.isfile(origin) else b"?" + name.encode())
-    for package in CODE_PACKAGES:
+    for package in packages:
         try:
             h.update(metadata.version(package).encode("utf-8"))
         except metadata.PackageNotFoundError:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
-import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from calendar_app.errors import PlanErrors
-from calendar_app.feedcache import zone_digest
+from calendar_app.feedcache import source_salt, zone_digest
 from calendar_app.model import Channel, Plan, Post, Rule
 from calendar_app.plans import CALENDAR_FILE, FileStamp, atomic_write, load_plan
 
@@ -108,16 +104,7 @@ def _calendar_digest(plans_dir: Path) -> str:
 @lru_cache(maxsize=1)
 def loader_salt() -> str:
     """A hash of the plan-reading code, dateutil's version (rule checks) and Python's."""
-    h = hashlib.sha256(sys.version.encode("utf-8"))
-    for name in LOADER_MODULES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        h.update(Path(origin).read_bytes() if origin and os.path.isfile(origin) else b"?" + name.encode())
-    try:
-        h.update(metadata.version("python-dateutil").encode("utf-8"))
-    except metadata.PackageNotFoundError:
-        h.update(b"?")
-    return h.hexdigest()
+    return source_salt(LOADER_MODULES, ("python-dateutil",))
 
 
 # --- Channel <-> JSON, exact ------------------------------------------------------------------
