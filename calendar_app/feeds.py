@@ -240,7 +240,6 @@ def build_feeds(
         ),
         key_pieces,
     )
-    new_blobs = {cid: blob for cid, blob in new_blobs.items() if blob is not None}
     new_state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob()}
     return FeedSet(
         files=files, state=new_state, events=events + revisions.seen, changed=changed + revisions.changed,

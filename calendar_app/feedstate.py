@@ -94,32 +94,34 @@ class Records:
     """The per-channel SEQUENCE records an export starts from: each known up front by its token
     (see :func:`token`), its text read only for a channel rendered again.
 
-    ``tokens`` maps channel id -> token; ``load(channel_id)`` gives the blob (None if it cannot
-    be read). A blob that does not match its token is not used (that channel starts over).
+    ``tokens`` maps channel id -> token, or None for a record held in memory (its token is
+    computed when asked for); ``load(channel_id)`` gives the blob (None if it cannot be read).
+    A blob that does not match its token is not used (that channel starts over).
     """
 
-    def __init__(self, tokens: Mapping[str, str], load: Callable[[str], str | None], *, checked: bool = False):
+    def __init__(self, tokens: Mapping[str, str | None], load: Callable[[str], str | None]):
         self.tokens = dict(tokens)
         self._load = load
-        self._checked = checked  # the tokens were computed from what ``load`` gives
 
     @classmethod
     def of_state(cls, state: object) -> Records:
         """The records held in a state as :func:`feeds.build_feeds` returns it (blobs inline)."""
         blobs, _ = channel_blobs(state)
-        return cls({cid: token(blob) for cid, blob in blobs.items()}, blobs.get, checked=True)
+        return cls(dict.fromkeys(blobs), blobs.get)
 
     def token(self, channel_id: str) -> str:
         """The token of the channel's record ("" if it has none)."""
-        return self.tokens.get(channel_id, "")
+        if channel_id not in self.tokens:
+            return ""
+        known = self.tokens[channel_id]
+        return known if known is not None else token(self._load(channel_id))
 
     def blob(self, channel_id: str) -> str | None:
         """The channel's record, if it has one that matches its token."""
         if channel_id not in self.tokens:
             return None
-        blob = self._load(channel_id)
-        ok = isinstance(blob, str) and (self._checked or token(blob) == self.tokens[channel_id])
-        return blob if ok else None
+        blob, known = self._load(channel_id), self.tokens[channel_id]
+        return blob if isinstance(blob, str) and (known is None or token(blob) == known) else None
 
 
 def token(blob: str) -> str:
