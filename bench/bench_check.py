@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agency import generate  # noqa: E402
 
-from calendar_app.plans import load_plan_strict  # noqa: E402
-from calendar_app.recurrence import expand  # noqa: E402
-from calendar_app.regularity import check_plan  # noqa: E402
+from calendar_app.storage.plans import load_plan_strict  # noqa: E402
+from calendar_app.core.recurrence import expand  # noqa: E402
+from calendar_app.core.regularity import check_plan  # noqa: E402
 
 START = date(2026, 9, 7)
 WEEKS = 26

@@ -27,8 +27,8 @@ from dateutil import rrule as du
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agency import START, generate  # noqa: E402
 
-from calendar_app.plans import load_plan_strict  # noqa: E402
-from calendar_app.recurrence import expand  # noqa: E402
+from calendar_app.storage.plans import load_plan_strict  # noqa: E402
+from calendar_app.core.recurrence import expand  # noqa: E402
 
 FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
 DAYS = dict(zip(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], [du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU]))

@@ -53,8 +53,8 @@ def child(kind: str, plans: Path, out: Path, weeks: int) -> dict:
 
     from calendar_app import cli
     from calendar_app.commands import export  # noqa: F401
-    from calendar_app.plans import load_plan_strict
-    from calendar_app.recurrence import expand
+    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.core.recurrence import expand
 
     end = START + timedelta(weeks=weeks)
     message = ""
@@ -76,15 +76,15 @@ def naive_export(plan, out: Path, start: date, end: date) -> str:
     """The straightforward way: icalendar objects, ``Event.add()`` per property, one per slot."""
     from icalendar import Alarm, Calendar, Event
 
-    from calendar_app.colors import nearest_css3_name
-    from calendar_app.feeds import (
+    from calendar_app.feeds.colors import nearest_css3_name
+    from calendar_app.feeds.render import (
         LEFT_OUT,
         TENTATIVE,
         default_zone,
         key_dates_in,
         slot_summary,
     )
-    from calendar_app.recurrence import expand
+    from calendar_app.core.recurrence import expand
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     out.mkdir(parents=True, exist_ok=True)

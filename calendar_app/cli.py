@@ -9,7 +9,7 @@ import sys
 from datetime import date
 
 from calendar_app import __version__
-from calendar_app.errors import PlanErrors, UsageError, did_you_mean
+from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 
 STATUS_CHOICES = ("open", "idea", "draft", "ready", "scheduled", "published", "cancelled")
 

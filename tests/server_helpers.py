@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from calendar_app.feedset import LiveFeeds
-from calendar_app.httpwire import Limits
-from calendar_app.server import FeedServer
+from calendar_app.server.live import LiveFeeds
+from calendar_app.server.wire import Limits
+from calendar_app.server.app import FeedServer
 
 TODAY = date(2026, 11, 24)
 

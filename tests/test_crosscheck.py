@@ -17,8 +17,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from calendar_app.model import Channel, Rule
-from calendar_app.recurrence import expand_channel, rule_problem
+from calendar_app.core.model import Channel, Rule
+from calendar_app.core.recurrence import expand_channel, rule_problem
 
 UTC = timezone.utc
 WINDOW = (date(2026, 1, 1), date(2028, 1, 1))

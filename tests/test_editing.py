@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from calendar_app.editing import (
+from calendar_app.core.editing import (
     EditError,
     add_post,
     add_rule,
@@ -26,9 +26,9 @@ from calendar_app.editing import (
     update_channel,
     update_post,
 )
-from calendar_app.model import Post, Rule
-from calendar_app.plans import channel_to_toml, load_plan
-from calendar_app.recurrence import expand_channel
+from calendar_app.core.model import Post, Rule
+from calendar_app.storage.plans import channel_to_toml, load_plan
+from calendar_app.core.recurrence import expand_channel
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ import vobject
 from feeds_helpers import BUNDLED, blocks, cli, export, prop, unfold
 
 from calendar_app.cli import main
-from calendar_app.export import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
-from calendar_app.feeds import FeedFilter
-from calendar_app.feedstate import recorded_events
-from calendar_app.plans import load_plan_strict
-from calendar_app.plansnapshot import SNAPSHOT_FILE
+from calendar_app.feeds.folder import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
+from calendar_app.feeds.render import FeedFilter
+from calendar_app.feeds.sequence import recorded_events
+from calendar_app.storage.plans import load_plan_strict
+from calendar_app.feeds.incremental.snapshot import SNAPSHOT_FILE
 
 TODAY = ["--today", "2026-11-24"]
 FEEDS = ["instagram.ics", "facebook.ics", "linkedin.ics", "blog.ics", "newsletter.ics", "podcast.ics",

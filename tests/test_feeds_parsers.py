@@ -215,9 +215,9 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
     """vobject reads only the first value of a comma-separated RDATE: one onset per RDATE line."""
     from feeds_helpers import write_plan
 
-    from calendar_app.feeds import render_feeds
-    from calendar_app.plans import load_plan_strict
-    from calendar_app.recurrence import expand
+    from calendar_app.feeds.render import render_feeds
+    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.core.recurrence import expand
 
     rule = {"id": "w", "every": "week", "days": ["mon"], "times": ["09:00"], "start": date(2026, 1, 1)}
     plans = write_plan(tmp_path / "plans", None, {
@@ -251,9 +251,9 @@ def test_unusual_zones_are_read_right(tmp_path, zone):
     """No DST, fixed offsets, 45-minute offsets, Dublin's "negative DST", Casablanca's Ramadan changes."""
     from feeds_helpers import write_plan
 
-    from calendar_app.feeds import render_feeds
-    from calendar_app.plans import load_plan_strict
-    from calendar_app.recurrence import expand
+    from calendar_app.feeds.render import render_feeds
+    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.core.recurrence import expand
 
     rule = {"id": "d", "every": "day", "times": ["02:30"], "start": date(2026, 1, 1)}  # every DST night
     plan = load_plan_strict(write_plan(tmp_path / "plans", None, {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.plans import import_key_dates, load_plan
+from calendar_app.storage.plans import import_key_dates, load_plan
 
 ROOT = Path(__file__).parent.parent
 

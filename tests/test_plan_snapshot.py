@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from feeds_helpers import ROOT, dst_plan
 
-from calendar_app import plansnapshot
-from calendar_app.errors import PlanErrors
-from calendar_app.plans import load_plan
-from calendar_app.plansnapshot import (
+from calendar_app.feeds.incremental import snapshot as plansnapshot
+from calendar_app.core.errors import PlanErrors
+from calendar_app.storage.plans import load_plan
+from calendar_app.feeds.incremental.snapshot import (
     SNAPSHOT_FILE,
     decode,
     encode,

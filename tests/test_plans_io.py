@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app import plans as plans_mod
-from calendar_app.model import Post
-from calendar_app.plans import (
+from calendar_app.storage import plans as plans_mod
+from calendar_app.core.model import Post
+from calendar_app.storage.plans import (
     ConflictError, channel_to_toml, import_key_dates, load_plan, load_plan_strict, read_stamp, save_channel,
 )
-from calendar_app.schema import read_channel
+from calendar_app.storage.schema import read_channel
 
 
 def test_bundled_plans_are_valid_and_realistic(bundled_plans: Path):
@@ -150,7 +150,7 @@ def test_written_style_matches_hand_written_toml(bundled_plans: Path):
     ("2w", 20160, "14d"), ("5w", 50400, "5w"), ("1d30m", 1470, "1d30m"),
 ])
 def test_durations_parse_and_format(text, minutes, written):
-    from calendar_app.schema import format_duration, parse_duration
+    from calendar_app.storage.schema import format_duration, parse_duration
 
     assert parse_duration(text).total_seconds() == minutes * 60
     assert format_duration(parse_duration(text)) == written

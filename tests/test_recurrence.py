@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from calendar_app.model import Channel, KeyDate, Plan, Post, Rule
-from calendar_app.recurrence import expand, expand_channel, localize, zone
+from calendar_app.core.model import Channel, KeyDate, Plan, Post, Rule
+from calendar_app.core.recurrence import expand, expand_channel, localize, zone
 
 UTC = timezone.utc
 

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from calendar_app.model import Rule
-from calendar_app.recurrence import date_rule, rule_days
+from calendar_app.core.model import Rule
+from calendar_app.core.recurrence import date_rule, rule_days
 
 SHAPES = [
     dict(every="week", days=("mon", "wed", "fri")),

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendar_app.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
-from calendar_app.recurrence import expand
-from calendar_app.regularity import check_plan, required_weeks, window_weeks
+from calendar_app.core.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import check_plan, required_weeks, window_weeks
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendar_app.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
-from calendar_app.recurrence import expand
-from calendar_app.regularity import badge, check_plan, report_to_json
-from calendar_app.regularity_checks import iso_duration, short_duration, when
+from calendar_app.core.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import badge, check_plan, report_to_json
+from calendar_app.core.checks import iso_duration, short_duration, when
 
 PARIS = ZoneInfo("Europe/Paris")
 START, END = date(2026, 11, 30), date(2026, 12, 7)
@@ -189,7 +189,7 @@ def test_badge():
 
 
 def test_the_metrics_are_pure():
-    code = ("import sys, calendar_app.regularity, calendar_app.regularity_checks; "
+    code = ("import sys, calendar_app.core.regularity, calendar_app.core.checks; "
             "bad = [m for m in ('rich', 'textual') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

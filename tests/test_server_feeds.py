@@ -11,10 +11,10 @@ import icalendar
 import pytest
 from server_helpers import TODAY, get, raw, serving, status_of
 
-from calendar_app.feeds import FeedFilter, feed_window
-from calendar_app.feedset import IcsRenderer, LiveFeeds
-from calendar_app.plans import atomic_write, load_plan
-from calendar_app.recurrence import expand
+from calendar_app.feeds.render import FeedFilter, feed_window
+from calendar_app.server.live import IcsRenderer, LiveFeeds
+from calendar_app.storage.plans import atomic_write, load_plan
+from calendar_app.core.recurrence import expand
 
 TOKEN = "Zx8-k2_QmW4rT7uY9pL0aS3d"
 OLD_TITLE = "Comment entretenir vos pièces émaillées"
@@ -320,7 +320,7 @@ def test_token_routes(tokened):
 
 
 def test_route_matching_is_pure_string_work(bundled_plans):
-    from calendar_app.server import FeedServer
+    from calendar_app.server.app import FeedServer
 
     server = FeedServer(LiveFeeds(bundled_plans), token=TOKEN)
     assert server.route(f"/{TOKEN}/all.ics") == "all.ics"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from server_helpers import get, raw, serving, status_of
 
-from calendar_app.httpwire import HttpError, Limits, parse_head
+from calendar_app.server.wire import HttpError, Limits, parse_head
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from server_helpers import TODAY, serving
 
-from calendar_app.feeds import slot_summary
-from calendar_app.plans import atomic_write, load_plan
-from calendar_app.recurrence import expand
+from calendar_app.feeds.render import slot_summary
+from calendar_app.storage.plans import atomic_write, load_plan
+from calendar_app.core.recurrence import expand
 
 BIN = Path(sys.executable).parent  # the test extra installs both next to the interpreter
 VDIRSYNCER = BIN / "vdirsyncer"

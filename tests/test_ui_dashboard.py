@@ -8,9 +8,9 @@ import pytest
 from screen_host import ScreenHost
 from textual.widgets import DataTable
 
-from calendar_app.plans import load_plan
-from calendar_app.recurrence import expand
-from calendar_app.regularity import badge, check_plan
+from calendar_app.storage.plans import load_plan
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import badge, check_plan
 from calendar_app.ui.screens.dashboard import Dashboard, JumpTarget
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_glyph, heat_level, heat_text
 

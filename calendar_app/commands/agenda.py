@@ -15,8 +15,8 @@ from calendar_app.commands.common import (
     load,
     slot_json,
 )
-from calendar_app.model import STATUS_ICONS, Plan, Slot
-from calendar_app.recurrence import expand
+from calendar_app.core.model import STATUS_ICONS, Plan, Slot
+from calendar_app.core.recurrence import expand
 
 STATUS_STYLES = {
     "open": "dim",

@@ -10,16 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
-from calendar_app.model import Plan
-from calendar_app.recurrence import expand
-from calendar_app.regularity import (
+from calendar_app.core.model import Plan
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import (
     ChannelReport,
     Report,
     WeekCount,
     check_plan,
     report_to_json,
 )
-from calendar_app.regularity_checks import short_duration, week_span
+from calendar_app.core.checks import short_duration, week_span
 
 BARS = "▁▂▃▄▅▆▇█"
 KIND_ICONS = {

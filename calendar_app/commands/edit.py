@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from calendar_app.errors import PlanError, PlanErrors, UsageError
+from calendar_app.core.errors import PlanError, PlanErrors, UsageError
 
 
 def run(args) -> int:

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from calendar_app.commands.common import check_channels
-from calendar_app.errors import UsageError, did_you_mean
-from calendar_app.export import STATE_FILE, export_feeds
-from calendar_app.feeds import LEFT_OUT, FeedFilter, feed_window
-from calendar_app.model import Plan
-from calendar_app.plansnapshot import load_for_export, write_snapshot
+from calendar_app.core.errors import UsageError, did_you_mean
+from calendar_app.feeds.folder import STATE_FILE, export_feeds
+from calendar_app.feeds.render import LEFT_OUT, FeedFilter, feed_window
+from calendar_app.core.model import Plan
+from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
 
 
 def run(args) -> int:

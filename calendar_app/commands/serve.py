@@ -11,9 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from calendar_app.errors import UsageError
-from calendar_app.feedset import IcsRenderer, LiveFeeds
-from calendar_app.server import FeedServer
+from calendar_app.core.errors import UsageError
+from calendar_app.server.live import IcsRenderer, LiveFeeds
+from calendar_app.server.app import FeedServer
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 SHORT_TOKEN = 16

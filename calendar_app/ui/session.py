@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta, timezone
 from pathlib import Path
 
-from calendar_app.errors import PlanError
-from calendar_app.model import Channel, Plan, Slot
-from calendar_app.plans import (
+from calendar_app.core.errors import PlanError
+from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.storage.plans import (
     CALENDAR_FILE,
     ConflictError,
     FileStamp,
@@ -19,7 +19,7 @@ from calendar_app.plans import (
     read_stamp,
     save_channel,
 )
-from calendar_app.recurrence import expand_channel
+from calendar_app.core.recurrence import expand_channel
 
 #: Slots are expanded per channel in blocks of this many days (aligned on a Monday), so
 #: paging week by week mostly hits the cache: expanding four weeks costs little more than one.

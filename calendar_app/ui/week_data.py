@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from calendar_app.model import Channel, KeyDate, Slot
+from calendar_app.core.model import Channel, KeyDate, Slot
 from calendar_app.ui.session import Session
 
 

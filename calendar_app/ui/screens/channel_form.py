@@ -13,9 +13,9 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from calendar_app.model import Channel, Rule
-from calendar_app.plans import channel_to_toml
-from calendar_app.schema import format_duration, read_channel
+from calendar_app.core.model import Channel, Rule
+from calendar_app.storage.plans import channel_to_toml
+from calendar_app.storage.schema import format_duration, read_channel
 
 CHANNEL_FIELDS = (
     "name", "timezone", "color", "owner", "duration", "per_week", "max_gap", "lead_time", "remind",

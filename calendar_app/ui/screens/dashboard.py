@@ -22,9 +22,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from calendar_app.model import Plan, Slot
-from calendar_app.recurrence import expand
-from calendar_app.regularity import ChannelReport, Problem, Report, badge, check_plan
+from calendar_app.core.model import Plan, Slot
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import ChannelReport, Problem, Report, badge, check_plan
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_text
 from calendar_app.ui.widgets.preview import short_date, short_duration, short_moment
 

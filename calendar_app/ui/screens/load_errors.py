@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from calendar_app.errors import PlanError
+from calendar_app.core.errors import PlanError
 
 
 class LoadErrorsScreen(ModalScreen[None]):

@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from calendar_app.editing import rule_at, wall_time
-from calendar_app.model import STATUSES, Channel, Plan, Post, Slot
+from calendar_app.core.editing import rule_at, wall_time
+from calendar_app.core.model import STATUSES, Channel, Plan, Post, Slot
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")

@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from calendar_app.model import Channel, Plan
+from calendar_app.core.model import Channel, Plan
 from calendar_app.ui.screens.channel_form import (
     CHANNEL_FIELDS,
     CHANNEL_ROWS,

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from calendar_app.model import Channel, Slot
+from calendar_app.core.model import Channel, Slot
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
 from calendar_app.ui.week_data import WeekData, week_data
@@ -126,7 +126,7 @@ class WeekScreen(Screen):
     @work(thread=True, exclusive=True, group="badges")
     def _badges(self, monday: date) -> None:
         """Regularity of the shown week per channel, for the sidebar badges."""
-        from calendar_app.regularity import badge, check_plan
+        from calendar_app.core.regularity import badge, check_plan
 
         plan = self.session.plan
         end = monday + timedelta(days=7)

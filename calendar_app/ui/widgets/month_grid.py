@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from calendar_app.model import Channel, KeyDate
+from calendar_app.core.model import Channel, KeyDate
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,9 +17,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from calendar_app.model import Channel, Plan, Post, Slot
-from calendar_app.recurrence import expand_channel
-from calendar_app.regularity import ChannelReport, check_plan
+from calendar_app.core.model import Channel, Plan, Post, Slot
+from calendar_app.core.recurrence import expand_channel
+from calendar_app.core.regularity import ChannelReport, check_plan
 from calendar_app.ui.widgets.heat_strip import HeatStrip
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

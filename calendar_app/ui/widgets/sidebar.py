@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
-from calendar_app.model import Channel
+from calendar_app.core.model import Channel
 
 
 class ChannelSidebar(SelectionList[str]):

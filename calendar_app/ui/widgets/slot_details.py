@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from calendar_app.model import Slot
+from calendar_app.core.model import Slot
 from calendar_app.ui.widgets.status import STATUS_ICONS
 from calendar_app.ui.widgets.week_grid import WeekData
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calendar_app.model import STATUS_ICONS  # noqa: F401  (re-exported for the widgets)
+from calendar_app.core.model import STATUS_ICONS  # noqa: F401  (re-exported for the widgets)
 
 STATUS_LABELS = {
     "open": "open slot, nothing planned yet",

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from calendar_app.model import Slot
+from calendar_app.core.model import Slot
 from calendar_app.ui.week_data import DayColumn, WeekData
 from calendar_app.ui.widgets.status import STATUS_ICONS, status_class
 

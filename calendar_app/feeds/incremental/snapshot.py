@@ -9,17 +9,17 @@ from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
-from calendar_app.errors import PlanErrors
-from calendar_app.feedcache import source_salt, zone_digest
-from calendar_app.model import Channel, Plan, Post, Rule
-from calendar_app.plans import CALENDAR_FILE, FileStamp, atomic_write, load_plan
+from calendar_app.core.errors import PlanErrors
+from calendar_app.feeds.incremental.cache import source_salt, zone_digest
+from calendar_app.core.model import Channel, Plan, Post, Rule
+from calendar_app.storage.plans import CALENDAR_FILE, FileStamp, atomic_write, load_plan
 
 SNAPSHOT_FILE = ".plan-snapshot.json"
 SNAPSHOT_FORMAT = 1
 #: The modules whose code decides what a plan file means and whether it is valid.
 LOADER_MODULES = (
-    "calendar_app.plans", "calendar_app.schema", "calendar_app.values", "calendar_app.model",
-    "calendar_app.recurrence", "calendar_app.errors", "calendar_app.plansnapshot",
+    "calendar_app.storage.plans", "calendar_app.storage.schema", "calendar_app.storage.values", "calendar_app.core.model",
+    "calendar_app.core.recurrence", "calendar_app.core.errors", "calendar_app.feeds.incremental.snapshot",
 )
 
 

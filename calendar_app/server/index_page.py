@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from html import escape
 from urllib.parse import quote, urlencode
 
-from calendar_app.feedset import Snapshot
-from calendar_app.model import Plan, Slot
-from calendar_app.recurrence import expand, zone
+from calendar_app.server.live import Snapshot
+from calendar_app.core.model import Plan, Slot
+from calendar_app.core.recurrence import expand, zone
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 NEXT_SLOTS = 3
@@ -118,7 +118,7 @@ def _personal(snap: Snapshot, http_base: str, webcal_base: str) -> str:
 
 def _badges(plan: Plan, slots: list[Slot], start: date, end: date) -> dict[str, str]:
     try:
-        from calendar_app.regularity import badge, check_plan
+        from calendar_app.core.regularity import badge, check_plan
 
         report = check_plan(plan, slots, start, end, today=start)
     except Exception:  # the page must come up even if a check cannot run

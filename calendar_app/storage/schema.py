@@ -6,8 +6,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from calendar_app.errors import PlanError, did_you_mean
-from calendar_app.model import (
+from calendar_app.core.errors import PlanError, did_you_mean
+from calendar_app.core.model import (
     FREQUENCIES,
     STATUSES,
     WEEKDAYS,
@@ -17,7 +17,7 @@ from calendar_app.model import (
     Post,
     Rule,
 )
-from calendar_app.recurrence import (
+from calendar_app.core.recurrence import (
     DAY_RE,
     RRULE_FORBIDDEN,
     RRULE_FREQS,
@@ -26,7 +26,7 @@ from calendar_app.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
-from calendar_app.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
+from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
     _type_name,
@@ -310,7 +310,7 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
 
 
 def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[KeyDate], list[PlanError]]:
-    """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.plans`."""
+    """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.storage.plans`."""
     r = Reader(path)
     r.unknown_keys(data, CALENDAR_TOP_KEYS, "")
     table = r.get(data, "calendar", "", dict, default={})

@@ -16,9 +16,9 @@ from datetime import date, datetime, timezone
 from typing import TextIO
 from urllib.parse import unquote
 
-from calendar_app.feedset import Feed, FeedQuery, LiveFeeds, Snapshot, parse_query
-from calendar_app.httpconn import COMMON, Connection
-from calendar_app.httpwire import (
+from calendar_app.server.live import Feed, FeedQuery, LiveFeeds, Snapshot, parse_query
+from calendar_app.server.conn import COMMON, Connection
+from calendar_app.server.wire import (
     Limits,
     Request,
     Response,
@@ -29,7 +29,7 @@ from calendar_app.httpwire import (
     not_modified_since,
     text_response,
 )
-from calendar_app.index_page import render_index
+from calendar_app.server.index_page import render_index
 
 _FEED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.ics")
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")

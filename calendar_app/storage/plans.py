@@ -17,9 +17,9 @@ from typing import BinaryIO
 
 import tomli_w
 
-from calendar_app.errors import PlanError, PlanErrors
-from calendar_app.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
-from calendar_app.schema import check_channel_id, format_duration, read_calendar, read_channel
+from calendar_app.core.errors import PlanError, PlanErrors
+from calendar_app.core.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.storage.schema import check_channel_id, format_duration, read_calendar, read_channel
 
 CALENDAR_FILE = "_calendar.toml"
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -240,7 +240,7 @@ def _event_key_dates(event, title: str, source: str) -> list[KeyDate]:
 
     from dateutil.rrule import rrulestr
 
-    from calendar_app.recurrence import parse_rrule_text
+    from calendar_app.core.recurrence import parse_rrule_text
 
     start = _decoded(event, "DTSTART", (date_type,))
     first = start.date() if isinstance(start, datetime) else start

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
-from calendar_app.errors import PlanError, did_you_mean
-from calendar_app.recurrence import zone
+from calendar_app.core.errors import PlanError, did_you_mean
+from calendar_app.core.recurrence import zone
 
 DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")

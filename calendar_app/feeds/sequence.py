@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from calendar_app.icstext import fold
+from calendar_app.feeds.text import fold
 
 STATE_FORMAT = 2
 _STAMP_RE = re.compile(r"^\d{8}T\d{6}Z$")

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from calendar_app.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
-from calendar_app.recurrence import window_instants
-from calendar_app.regularity_checks import (
+from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
+from calendar_app.core.recurrence import window_instants
+from calendar_app.core.checks import (
     owner_findings,
     owner_week_counts,
     pillar_findings,

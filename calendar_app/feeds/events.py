@@ -6,8 +6,8 @@ import hashlib
 from collections import Counter
 from datetime import date, timedelta, timezone
 
-from calendar_app.colors import nearest_css3_name
-from calendar_app.icstext import (
+from calendar_app.feeds.colors import nearest_css3_name
+from calendar_app.feeds.text import (
     date_value,
     escape_text,
     exact_duration,
@@ -16,7 +16,7 @@ from calendar_app.icstext import (
     text_list,
     uri,
 )
-from calendar_app.model import Channel, KeyDate, Plan, Slot
+from calendar_app.core.model import Channel, KeyDate, Plan, Slot
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
 TENTATIVE = frozenset({"open", "idea", "draft"})

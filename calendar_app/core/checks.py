@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from calendar_app.model import Channel, Slot
-from calendar_app.recurrence import localize, zone
+from calendar_app.core.model import Channel, Slot
+from calendar_app.core.recurrence import localize, zone
 
-if TYPE_CHECKING:  # the report types live in calendar_app.regularity, which imports this module
-    from calendar_app.regularity import ChannelReport, Problem, Report, WeekCount
+if TYPE_CHECKING:  # the report types live in calendar_app.core.regularity, which imports this module
+    from calendar_app.core.regularity import ChannelReport, Problem, Report, WeekCount
 
 _EPS = 1e-9
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-#: (kind, message, at, channel, uid): what :mod:`calendar_app.regularity` turns into a Problem.
+#: (kind, message, at, channel, uid): what :mod:`calendar_app.core.regularity` turns into a Problem.
 Finding = tuple[str, str, "datetime | None", "str | None", "str | None"]
 
 

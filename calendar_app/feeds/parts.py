@@ -59,7 +59,7 @@ class ChannelPart:
 
 @dataclass(frozen=True)
 class FeedCache:
-    """What an earlier export left that this one may reuse (see :mod:`calendar_app.export`)."""
+    """What an earlier export left that this one may reuse (see :mod:`calendar_app.feeds.folder`)."""
 
     salt: Mapping[str, str]
     """Zone -> a token of everything outside the plan that shapes a feed in that zone: the feed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import traceback
 
-from calendar_app.httpwire import (
+from calendar_app.server.wire import (
     HttpError,
     Request,
     Response,

@@ -15,7 +15,7 @@ UTC = timezone.utc
 
 from dateutil import rrule as du
 
-from calendar_app.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
+from calendar_app.core.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
 
 _FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
 _DU_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)

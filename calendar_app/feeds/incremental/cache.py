@@ -14,14 +14,14 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import BinaryIO
 
-from calendar_app.feedparts import ChannelPart, FeedCache
-from calendar_app.feeds import ALL_FEED, FeedSet, default_zone
-from calendar_app.model import Plan
+from calendar_app.feeds.parts import ChannelPart, FeedCache
+from calendar_app.feeds.render import ALL_FEED, FeedSet, default_zone
+from calendar_app.core.model import Plan
 
 #: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
 CODE_MODULES = (
-    "calendar_app.feeds", "calendar_app.feedparts", "calendar_app.feedevents", "calendar_app.feedstate", "calendar_app.icstext",
-    "calendar_app.colors", "calendar_app.recurrence", "calendar_app.model",
+    "calendar_app.feeds.render", "calendar_app.feeds.parts", "calendar_app.feeds.events", "calendar_app.feeds.sequence", "calendar_app.feeds.text",
+    "calendar_app.feeds.colors", "calendar_app.core.recurrence", "calendar_app.core.model",
 )
 #: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
 CODE_PACKAGES = ("python-dateutil", "icalendar")

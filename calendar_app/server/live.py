@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qsl
 
-from calendar_app.errors import did_you_mean
-from calendar_app.model import Plan
-from calendar_app.plans import LoadResult, load_plan
+from calendar_app.core.errors import did_you_mean
+from calendar_app.core.model import Plan
+from calendar_app.storage.plans import LoadResult, load_plan
 
 #: Statuses a filtered feed may ask for (``open`` is an empty slot; cancelled posts are never in a feed).
 FILTER_STATUSES = ("open", "idea", "draft", "ready", "scheduled", "published")
@@ -47,19 +47,19 @@ class FeedQuery:
 
 
 class IcsRenderer:
-    """The real feeds, from :mod:`calendar_app.feeds`, over a rolling window around today."""
+    """The real feeds, from :mod:`calendar_app.feeds.render`, over a rolling window around today."""
 
     def __init__(self, *, past_days: int = 30, weeks: int = 12):
         self.past_days = past_days
         self.weeks = weeks
 
     def window(self, today: date) -> tuple[date, date]:
-        from calendar_app.feeds import feed_window
+        from calendar_app.feeds.render import feed_window
 
         return feed_window(today, past_days=self.past_days, weeks=self.weeks)
 
     def render(self, plan, start, end, *, now, state, filter):
-        from calendar_app.feeds import FeedFilter, render_feeds
+        from calendar_app.feeds.render import FeedFilter, render_feeds
 
         flt = FeedFilter(channels=filter.channels, owner=filter.owner, statuses=filter.statuses)
         return render_feeds(plan, start, end, now=now, state=state, filter=flt)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from calendar_app.colors import nearest_css3_name
-from calendar_app.feedevents import (
+from calendar_app.feeds.colors import nearest_css3_name
+from calendar_app.feeds.events import (
     TENTATIVE,
     SlotBodies,
     key_date_body,
@@ -17,8 +17,8 @@ from calendar_app.feedevents import (
     merge_key,
     slot_summary,
 )
-from calendar_app.feedparts import ChannelPart, FeedCache, Spliced, assemble, merge, splice
-from calendar_app.feedstate import (
+from calendar_app.feeds.parts import ChannelPart, FeedCache, Spliced, assemble, merge, splice
+from calendar_app.feeds.sequence import (
     STATE_FORMAT,
     Records,
     Revisions,
@@ -26,9 +26,9 @@ from calendar_app.feedstate import (
     legacy_entries,
     token,
 )
-from calendar_app.icstext import escape_text, fold, utc_stamp, vtimezone
-from calendar_app.model import Channel, Plan, Slot
-from calendar_app.recurrence import expand_channel
+from calendar_app.feeds.text import escape_text, fold, utc_stamp, vtimezone
+from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.core.recurrence import expand_channel
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"

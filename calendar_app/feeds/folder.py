@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from calendar_app.feedcache import MappedFile, cache_record, close, file_stat, read_cache
-from calendar_app.feedparts import Spliced
-from calendar_app.feeds import ALL_FEED, KEY_DATES_FEED, FeedFilter, FeedSet, build_feeds
-from calendar_app.feedstate import STATE_FORMAT, Records, token
-from calendar_app.model import Plan
-from calendar_app.plans import atomic_write
+from calendar_app.feeds.incremental.cache import MappedFile, cache_record, close, file_stat, read_cache
+from calendar_app.feeds.parts import Spliced
+from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED, FeedFilter, FeedSet, build_feeds
+from calendar_app.feeds.sequence import STATE_FORMAT, Records, token
+from calendar_app.core.model import Plan
+from calendar_app.storage.plans import atomic_write
 
 STATE_FILE = ".state.json"
 _FEED_NAME = re.compile(r"^[a-z0-9-]+\.ics$")
@@ -187,7 +187,7 @@ def export_feeds(
     changed events.
 
     A channel whose inputs are unchanged since the previous export (same fingerprint, see
-    :mod:`calendar_app.feedcache`) and whose feed is still the file that export wrote is not
+    :mod:`calendar_app.feeds.incremental.cache`) and whose feed is still the file that export wrote is not
     rendered again: its file is left as it is, and read back only if ``all.ics`` cannot be
     spliced from the previous one; this gives the same files as rendering it would.
     """

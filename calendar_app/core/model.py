@@ -26,7 +26,7 @@ STATUS_ICONS = {
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A frequency rule of one channel, expanded into dated slots by :mod:`calendar_app.recurrence`."""
+    """A frequency rule of one channel, expanded into dated slots by :mod:`calendar_app.core.recurrence`."""
 
     id: str
     """Unique within its channel; part of every slot UID, so renaming it re-creates the slots."""

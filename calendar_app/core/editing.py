@@ -8,11 +8,11 @@ from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from calendar_app.errors import PlanError
-from calendar_app.model import Channel, Plan, Post, Rule
-from calendar_app.plans import channel_to_toml
-from calendar_app.recurrence import expand_channel
-from calendar_app.schema import check_channel_id, read_channel
+from calendar_app.core.errors import PlanError
+from calendar_app.core.model import Channel, Plan, Post, Rule
+from calendar_app.storage.plans import channel_to_toml
+from calendar_app.core.recurrence import expand_channel
+from calendar_app.storage.schema import check_channel_id, read_channel
 
 #: Channel fields :func:`update_channel` may change (the id is the file name; rules and posts
 #: have their own functions).

@@ -1,0 +1,1 @@
+"""``calendar-app serve``: live feeds over HTTP (routing, ETag and gzip, tokens, the index page)."""
