@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agency import generate  # noqa: E402
 
-from calendar_app.storage.plans import load_plan_strict  # noqa: E402
+from calendar_app.storage.reader import load_plan_strict  # noqa: E402
 from calendar_app.core.recurrence import expand  # noqa: E402
 from calendar_app.core.regularity import check_plan  # noqa: E402
 

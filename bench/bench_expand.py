@@ -27,7 +27,7 @@ from dateutil import rrule as du
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agency import START, generate  # noqa: E402
 
-from calendar_app.storage.plans import load_plan_strict  # noqa: E402
+from calendar_app.storage.reader import load_plan_strict  # noqa: E402
 from calendar_app.core.recurrence import expand  # noqa: E402
 
 FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}

@@ -53,7 +53,7 @@ def child(kind: str, plans: Path, out: Path, weeks: int) -> dict:
 
     from calendar_app import cli
     from calendar_app.commands import export  # noqa: F401
-    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.storage.reader import load_plan_strict
     from calendar_app.core.recurrence import expand
 
     end = START + timedelta(weeks=weeks)
@@ -77,13 +77,9 @@ def naive_export(plan, out: Path, start: date, end: date) -> str:
     from icalendar import Alarm, Calendar, Event
 
     from calendar_app.feeds.colors import nearest_css3_name
-    from calendar_app.feeds.render import (
-        LEFT_OUT,
-        TENTATIVE,
-        default_zone,
-        key_dates_in,
-        slot_summary,
-    )
+    from calendar_app.feeds.filter import LEFT_OUT
+    from calendar_app.feeds.events import TENTATIVE, key_dates_in, slot_summary
+    from calendar_app.feeds.render import default_zone
     from calendar_app.core.recurrence import expand
 
     now = datetime.now(timezone.utc).replace(microsecond=0)

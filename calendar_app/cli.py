@@ -10,8 +10,8 @@ from datetime import date
 
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
+from calendar_app.core.model import Status
 
-STATUS_CHOICES = ("open", "idea", "draft", "ready", "scheduled", "published", "cancelled")
 
 
 def iso_date(text: str) -> date:
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
     p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
-    p.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="S", help="only slots with status S (repeatable)")
+    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")
     _today(p)
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")

@@ -12,7 +12,6 @@ from calendar_app.core.editing import (
     EditError,
     add_post,
     add_rule,
-    check_channel,
     delete_post,
     delete_rule,
     fill_slot,
@@ -27,7 +26,8 @@ from calendar_app.core.editing import (
     update_post,
 )
 from calendar_app.core.model import Post, Rule
-from calendar_app.storage.plans import channel_to_toml, load_plan
+from calendar_app.storage.writer import channel_to_toml, check_channel
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand_channel
 
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from feeds_helpers import export, khal_config, tool
 
-from calendar_app.feeds.render import slot_summary
-from calendar_app.storage.plans import load_plan_strict
+from calendar_app.feeds.events import slot_summary
+from calendar_app.storage.reader import load_plan_strict
 from calendar_app.core.recurrence import expand
 
 #: khal reads in another zone than the channels' (Europe/Paris): a floating or mis-zoned time would show.

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from calendar_app.feeds.incremental import cache as feedcache
-from calendar_app.feeds import render as feeds
-from calendar_app.feeds.folder import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
+from calendar_app.feeds.incremental import build as feeds
+from calendar_app.feeds.incremental.export import INDEX_FORMAT, PACK_DIR, export_feeds, read_state
+from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.sequence import recorded_events
-from calendar_app.storage.plans import load_plan_strict
+from calendar_app.storage.reader import load_plan_strict
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(hours=2)
@@ -232,7 +233,7 @@ def test_a_state_with_records_inline_keeps_its_sequence_numbers(bundled_plans, o
 
 
 def test_more_channels_rendered_than_splice_max_assembles_in_full(bundled_plans, out, spliced, monkeypatch):
-    from calendar_app.feeds import parts as feedparts
+    from calendar_app.feeds.incremental import parts as feedparts
 
     monkeypatch.setattr(feedparts, "SPLICE_MAX", 1)
     edit(bundled_plans / "instagram.toml", *TITLE)

@@ -14,7 +14,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from calendar_app.feeds.render import render_feeds
 from calendar_app.feeds.text import escape_text, exact_duration, fold, nominal_duration, text_list, uri
-from calendar_app.storage.plans import load_plan_strict
+from calendar_app.storage.reader import load_plan_strict
 
 NOW = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
 

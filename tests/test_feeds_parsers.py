@@ -216,7 +216,7 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
     from feeds_helpers import write_plan
 
     from calendar_app.feeds.render import render_feeds
-    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.storage.reader import load_plan_strict
     from calendar_app.core.recurrence import expand
 
     rule = {"id": "w", "every": "week", "days": ["mon"], "times": ["09:00"], "start": date(2026, 1, 1)}
@@ -252,7 +252,7 @@ def test_unusual_zones_are_read_right(tmp_path, zone):
     from feeds_helpers import write_plan
 
     from calendar_app.feeds.render import render_feeds
-    from calendar_app.storage.plans import load_plan_strict
+    from calendar_app.storage.reader import load_plan_strict
     from calendar_app.core.recurrence import expand
 
     rule = {"id": "d", "every": "day", "times": ["02:30"], "start": date(2026, 1, 1)}  # every DST night

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.storage.plans import import_key_dates, load_plan
+from calendar_app.storage.ics_import import import_key_dates
+from calendar_app.storage.reader import load_plan
 
 ROOT = Path(__file__).parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 
 CHANNEL = '[channel]\nname = "Blog"\ntimezone = "Europe/Paris"\n'
 
@@ -61,7 +61,7 @@ def test_a_broken_calendar_link_is_named(tmp_path):
 
 
 def test_imported_titles_lose_their_control_characters():
-    from calendar_app.storage.plans import import_key_dates
+    from calendar_app.storage.ics_import import import_key_dates
 
     data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
             "DTSTART;VALUE=DATE:20261210\r\nSUMMARY:F\x1b[31mête\\nici 👨‍👩‍👧\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
@@ -83,7 +83,7 @@ def test_key_dates_out_of_range_are_named(tmp_path):
 def test_imported_key_dates_stay_in_the_plan_years():
     from datetime import date
 
-    from calendar_app.storage.plans import import_key_dates
+    from calendar_app.storage.ics_import import import_key_dates
 
     def event(*lines: str) -> str:
         return "BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:E\r\n" + "".join(f"{line}\r\n" for line in lines) + "END:VEVENT\r\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
 
 CHANNEL = '[channel]\nname = "X"\ntimezone = "Europe/Paris"\n[[rule]]\nid = "a"\nrrule = "{rrule}"\ntimes = ["18:00"]\nstart = 2026-01-01\n'

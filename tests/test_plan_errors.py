@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from calendar_app.core.errors import PlanError
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "errors").glob("*.toml"))
 

@@ -11,7 +11,7 @@ from feeds_helpers import ROOT, dst_plan
 
 from calendar_app.feeds.incremental import snapshot as plansnapshot
 from calendar_app.core.errors import PlanErrors
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 from calendar_app.feeds.incremental.snapshot import (
     SNAPSHOT_FILE,
     decode,

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.storage import plans as plans_mod
+from calendar_app import files as plans_mod
 from calendar_app.core.model import Post
-from calendar_app.storage.plans import (
-    ConflictError, channel_to_toml, import_key_dates, load_plan, load_plan_strict, read_stamp, save_channel,
-)
+from calendar_app.storage.writer import ConflictError, channel_to_toml, read_stamp, save_channel
+from calendar_app.storage.ics_import import import_key_dates
+from calendar_app.storage.reader import load_plan, load_plan_strict
 from calendar_app.storage.schema import read_channel
 
 
@@ -150,7 +150,7 @@ def test_written_style_matches_hand_written_toml(bundled_plans: Path):
     ("2w", 20160, "14d"), ("5w", 50400, "5w"), ("1d30m", 1470, "1d30m"),
 ])
 def test_durations_parse_and_format(text, minutes, written):
-    from calendar_app.storage.schema import format_duration, parse_duration
+    from calendar_app.storage.values import format_duration, parse_duration
 
     assert parse_duration(text).total_seconds() == minutes * 60
     assert format_duration(parse_duration(text)) == written

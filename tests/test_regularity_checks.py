@@ -12,8 +12,9 @@ import pytest
 
 from calendar_app.core.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
 from calendar_app.core.recurrence import expand
-from calendar_app.core.regularity import badge, check_plan, report_to_json
-from calendar_app.core.checks import iso_duration, short_duration, when
+from calendar_app.core.regularity import badge, check_plan
+from calendar_app.core.report import report_to_json
+from calendar_app.core.wording import iso_duration, short_duration, when
 
 PARIS = ZoneInfo("Europe/Paris")
 START, END = date(2026, 11, 30), date(2026, 12, 7)

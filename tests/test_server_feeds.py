@@ -11,9 +11,10 @@ import icalendar
 import pytest
 from server_helpers import TODAY, get, raw, serving, status_of
 
-from calendar_app.feeds.render import FeedFilter, feed_window
+from calendar_app.feeds.filter import FeedFilter, feed_window
 from calendar_app.server.live import IcsRenderer, LiveFeeds
-from calendar_app.storage.plans import atomic_write, load_plan
+from calendar_app.files import atomic_write
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
 
 TOKEN = "Zx8-k2_QmW4rT7uY9pL0aS3d"

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from server_helpers import TODAY, serving
 
-from calendar_app.feeds.render import slot_summary
-from calendar_app.storage.plans import atomic_write, load_plan
+from calendar_app.feeds.events import slot_summary
+from calendar_app.files import atomic_write
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
 
 BIN = Path(sys.executable).parent  # the test extra installs both next to the interpreter

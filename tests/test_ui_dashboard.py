@@ -8,7 +8,7 @@ import pytest
 from screen_host import ScreenHost
 from textual.widgets import DataTable
 
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import badge, check_plan
 from calendar_app.ui.screens.dashboard import Dashboard, JumpTarget

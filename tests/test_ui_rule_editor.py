@@ -9,8 +9,10 @@ import pytest
 from screen_host import ScreenHost, type_into, wait_for_preview
 from textual.widgets import Input, OptionList, Select
 
-from calendar_app.core.editing import check_channel, replace_rule
-from calendar_app.storage.plans import channel_to_toml, load_plan
+from calendar_app.storage.writer import check_channel
+from calendar_app.core.editing import replace_rule
+from calendar_app.storage.writer import channel_to_toml
+from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand_channel
 from calendar_app.ui.screens.channel_form import (
     base_document,

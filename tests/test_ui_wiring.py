@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 from ui_helpers import SIZE, go_to_slot, grid, make_app, paste, read_toml, settle, type_into, week
 
-from calendar_app.storage.plans import load_plan
+from calendar_app.storage.reader import load_plan
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.rule_editor import ChannelEditor

@@ -9,7 +9,8 @@ import pytest
 from screen_host import ScreenHost, type_into
 from textual.widgets import RadioSet
 
-from calendar_app.storage.plans import channel_to_toml, load_plan
+from calendar_app.storage.writer import channel_to_toml
+from calendar_app.storage.reader import load_plan
 from calendar_app.storage.schema import read_channel
 from calendar_app.ui.screens.channel_wizard import ChannelWizard, suggest_id
 from calendar_app.ui.widgets.form_field import FormField

@@ -12,14 +12,9 @@ from rich.text import Text
 from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
 from calendar_app.core.model import Plan
 from calendar_app.core.recurrence import expand
-from calendar_app.core.regularity import (
-    ChannelReport,
-    Report,
-    WeekCount,
-    check_plan,
-    report_to_json,
-)
-from calendar_app.core.checks import short_duration, week_span
+from calendar_app.core.regularity import check_plan
+from calendar_app.core.report import ChannelReport, Report, WeekCount, report_to_json
+from calendar_app.core.wording import count, short_duration, week_span
 
 BARS = "▁▂▃▄▅▆▇█"
 KIND_ICONS = {
@@ -87,10 +82,10 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
         console.print(Text("✔ Every target holds.", style="bold green"))
     else:
         n = sum(len(c.problems) for c in report.channels) + sum(len(o.problems) for o in report.owners)
-        where = [_n(sum(1 for c in report.channels if not c.ok), "channel"),
-                 _n(sum(1 for o in report.owners if not o.ok), "owner")]
+        where = [count(sum(1 for c in report.channels if not c.ok), "channel"),
+                 count(sum(1 for o in report.owners if not o.ok), "owner")]
         where = [w for w in where if not w.startswith("0 ")]
-        console.print(Text(f"⚠ {_n(n, 'problem')} in {' and '.join(where)}; exit 1.", style="bold red"))
+        console.print(Text(f"⚠ {count(n, 'problem')} in {' and '.join(where)}; exit 1.", style="bold red"))
 
 
 def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, compact: bool) -> Table | None:
@@ -179,10 +174,6 @@ def _rhythm_cell(spread: float | None) -> Text:
         return Text("—", style="dim")
     word, style = ("even", "green") if spread < 0.25 else ("fair", "yellow") if spread < 0.5 else ("bunched", "red")
     return Text(word, style=style)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _problem_line(problem) -> Text:

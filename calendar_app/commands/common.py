@@ -10,7 +10,7 @@ from rich.console import Console
 
 from calendar_app.core.errors import UsageError, did_you_mean
 from calendar_app.core.model import Plan, Slot
-from calendar_app.storage.plans import load_plan_strict
+from calendar_app.storage.reader import load_plan_strict
 
 
 def load(plans_dir: str) -> Plan:

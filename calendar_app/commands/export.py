@@ -8,8 +8,9 @@ from pathlib import Path
 
 from calendar_app.commands.common import check_channels
 from calendar_app.core.errors import UsageError, did_you_mean
-from calendar_app.feeds.folder import STATE_FILE, export_feeds
-from calendar_app.feeds.render import LEFT_OUT, FeedFilter, feed_window
+from calendar_app.feeds.folder import STATE_FILE
+from calendar_app.feeds.incremental.export import export_feeds
+from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
 from calendar_app.core.model import Plan
 from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
 

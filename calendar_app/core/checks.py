@@ -1,64 +1,17 @@
-"""The per-slot, pillar and owner checks of the regularity report, its wording and its JSON form; pure."""
+"""The per-slot, pillar and owner checks of the regularity report, as findings; pure."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from calendar_app.core.model import Channel, Slot
 from calendar_app.core.recurrence import localize, zone
-
-if TYPE_CHECKING:  # the report types live in calendar_app.core.regularity, which imports this module
-    from calendar_app.core.regularity import ChannelReport, Problem, Report, WeekCount
+from calendar_app.core.wording import post_name, short_duration, week_span, when
 
 _EPS = 1e-9
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 #: (kind, message, at, channel, uid): what :mod:`calendar_app.core.regularity` turns into a Problem.
 Finding = tuple[str, str, "datetime | None", "str | None", "str | None"]
-
-
-def when(at: datetime) -> str:
-    """``Wed 25 Nov 2026, 18:00`` whatever the process locale."""
-    return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M}"
-
-
-def week_span(first: date, after: date) -> str:
-    """Days [first, after) as ``Mon 30 Nov – Sun 6 Dec 2026``."""
-    last = after - timedelta(days=1)
-    head = f"{_DAYS[first.weekday()]} {first.day} {_MONTHS[first.month - 1]}"
-    if first.year != last.year:
-        head += f" {first.year}"
-    if first == last:
-        return f"{head} {first.year}"
-    return f"{head} – {_DAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]} {last.year}"
-
-
-def short_duration(value: timedelta) -> str:
-    """``3d 2h``, ``17h 30m``, ``45m``: days of 24 hours, for people."""
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
-    return " ".join(p for p in parts if p) or "0m"
-
-
-def iso_duration(value: timedelta) -> str:
-    """ISO 8601 duration with days of 24 hours: ``P3DT2H``, ``PT17H30M``, ``PT0S``."""
-    seconds = int(round(value.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
-    out = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
-    return out if out != "P" else "PT0S"
-
-
-def post_name(slot: Slot, fallback: str = "the post") -> str:
-    """``« title »`` of the slot's post, or ``fallback`` when it has none."""
-    title = slot.post.title.strip() if slot.post and slot.post.title else ""
-    return f"« {title} »" if title else fallback
 
 
 def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
@@ -185,64 +138,3 @@ def owner_findings(owner: str, weeks, limit: int | None, timezone: str | None,
                 localize(datetime.combine(first, time()), tz), None, None,
             ))
     return found
-
-
-def report_to_json(report: Report) -> dict:
-    """The report as the object ``check --json`` prints: ``{"ok", "channels", "owners", ...}``."""
-    return {
-        "ok": report.ok,
-        "start": report.start.isoformat(),
-        "end": report.end.isoformat(),
-        "channels": [_channel_json(c) for c in report.channels],
-        "owners": [
-            {
-                "owner": o.owner,
-                "ok": o.ok,
-                "weeks": [_week_json(w) for w in o.weeks],
-                "weeks_over_max": [w.label for w in o.weeks if w.below],
-                "problems": [_problem_json(p) for p in o.problems],
-            }
-            for o in report.owners
-        ],
-    }
-
-
-def _channel_json(c: ChannelReport) -> dict:
-    gap = c.longest_gap
-    return {
-        "channel": c.channel,
-        "name": c.name,
-        "ok": c.ok,
-        "slots": c.slots,
-        "filled": c.filled,
-        "open": c.open,
-        "per_week_target": c.per_week_target,
-        "weeks": [_week_json(w) for w in c.weeks],
-        "weeks_below_target": list(c.weeks_below_target),
-        "longest_gap": None if gap is None else {
-            "duration": iso_duration(gap.duration),
-            "start": gap.start.isoformat(),
-            "end": gap.end.isoformat(),
-            "edge": gap.edge,
-        },
-        "gap_spread": None if c.gap_spread is None else round(c.gap_spread, 3),
-        "open_due": [s.start.isoformat() for s in c.open_due],
-        "open_due_uids": [s.uid for s in c.open_due],
-        "pillar_mix": {k: round(v, 3) for k, v in c.pillar_mix.items()},
-        "problems": [_problem_json(p) for p in c.problems],
-    }
-
-
-def _week_json(w: WeekCount) -> dict:
-    return {
-        "week": w.label,
-        "start": w.start.isoformat(),
-        "count": w.count,
-        "target": None if w.target is None else round(w.target, 3),
-        "fraction": round(w.fraction, 3),
-        "below": w.below,
-    }
-
-
-def _problem_json(p: Problem) -> dict:
-    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}

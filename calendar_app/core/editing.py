@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
-from calendar_app.core.errors import PlanError
-from calendar_app.core.model import Channel, Plan, Post, Rule
-from calendar_app.storage.plans import channel_to_toml
+from calendar_app.core.model import Channel, Plan, Post, Rule, check_channel_id
 from calendar_app.core.recurrence import expand_channel
-from calendar_app.storage.schema import check_channel_id, read_channel
 
 #: Channel fields :func:`update_channel` may change (the id is the file name; rules and posts
 #: have their own functions).
@@ -188,22 +183,6 @@ def new_channel_id_problem(plan: Plan, channel_id: str) -> str | None:
     if any(c.id == channel_id for c in plan.channels):
         return f'a channel "{channel_id}" already exists'
     return None
-
-
-def check_channel(channel: Channel, default_timezone: str | None = None,
-                  path: Path | str | None = None) -> list[PlanError]:
-    """Every problem the channel would have once written: it is written to TOML and read back.
-
-    An empty list means the file written from it loads as it is. Keys are named as in the
-    file (``rule[2].days[1]``); ``path`` (default ``<id>.toml``) is the file shown in messages.
-    """
-    shown = path if path is not None else f"{channel.id}.toml"
-    try:
-        text = channel_to_toml(channel)
-    except (TypeError, ValueError) as exc:  # tomli-w refuses a value it cannot write
-        return [PlanError(shown, "", f"cannot be written as TOML ({exc})")]
-    _, problems = read_channel(shown, channel.id, tomllib.loads(text), default_timezone)
-    return problems
 
 
 def wall_time(day: date, at: time) -> datetime:

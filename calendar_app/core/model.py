@@ -2,26 +2,57 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import date, datetime, time, timedelta
 
+CHANNEL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("day", "week", "month", "year")
-STATUSES = ("idea", "draft", "ready", "scheduled", "published", "cancelled")
-#: Statuses that count as "content is there" for regularity (beyond idea).
-FILLED_STATUSES = ("draft", "ready", "scheduled", "published")
-#: Statuses whose content is ready in time (lead time satisfied).
-READY_STATUSES = ("ready", "scheduled", "published")
-#: One icon per slot status, the same in the agenda, the editor and its help.
-STATUS_ICONS = {
-    "open": "○",
-    "idea": "💡",
-    "draft": "✎",
-    "ready": "✔",
-    "scheduled": "⏱",
-    "published": "★",
-    "cancelled": "✗",
+
+
+class Status(StrEnum):
+    """What a slot shows: ``open`` when no post fills it, else its post's status. The only list of
+    statuses: every other tuple of them below is derived from this one, in this order."""
+
+    OPEN = "open"
+    IDEA = "idea"
+    DRAFT = "draft"
+    READY = "ready"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+    @property
+    def icon(self) -> str:
+        """One icon per status, the same in the agenda, the editor and its help."""
+        return _ICONS[self]
+
+    @property
+    def filled(self) -> bool:
+        """Content is there (beyond an idea): counts as filled for regularity."""
+        return self in (Status.DRAFT, Status.READY, Status.SCHEDULED, Status.PUBLISHED)
+
+    @property
+    def ready(self) -> bool:
+        """Content is ready in time (the lead time is satisfied)."""
+        return self in (Status.READY, Status.SCHEDULED, Status.PUBLISHED)
+
+
+_ICONS = {
+    Status.OPEN: "○", Status.IDEA: "💡", Status.DRAFT: "✎", Status.READY: "✔",
+    Status.SCHEDULED: "⏱", Status.PUBLISHED: "★", Status.CANCELLED: "✗",
 }
+#: Statuses a post may have (``open`` is the absence of a post).
+STATUSES = tuple(s.value for s in Status if s is not Status.OPEN)
+#: Statuses that count as "content is there" for regularity (beyond idea).
+FILLED_STATUSES = tuple(s.value for s in Status if s.filled)
+#: Statuses whose content is ready in time (lead time satisfied).
+READY_STATUSES = tuple(s.value for s in Status if s.ready)
+#: Every slot status with its icon, in order.
+STATUS_ICONS = {s.value: s.icon for s in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +229,17 @@ class Slot:
     @property
     def status(self) -> str:
         """``open`` for an empty slot, else the post's status."""
-        return self.post.status if self.post else "open"
+        return self.post.status if self.post else Status.OPEN.value
 
     @property
     def title(self) -> str | None:
         return self.post.title if self.post else None
+
+
+def check_channel_id(stem: str) -> str | None:
+    """Why a file stem cannot be a channel id, or None."""
+    if CHANNEL_ID_RE.match(stem):
+        return None
+    suggestion = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "my-channel"
+    rules = 'lowercase letters, digits and "-"' + (", starting with a letter or digit" if stem.startswith("-") else "")
+    return f'"{stem}" is not a channel id ({rules}); rename the file to {suggestion}.toml'

@@ -4,126 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot
+from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot, Status
 from calendar_app.core.recurrence import window_instants
-from calendar_app.core.checks import (
-    owner_findings,
-    owner_week_counts,
-    pillar_findings,
-    pillar_mix,
-    post_name,
-    report_to_json,
-    short_duration,
-    slot_findings,
-    week_span,
-    when,
-)
+from calendar_app.core.checks import owner_findings, owner_week_counts, pillar_findings, pillar_mix, slot_findings
+from calendar_app.core.report import ChannelReport, Gap, OwnerReport, Problem, Report, WeekCount
+from calendar_app.core.wording import count, post_name, short_duration, week_span, when
 
 _EPS = 1e-9
-__all__ = [
-    "ChannelReport", "Gap", "OwnerReport", "Problem", "Report", "WeekCount",
-    "badge", "check_plan", "report_to_json", "required_weeks", "window_weeks",
-]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One target that does not hold, said as a sentence with the date and what to do."""
-
-    kind: str
-    """``below_target``, ``gap``, ``open_due``, ``too_close``, ``blackout_post``, ``untitled``,
-    ``pillar_share``, ``pillar_run`` or ``owner_load``."""
-    message: str
-    at: datetime | None
-    """Aware start of the slot (or of the week, or of the gap) it is about."""
-    channel: str | None
-    uid: str | None
-    """The slot to jump to, when the problem is about one slot."""
-
-
-@dataclass(frozen=True)
-class WeekCount:
-    """Slots of one ISO week (Monday first) that lie in the window."""
-
-    label: str
-    """ISO week label, ``2026-W48``."""
-    start: date
-    """The week's Monday (maybe before the window when the window starts mid-week)."""
-    count: int
-    target: float | None
-    """Target pro-rated by ``fraction`` (per_week or owner_week_max x fraction for a channel;
-    owner_week_max as is for an owner); None when no target is set."""
-    fraction: float
-    """Share of the week's seven days inside the window (1.0 for a full week)."""
-    below: bool = False
-    """True when this week (or the run of weeks it ends, for a cadence slower than weekly)
-    has fewer slots than required; for an owner, True when the week is over the maximum."""
-
-
-@dataclass(frozen=True)
-class Gap:
-    """The time between two consecutive slot starts, in real elapsed time."""
-
-    duration: timedelta
-    start: datetime
-    end: datetime
-    edge: bool = False
-    """True when one end is the window's edge: the real gap is at least this long."""
-
-
-@dataclass(frozen=True)
-class ChannelReport:
-    """Every regularity fact of one channel over the window."""
-
-    channel: str
-    name: str
-    ok: bool
-    """No problem (every target that is set holds)."""
-    slots: int
-    """Slots in the window, cancelled ones excluded."""
-    per_week_target: float | None
-    weeks: tuple[WeekCount, ...]
-    weeks_below_target: tuple[str, ...]
-    longest_gap: Gap | None
-    """Longest gap between consecutive slots, window edges included (None without any slot
-    and without a window)."""
-    gap_spread: float | None
-    """Coefficient of variation (population stdev / mean) of the gaps between consecutive
-    slots: 0 is a perfectly even rhythm, above ~0.5 is bunching. None with fewer than 2 gaps."""
-    filled: int
-    """Slots with a post beyond ``idea`` (draft, ready, scheduled, published)."""
-    open: int
-    """Slots with no post or an ``idea``."""
-    open_due: tuple[Slot, ...]
-    """Unready slots (open, idea, draft) of today or later whose lead time begins before tomorrow."""
-    problems: tuple[Problem, ...]
-    pillar_mix: dict[str, float] = field(default_factory=dict, hash=False)
-    """Share of each pillar among the window's slots that have a pillar."""
-
-
-@dataclass(frozen=True)
-class OwnerReport:
-    """Slots per ISO week of one owner, across the channels checked."""
-
-    owner: str
-    weeks: tuple[WeekCount, ...]
-    ok: bool
-    problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    """The regularity check of a window [start, end): per channel and per owner."""
-
-    ok: bool
-    start: date
-    end: date
-    """First day after the window."""
-    channels: tuple[ChannelReport, ...]
-    owners: tuple[OwnerReport, ...]
 
 
 def window_weeks(start: date, end: date) -> list[tuple[str, date, float]]:
@@ -166,7 +55,7 @@ def check_plan(
     by_channel: dict[str, list[Slot]] = {c.id: [] for c in checked}
     for slot in slots:
         bucket = by_channel.get(slot.channel)
-        if bucket is not None and slot.status != "cancelled":
+        if bucket is not None and slot.status != Status.CANCELLED:
             bucket.append(slot)
     weeks = window_weeks(start, end)
     blackout = plan.blackout_titles()
@@ -271,8 +160,8 @@ def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, e
         rate = f"{per_week:g} a week" + ("" if full else ", pro rata")
         problems.append(Problem(
             "below_target",
-            f"{labels} ({week_span(run_start, run_end)}) {'has' if one else 'have'} {_n(have, 'slot')} "
-            f"for a target of {need} ({rate}); add {_n(need - have, 'slot')} or move posts into "
+            f"{labels} ({week_span(run_start, run_end)}) {'has' if one else 'have'} {count(have, 'slot')} "
+            f"for a target of {need} ({rate}); add {count(need - have, 'slot')} or move posts into "
             f"{'that week' if one else 'those weeks'}.",
             window_instants(channel, run_start, run_end)[0], channel.id, None))
     return tuple(out)
@@ -351,10 +240,6 @@ def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: da
                 f"{short_duration(channel.lead_time)} lead time runs from {when(began)}; {todo}.",
                 slot.start, channel.id, slot.uid))
     return due
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def badge(report: ChannelReport) -> str:

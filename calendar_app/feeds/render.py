@@ -2,104 +2,178 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from calendar_app.feeds.colors import nearest_css3_name
-from calendar_app.feeds.events import (
-    TENTATIVE,
-    SlotBodies,
-    key_date_body,
-    key_dates_in,
-    merge_key,
-    slot_summary,
-)
-from calendar_app.feeds.parts import ChannelPart, FeedCache, Spliced, assemble, merge, splice
-from calendar_app.feeds.sequence import (
-    STATE_FORMAT,
-    Records,
-    Revisions,
-    channel_blobs,
-    legacy_entries,
-    token,
-)
-from calendar_app.feeds.text import escape_text, fold, utc_stamp, vtimezone
-from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.core.model import Channel, Plan
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.feeds.assemble import assemble, merge
+from calendar_app.feeds.colors import nearest_css3_name
+from calendar_app.feeds.events import SlotBodies, key_date_body, key_dates_in, merge_key
+from calendar_app.feeds.filter import LEFT_OUT, FeedFilter
+from calendar_app.feeds.sequence import STATE_FORMAT, Records, Revisions, channel_blobs, legacy_entries
+from calendar_app.feeds.text import escape_text, fold, utc_stamp, vtimezone
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"
 KEY_DATES_FEED = "key-dates.ics"
-#: Posts with this status are left out of every feed (clients would keep showing them).
-LEFT_OUT = "cancelled"
-__all__ = ["STATE_FORMAT", "TENTATIVE", "ChannelPart", "FeedCache", "key_dates_in", "slot_summary"]  # re-exported: callers import them from here
-
-
-@dataclass(frozen=True)
-class FeedFilter:
-    """Which slots a personal feed keeps ("my drafts"); the empty filter keeps everything."""
-
-    channels: tuple[str, ...] = ()
-    """Channel ids; empty = every channel."""
-    owner: str | None = None
-    """Slot owner (the post's, else the channel's), compared case-insensitively."""
-    statuses: tuple[str, ...] = ()
-    """Slot statuses (``open``, ``idea``, ``draft``...); empty = all."""
-
-    def matches(self, slot: Slot) -> bool:
-        """True when the slot passes every criterion of the filter."""
-        if self.channels and slot.channel not in self.channels:
-            return False
-        if self.owner is not None and (slot.owner or "").casefold() != self.owner.casefold():
-            return False
-        return not self.statuses or slot.status in self.statuses
-
-    def describe(self) -> str:
-        """``owner Camille, status draft`` (empty for no owner/status criterion)."""
-        parts = []
-        if self.owner is not None:
-            parts.append(f"owner {self.owner}")
-        if self.statuses:
-            parts.append("status " + "/".join(self.statuses))
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
 class FeedSet:
-    """Every feed of one export, the bookkeeping state to keep for the next one, and counts."""
+    """Every feed of one render, the bookkeeping state to keep for the next one, and counts."""
 
-    files: dict[str, bytes | Spliced]
-    """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes; a channel
-    feed reused from the cache is not here (its bytes are the file it was read from); with a
-    cache, ``all.ics`` may be :class:`Spliced` from the previous one (``bytes()`` of it)."""
+    files: dict[str, bytes]
+    """File name (``instagram.ics``, ``all.ics``, ``key-dates.ics``) -> iCalendar bytes."""
     state: dict
     """JSON-serialisable: per channel (and for the key dates), each UID's content hash, SEQUENCE
-    and revision time. Given ``records``, only the records of the channels rendered are here:
-    the others are in ``kept``."""
+    and revision time."""
     events: int = 0
     """Distinct events (UIDs) across the feeds."""
     changed: int = 0
     """Events new or changed since ``state`` (their revision time is ``now``)."""
-    parts: dict[str, ChannelPart] = field(default_factory=dict)
-    """Selected channel id -> its feed as the next export may reuse it (fingerprints only with a
-    cache), in plan order."""
-    vtimezones: dict[str, str] = field(default_factory=dict)
-    """The VTIMEZONE blocks used, by :func:`vtimezone_key` (with a cache, for the next export)."""
-    reused: int = 0
-    """Channel feeds taken whole from the cache rather than rendered."""
-    kept: tuple[str, ...] = ()
-    """Given ``records``: the channels whose record is still the one ``records`` holds."""
 
 
-def feed_window(
-    today: date, *, past_days: int = 30, weeks: int = 12, start: date | None = None
-) -> tuple[date, date]:
-    """[start, end) of the rolling window: today - past_days .. today + weeks (start overrides the first day)."""
-    first = start if start is not None else today - timedelta(days=past_days)
-    return first, today + timedelta(weeks=weeks)
+@dataclass(frozen=True)
+class ChannelFeed:
+    """One channel's feed as rendered, with what ``all.ics`` and the next render need of it."""
+
+    data: bytes
+    events_at: int
+    """Offset in ``data`` of the first ``BEGIN:VEVENT``."""
+    keys: tuple[str, ...]
+    """Each VEVENT's merge key, in feed order (how ``all.ics`` interleaves channels)."""
+    pieces: list[bytes]
+    """Each VEVENT's bytes after its ``BEGIN:VEVENT`` line, in feed order."""
+    record: str
+    """The channel's SEQUENCE record after this render."""
+    changed: int
+    """Events new or changed against the record it started from."""
+
+
+class FeedRender:
+    """The feeds of one plan over one window [start, end) for one filter, piece by piece.
+
+    Pure: ``now`` (aware, UTC) is only the revision time given to new or changed events.
+    ``vtimezone(tzid)`` gives a zone's VTIMEZONE block for the window's years (built here by
+    default; the incremental layer passes the blocks it kept). Raises ValueError for an empty
+    window, an unknown channel in the filter, or a channel whose feed would take a reserved name.
+    """
+
+    def __init__(self, plan: Plan, start: date, end: date, *, now: datetime, filter: FeedFilter = FeedFilter(),
+                 vtimezone: Callable[[str, tuple[int, int]], str] | None = None):
+        if end <= start:
+            raise ValueError(f"empty window: end {end} is not after start {start}")
+        unknown = [c for c in filter.channels if c not in {ch.id for ch in plan.channels}]
+        if unknown:
+            raise ValueError(f"unknown channel(s): {', '.join(unknown)}")
+        problem = reserved_name_problem(plan)
+        if problem:
+            raise ValueError(problem)
+        self.plan, self.start, self.end, self.filter = plan, start, end, filter
+        self.stamp = utc_stamp(now)
+        self.channels = [c for c in plan.channels if not filter.channels or c.id in filter.channels]
+        # VTIMEZONEs from Jan 1 of the first year to past the last slot's end; from the plan, not the
+        # slots, so a channel's feed is the same bytes whatever the filter or the other channels.
+        longest = max((c.duration for c in plan.channels), default=timedelta(0))
+        self.years = (start.year, (end + longest).year + 1)
+        self.home = default_zone(plan)
+        self.blackout = plan.blackout_days
+        described = filter.describe()
+        self.suffix = f" ({described})" if described else ""
+        self._vtimezone = vtimezone or (lambda tzid, years: vtimezone_block(tzid, *years))
+
+    def vtimezones(self, zones: Iterable[str]) -> list[str]:
+        return [self._vtimezone(tzid, self.years) for tzid in sorted(set(zones))]
+
+    def channel(self, channel: Channel, record: str | None, legacy: dict | None = None) -> ChannelFeed:
+        """One channel's feed, its SEQUENCE numbers carried on from ``record``."""
+        revisions = Revisions(record, self.stamp, self.start, legacy)
+        bodies = SlotBodies(channel)
+        keys: list[str] = []
+        pieces: list[bytes] = []
+        everything, flt = self.filter.keeps_every_slot, self.filter
+        for slot in expand_channel(channel, self.start, self.end, self.blackout):
+            if slot.status == LEFT_OUT or not (everything or flt.matches(slot)):
+                continue
+            pieces.append(revisions.event(slot.uid, bodies.body(slot), slot.start.date()).encode("utf-8"))
+            keys.append(merge_key(slot))
+        plan = self.plan
+        head = feed_head(
+            name=f"{channel.name} · {plan.calendar.name}{self.suffix}",
+            description=channel.description
+            or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
+            zone=channel.timezone, vtimezones=self.vtimezones([channel.timezone]), color=channel.color,
+        )
+        return ChannelFeed(assemble(head, pieces), len(head), tuple(keys), pieces, revisions.blob(), revisions.changed)
+
+    def all_head(self) -> bytes:
+        """The head of ``all.ics`` (every selected channel's events follow it)."""
+        plan, channels = self.plan, self.channels
+        scope = "" if not self.filter.channels else " — " + ", ".join(c.name for c in channels)
+        return feed_head(
+            name=f"{plan.calendar.name}{scope}{self.suffix}",
+            description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
+            zone=self.home, vtimezones=self.vtimezones([self.home, *(c.timezone for c in channels)]), color=None,
+        )
+
+    def key_dates(self, record: str | None, legacy: dict | None = None) -> tuple[bytes, Revisions]:
+        """``key-dates.ics`` (owner/status criteria do not apply to key dates) and its revisions."""
+        plan = self.plan
+        revisions = Revisions(record, self.stamp, self.start, legacy)
+        pieces = [revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8")
+                  for uid, kd in key_dates_in(plan, self.start, self.end)]
+        head = feed_head(
+            name=f"{plan.calendar.name} · key dates",
+            description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
+            zone=self.home, vtimezones=self.vtimezones([self.home]), color=None,
+        )
+        return assemble(head, pieces), revisions
+
+
+def build_feeds(
+    plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
+    filter: FeedFilter = FeedFilter(),
+) -> FeedSet:
+    """Every feed of the plan for [start, end) and the new state, rendered in full.
+
+    Written: one feed per selected channel (``filter.channels``, or all), ``all.ics`` with the
+    selected channels' slots, and ``key-dates.ics`` with the key dates overlapping the window.
+    Cancelled posts are never written. ``state`` is what an earlier render returned: an event
+    whose content is unchanged keeps its SEQUENCE and revision time, a changed one gets the next
+    SEQUENCE and ``now`` (aware, UTC).
+    """
+    render = FeedRender(plan, start, end, now=now, filter=filter)
+    records = Records.of_state(state)
+    legacy = legacy_entries(state)
+    in_plan = {c.id for c in plan.channels}
+    # records of channels left out by the filter are kept as they were
+    blobs = {cid: records.blob(cid) for cid in records.tokens if cid in in_plan}
+    files: dict[str, bytes] = {}
+    keys, pieces = {}, {}
+    events = changed = 0
+    for channel in render.channels:
+        feed = render.channel(channel, records.blob(channel.id), legacy)
+        files[f"{channel.id}.ics"] = feed.data
+        keys[channel.id], pieces[channel.id] = feed.keys, feed.pieces
+        blobs[channel.id] = feed.record
+        events += len(feed.keys)
+        changed += feed.changed
+    files[ALL_FEED] = merge(render.all_head(), keys, pieces)
+    files[KEY_DATES_FEED], revisions = render.key_dates(channel_blobs(state)[1], legacy)
+    new_state = {"format": STATE_FORMAT, "channels": dict(sorted(blobs.items())), "key_dates": revisions.blob()}
+    return FeedSet(files, new_state, events + revisions.seen, changed + revisions.changed)
+
+
+def render_feeds(
+    plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
+    filter: FeedFilter = FeedFilter(),
+) -> tuple[dict[str, bytes], dict]:
+    """The files and new state of :func:`build_feeds`."""
+    feeds = build_feeds(plan, start, end, now=now, state=state, filter=filter)
+    return feeds.files, feeds.state
 
 
 def default_zone(plan: Plan) -> str:
@@ -112,187 +186,16 @@ def default_zone(plan: Plan) -> str:
     return min(counts, key=lambda z: (-counts[z], z))
 
 
-def render_feeds(
-    plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
-    filter: FeedFilter = FeedFilter(),
-) -> tuple[dict[str, bytes], dict]:
-    """Every feed of the plan for [start, end): {"<channel-id>.ics": ..., "all.ics": ..., "key-dates.ics": ...}
-    and the new state (JSON-serialisable) for SEQUENCE / LAST-MODIFIED bookkeeping. Pure: `now` (aware, UTC)
-    is the revision time used only for events whose content changed vs `state` (or that are new)."""
-    feeds = build_feeds(plan, start, end, now=now, state=state, filter=filter)
-    return feeds.files, feeds.state
+_VTIMEZONES: dict[tuple[str, int, int], str] = {}
 
 
-def build_feeds(
-    plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
-    filter: FeedFilter = FeedFilter(), cache: FeedCache | None = None, records: Records | None = None,
-) -> FeedSet:
-    """Like :func:`render_feeds`, with the counts of events and changed events.
-
-    Written: one feed per selected channel (``filter.channels``, or all), ``all.ics`` with the
-    selected channels' slots, and ``key-dates.ics`` with the key dates overlapping the window
-    (owner/status criteria do not apply to key dates). Cancelled posts are never written.
-
-    With a ``cache``, each channel's inputs are fingerprinted, and a channel whose fingerprint
-    matches a cached part is taken from it instead of being expanded and rendered: the bytes
-    are the same as rendering it would give, since the fingerprint covers everything they
-    depend on, the channel's SEQUENCE record included (by its token).
-
-    ``records`` holds the channels' SEQUENCE records instead of ``state`` (which then gives only
-    the key dates' record), read only for the channels rendered.
-    """
-    if end <= start:
-        raise ValueError(f"empty window: end {end} is not after start {start}")
-    unknown = [c for c in filter.channels if c not in {ch.id for ch in plan.channels}]
-    if unknown:
-        raise ValueError(f"unknown channel(s): {', '.join(unknown)}")
-    problem = reserved_name_problem(plan)
-    if problem:
-        raise ValueError(problem)
-    stamp = utc_stamp(now)
-    key_blob = channel_blobs(state)[1]
-    lazy = records is not None
-    records = Records.of_state(state) if records is None else records
-    legacy = legacy_entries(state)
-    channels = [c for c in plan.channels if not filter.channels or c.id in filter.channels]
-    # VTIMEZONEs from Jan 1 of the first year to past the last slot's end; from the plan, not the
-    # slots, so a channel's feed is the same bytes whatever the filter or the other channels.
-    longest = max((c.duration for c in plan.channels), default=timedelta(0))
-    years = (start.year, (end + longest).year + 1)
-    zones = _Zones(cache, years)
-    suffix = f" ({filter.describe()})" if filter.describe() else ""
-    home = default_zone(plan)
-    blackout = plan.blackout_days
-    context = repr((start, end, years, sorted(blackout), filter.owner, filter.statuses, plan.calendar.name))
-    files: dict[str, bytes] = {}
-    parts: dict[str, ChannelPart] = {}
-    in_plan = {c.id for c in plan.channels}
-    kept = {cid for cid in records.tokens if cid in in_plan}
-    new_blobs = {} if lazy else {cid: records.blob(cid) for cid in kept}
-    rendered: dict[str, list[bytes]] = {}
-    changed = reused = 0
-
-    def inputs_of(channel: Channel):
-        """The hash of the channel's inputs but its SEQUENCE record, or None if not cacheable."""
-        if cache is None or channel.timezone not in cache.salt:
-            return None
-        inputs = hashlib.sha256(f"{context}\0{cache.salt[channel.timezone]}\0".encode())
-        inputs.update(repr(channel).encode("utf-8"))
-        return inputs
-
-    def render(channel: Channel, inputs) -> ChannelPart:
-        nonlocal changed
-        revisions = Revisions(records.blob(channel.id), stamp, start, legacy)
-        keys, pieces = _channel_events(channel, start, end, blackout, filter, revisions)
-        head = _head(
-            name=f"{channel.name} · {plan.calendar.name}{suffix}",
-            description=channel.description
-            or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
-            zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
-        )
-        new_blobs[channel.id] = revisions.blob()
-        kept.discard(channel.id)
-        changed += revisions.changed
-        rendered[channel.id] = pieces
-        # the record it leaves is part of what the next export must match
-        fingerprint = _with_record(inputs, token(new_blobs[channel.id])) if inputs is not None else ""
-        files[f"{channel.id}.ics"] = data = assemble(head, pieces)
-        return ChannelPart(fingerprint, data, len(head), len(keys), tuple(keys))
-
-    for channel in channels:
-        inputs = inputs_of(channel)
-        part = cache.parts.get(channel.id) if cache is not None and inputs is not None else None
-        if part is not None and part.fingerprint == _with_record(inputs, records.token(channel.id)):
-            reused += 1  # its file is left as it is: not in ``files``
-        else:
-            part = render(channel, inputs)
-        parts[channel.id] = part
-    scope = "" if not filter.channels else " — " + ", ".join(c.name for c in channels)
-    all_head = _head(
-        name=f"{plan.calendar.name}{scope}{suffix}",
-        description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
-        zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
-    )
-    data = splice(all_head, cache, parts, rendered) if cache is not None else None
-    if data is None:
-        pieces, keys = {}, {}
-        for channel in channels:
-            cid = channel.id
-            if cid not in rendered:
-                pieces[cid], keys[cid] = parts[cid].pieces(), parts[cid].keys()
-                if pieces[cid] is None or keys[cid] is None:  # changed on disk since it was checked
-                    reused -= 1
-                    parts[cid] = render(channel, inputs_of(channel))
-            if cid in rendered:
-                pieces[cid], keys[cid] = rendered[cid], parts[cid].keys()
-        data = merge(all_head, keys, pieces)
-    files[ALL_FEED] = data
-    events = sum(part.count for part in parts.values())
-    revisions = Revisions(key_blob, stamp, start, legacy)
-    key_pieces = [
-        revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8") for uid, kd in key_dates_in(plan, start, end)
-    ]
-    files[KEY_DATES_FEED] = assemble(
-        _head(
-            name=f"{plan.calendar.name} · key dates",
-            description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
-            zone=home, vtimezones=zones.blocks([home]), color=None,
-        ),
-        key_pieces,
-    )
-    new_state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob()}
-    return FeedSet(
-        files=files, state=new_state, events=events + revisions.seen, changed=changed + revisions.changed,
-        parts=parts, vtimezones=zones.used, reused=reused, kept=tuple(sorted(kept)) if lazy else (),
-    )
-
-
-def _with_record(inputs, record_token: str) -> str:
-    h = inputs.copy()
-    h.update(b"\0" + record_token.encode("ascii"))
-    return h.hexdigest()
-
-
-def _channel_events(
-    channel: Channel, start: date, end: date, blackout: frozenset[date], filter: FeedFilter, revisions: Revisions
-) -> tuple[list[str], list[bytes]]:
-    """The merge keys and VEVENT bytes (after ``BEGIN:VEVENT``) of one channel's slots, in order."""
-    bodies = SlotBodies(channel)
-    keys: list[str] = []
-    pieces: list[bytes] = []
-    everything = filter.owner is None and not filter.statuses
-    for slot in expand_channel(channel, start, end, blackout):
-        if slot.status == LEFT_OUT or not (everything or filter.matches(slot)):
-            continue
-        text = revisions.event(slot.uid, bodies.body(slot), slot.start.date())
-        pieces.append(text.encode("utf-8"))
-        keys.append(merge_key(slot))
-    return keys, pieces
-
-
-class _Zones:
-    """VTIMEZONE blocks for the window's years, from the cache when it has them."""
-
-    def __init__(self, cache: FeedCache | None, years: tuple[int, int]):
-        self.cache, self.years = cache, years
-        self.used: dict[str, str] = {}
-
-    def blocks(self, zones: Iterable[str]) -> list[str]:
-        out = []
-        for tzid in sorted(set(zones)):
-            if self.cache is None or tzid not in self.cache.salt:
-                out.append(vtimezone(tzid, *self.years))
-                continue
-            key = vtimezone_key(tzid, self.years, self.cache.salt[tzid])
-            text = self.used.get(key) or self.cache.vtimezones.get(key) or vtimezone(tzid, *self.years)
-            self.used[key] = text
-            out.append(text)
-        return out
-
-
-def vtimezone_key(tzid: str, years: tuple[int, int], salt: str) -> str:
-    """How a cached VTIMEZONE block is named: zone, years and the zone's salt."""
-    return hashlib.sha256(f"{tzid}\0{years[0]}\0{years[1]}\0{salt}".encode()).hexdigest()
+def vtimezone_block(tzid: str, first_year: int, last_year: int) -> str:
+    """A zone's VTIMEZONE block, built once per process for each span of years."""
+    key = (tzid, first_year, last_year)
+    block = _VTIMEZONES.get(key)
+    if block is None:
+        block = _VTIMEZONES[key] = vtimezone(tzid, first_year, last_year)
+    return block
 
 
 def reserved_name_problem(plan: Plan) -> str | None:
@@ -306,7 +209,7 @@ def reserved_name_problem(plan: Plan) -> str | None:
     return None
 
 
-def _head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:
+def feed_head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:
     """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs."""
     head = [
         "BEGIN:VCALENDAR",

@@ -105,7 +105,7 @@ class Records:
 
     @classmethod
     def of_state(cls, state: object) -> Records:
-        """The records held in a state as :func:`feeds.build_feeds` returns it (blobs inline)."""
+        """The records held in a state as :func:`calendar_app.feeds.render.build_feeds` returns it (blobs inline)."""
         blobs, _ = channel_blobs(state)
         return cls(dict.fromkeys(blobs), blobs.get)
 

@@ -8,7 +8,7 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from calendar_app.server.live import Snapshot
-from calendar_app.core.model import Plan, Slot
+from calendar_app.core.model import Plan, Slot, Status
 from calendar_app.core.recurrence import expand, zone
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -130,7 +130,7 @@ def _next_slots(plan: Plan, slots: list[Slot], today: date, now: datetime) -> di
     ref = now if now.date() == today else datetime.combine(today, time(), timezone.utc)
     out: dict[str, list[Slot]] = {}
     for slot in slots:
-        if slot.start >= ref and slot.status != "cancelled":
+        if slot.start >= ref and slot.status != Status.CANCELLED:
             bucket = out.setdefault(slot.channel, [])
             if len(bucket) < NEXT_SLOTS:
                 bucket.append(slot)

@@ -15,11 +15,11 @@ from typing import Protocol
 from urllib.parse import parse_qsl
 
 from calendar_app.core.errors import did_you_mean
-from calendar_app.core.model import Plan
-from calendar_app.storage.plans import LoadResult, load_plan
+from calendar_app.core.model import Plan, Status
+from calendar_app.storage.reader import LoadResult, load_plan
 
 #: Statuses a filtered feed may ask for (``open`` is an empty slot; cancelled posts are never in a feed).
-FILTER_STATUSES = ("open", "idea", "draft", "ready", "scheduled", "published")
+FILTER_STATUSES = tuple(s.value for s in Status if s is not Status.CANCELLED)
 _FILTERED_CACHE = 64
 _HISTORY = 512
 
@@ -54,12 +54,13 @@ class IcsRenderer:
         self.weeks = weeks
 
     def window(self, today: date) -> tuple[date, date]:
-        from calendar_app.feeds.render import feed_window
+        from calendar_app.feeds.filter import feed_window
 
         return feed_window(today, past_days=self.past_days, weeks=self.weeks)
 
     def render(self, plan, start, end, *, now, state, filter):
-        from calendar_app.feeds.render import FeedFilter, render_feeds
+        from calendar_app.feeds.filter import FeedFilter
+        from calendar_app.feeds.render import render_feeds
 
         flt = FeedFilter(channels=filter.channels, owner=filter.owner, statuses=filter.statuses)
         return render_feeds(plan, start, end, now=now, state=state, filter=flt)

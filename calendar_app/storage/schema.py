@@ -35,7 +35,6 @@ from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers a
     parse_time,
 )
 
-CHANNEL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -310,7 +309,7 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
 
 
 def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[KeyDate], list[PlanError]]:
-    """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.storage.plans`."""
+    """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.storage.reader`."""
     r = Reader(path)
     r.unknown_keys(data, CALENDAR_TOP_KEYS, "")
     table = r.get(data, "calendar", "", dict, default={})
@@ -343,12 +342,3 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
             key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
     settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max)
     return settings, key_dates, r.errors
-
-
-def check_channel_id(stem: str) -> str | None:
-    """Why a file stem cannot be a channel id, or None."""
-    if CHANNEL_ID_RE.match(stem):
-        return None
-    suggestion = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "my-channel"
-    rules = 'lowercase letters, digits and "-"' + (", starting with a letter or digit" if stem.startswith("-") else "")
-    return f'"{stem}" is not a channel id ({rules}); rename the file to {suggestion}.toml'

@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
-from calendar_app.core.editing import EditError, add_post, check_channel, delete_post, move_post, update_post
+from calendar_app.core.editing import EditError, add_post, delete_post, move_post, update_post
+from calendar_app.storage.writer import check_channel
 from calendar_app.core.model import Channel, Slot
-from calendar_app.storage.plans import ConflictError
+from calendar_app.storage.writer import ConflictError
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
@@ -263,8 +264,8 @@ class CalendarApp(App[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self) -> None:
         """Write the feeds as `calendar-app export` does (30 days back, 12 weeks ahead)."""
-        from calendar_app.feeds.folder import export_feeds
-        from calendar_app.feeds.render import feed_window
+        from calendar_app.feeds.incremental.export import export_feeds
+        from calendar_app.feeds.filter import feed_window
 
         start, end = feed_window(self.today)
         out = self.feeds_dir

@@ -10,15 +10,8 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Channel, Plan, Slot
-from calendar_app.storage.plans import (
-    CALENDAR_FILE,
-    ConflictError,
-    FileStamp,
-    delete_channel,
-    load_plan,
-    read_stamp,
-    save_channel,
-)
+from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
+from calendar_app.storage.writer import ConflictError, delete_channel, read_stamp, save_channel
 from calendar_app.core.recurrence import expand_channel
 
 #: Slots are expanded per channel in blocks of this many days (aligned on a Monday), so

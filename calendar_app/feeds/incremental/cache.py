@@ -6,23 +6,25 @@ import hashlib
 import importlib.util
 import mmap
 import os
+import pkgutil
 import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 from importlib import metadata, resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from calendar_app.feeds.parts import ChannelPart, FeedCache
-from calendar_app.feeds.render import ALL_FEED, FeedSet, default_zone
 from calendar_app.core.model import Plan
+from calendar_app.feeds.incremental.parts import ChannelPart, FeedCache
+from calendar_app.feeds.render import ALL_FEED, default_zone
 
-#: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
-CODE_MODULES = (
-    "calendar_app.feeds.render", "calendar_app.feeds.parts", "calendar_app.feeds.events", "calendar_app.feeds.sequence", "calendar_app.feeds.text",
-    "calendar_app.feeds.colors", "calendar_app.core.recurrence", "calendar_app.core.model",
-)
+if TYPE_CHECKING:
+    from calendar_app.feeds.incremental.build import IncrementalFeeds
+
+#: The modules whose code shapes a feed's bytes, beside every module of calendar_app.feeds: any
+#: change to them invalidates every record.
+CORE_MODULES = ("calendar_app.core.recurrence", "calendar_app.core.model")
 #: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
 CODE_PACKAGES = ("python-dateutil", "icalendar")
 
@@ -30,7 +32,16 @@ CODE_PACKAGES = ("python-dateutil", "icalendar")
 @lru_cache(maxsize=1)
 def code_salt() -> str:
     """A hash of the feed code, the libraries it relies on and the Python version."""
-    return source_salt(CODE_MODULES, CODE_PACKAGES)
+    return source_salt(feed_modules(), CODE_PACKAGES)
+
+
+def feed_modules() -> tuple[str, ...]:
+    """Every module of :mod:`calendar_app.feeds` (its subpackages included) and those of the core
+    that shape the slots, found on disk so that a new module is never left out of the salt."""
+    import calendar_app.feeds
+
+    names = [info.name for info in pkgutil.walk_packages(calendar_app.feeds.__path__, "calendar_app.feeds.")]
+    return (*sorted(names), *CORE_MODULES)
 
 
 def source_salt(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
@@ -92,7 +103,7 @@ def read_cache(
     """The cache an earlier export left in ``out_dir`` (empty if none), and the stat of each
     channel feed kept. A record is used only if it is whole (its check) and its feed file is
     unchanged on disk; its fingerprint is then checked against the channel's inputs by
-    :func:`feeds.build_feeds`. A feed is read only if it is needed (see :class:`ChannelPart`),
+    :func:`calendar_app.feeds.incremental.build.build_incremental`. A feed is read only if it is needed (see :class:`ChannelPart`),
     and so are its merge keys: ``keys_of(channel_id, side)`` reads them from the side file
     ``side`` the record names (None if they cannot be read as they were written).
 
@@ -181,7 +192,7 @@ def _read_unchanged(path: Path, stat: list[int]) -> bytes | None:
 
 
 def cache_record(
-    previous: dict | None, plan: Plan, feeds: FeedSet, stats: dict[str, list[int]], sides: dict[str, str],
+    previous: dict | None, plan: Plan, feeds: IncrementalFeeds, stats: dict[str, list[int]], sides: dict[str, str],
 ) -> dict:
     """The ``cache`` entry of the new state: a record per channel feed (channels left out by a
     ``--channel`` filter keep theirs, since their files are left alone), one for ``all.ics``

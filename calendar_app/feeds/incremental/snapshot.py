@@ -12,13 +12,14 @@ from pathlib import Path
 from calendar_app.core.errors import PlanErrors
 from calendar_app.feeds.incremental.cache import source_salt, zone_digest
 from calendar_app.core.model import Channel, Plan, Post, Rule
-from calendar_app.storage.plans import CALENDAR_FILE, FileStamp, atomic_write, load_plan
+from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
+from calendar_app.files import atomic_write
 
 SNAPSHOT_FILE = ".plan-snapshot.json"
 SNAPSHOT_FORMAT = 1
 #: The modules whose code decides what a plan file means and whether it is valid.
 LOADER_MODULES = (
-    "calendar_app.storage.plans", "calendar_app.storage.schema", "calendar_app.storage.values", "calendar_app.core.model",
+    "calendar_app.storage.reader", "calendar_app.storage.ics_import", "calendar_app.storage.schema", "calendar_app.storage.values", "calendar_app.core.model",
     "calendar_app.core.recurrence", "calendar_app.core.errors", "calendar_app.feeds.incremental.snapshot",
 )
 

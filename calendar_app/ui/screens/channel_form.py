@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from calendar_app.core.model import Channel, Rule
-from calendar_app.storage.plans import channel_to_toml
-from calendar_app.storage.schema import format_duration, read_channel
+from calendar_app.storage.writer import channel_to_toml
+from calendar_app.storage.values import format_duration
+from calendar_app.storage.schema import read_channel
 
 CHANNEL_FIELDS = (
     "name", "timezone", "color", "owner", "duration", "per_week", "max_gap", "lead_time", "remind",

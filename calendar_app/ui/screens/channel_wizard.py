@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
 
 from calendar_app.core.model import Channel, Plan
-from calendar_app.storage.schema import CHANNEL_ID_RE
+from calendar_app.core.model import CHANNEL_ID_RE
 from calendar_app.ui.screens.channel_form import FormErrors, new_rule_fields, read_form
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import next_occurrences, short_date

@@ -24,7 +24,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from calendar_app.core.model import Plan, Slot
 from calendar_app.core.recurrence import expand
-from calendar_app.core.regularity import ChannelReport, Problem, Report, badge, check_plan
+from calendar_app.core.regularity import badge, check_plan
+from calendar_app.core.report import ChannelReport, Problem, Report
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_text
 from calendar_app.ui.widgets.preview import short_date, short_duration, short_moment
 

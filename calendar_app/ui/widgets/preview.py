@@ -19,7 +19,8 @@ from textual.widgets import Static
 
 from calendar_app.core.model import Channel, Plan, Post, Slot
 from calendar_app.core.recurrence import expand_channel
-from calendar_app.core.regularity import ChannelReport, check_plan
+from calendar_app.core.regularity import check_plan
+from calendar_app.core.report import ChannelReport
 from calendar_app.ui.widgets.heat_strip import HeatStrip
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

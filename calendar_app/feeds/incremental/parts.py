@@ -1,13 +1,14 @@
-"""Channel feeds as an export keeps them, and all.ics assembled from them, whole or spliced; pure."""
+"""Channel feeds as an export keeps them for the next one, and ``all.ics`` spliced from the previous one; pure."""
 
 from __future__ import annotations
 
 import mmap
+import os
 from collections.abc import Callable, Mapping
+from typing import BinaryIO
 from dataclasses import dataclass, field
 
-BEGIN = b"BEGIN:VEVENT\r\n"
-END = b"END:VCALENDAR\r\n"
+from calendar_app.feeds.assemble import BEGIN, END
 #: Most channels rendered again for which ``all.ics`` is spliced rather than assembled in full.
 SPLICE_MAX = 8
 
@@ -59,7 +60,7 @@ class ChannelPart:
 
 @dataclass(frozen=True)
 class FeedCache:
-    """What an earlier export left that this one may reuse (see :mod:`calendar_app.feeds.folder`)."""
+    """What an earlier export left that this one may reuse (see :mod:`calendar_app.feeds.incremental.export`)."""
 
     salt: Mapping[str, str]
     """Zone -> a token of everything outside the plan that shapes a feed in that zone: the feed
@@ -89,27 +90,33 @@ class Spliced:
         view = memoryview(self.old)
         return b"".join(s if isinstance(s, bytes) else view[s[0]:s[1]] for s in self.segments)
 
-
-def assemble(head: bytes, pieces: list[bytes]) -> bytes:
-    """A feed from its head and its VEVENTs (each without its ``BEGIN:VEVENT`` line)."""
-    # One join over [head, BEGIN, piece, BEGIN, piece, ..., END]: all.ics is tens of MB, copied once.
-    parts = [BEGIN] * (2 * len(pieces) + 2)
-    parts[0], parts[2::2], parts[-1] = head, pieces, END
-    return b"".join(parts)
-
-
-def merge(head: bytes, keys: Mapping[str, tuple[str, ...]], pieces: Mapping[str, list[bytes]]) -> bytes:
-    """``all.ics``: every channel's VEVENTs (``pieces``, by channel, with their merge ``keys``)
-    interleaved by merge key."""
-    all_keys: list[str] = []
-    all_pieces: list[bytes] = []
-    for cid, channel_keys in keys.items():
-        all_keys += channel_keys
-        all_pieces += pieces[cid]
-    # Each channel's events are in order already; a stable sort on the merge keys interleaves
-    # them exactly as one sort of every slot would (slots of two channels never tie).
-    order = sorted(range(len(all_keys)), key=all_keys.__getitem__)
-    return assemble(head, list(map(all_pieces.__getitem__, order)))
+    def write(self, f: BinaryIO) -> None:
+        """Write the feed into an open file: its new pieces, and its unchanged ranges copied from
+        the previous file by the kernel where it can (``os.copy_file_range``, when ``old`` is a
+        map with its open ``file``), else from ``old`` itself."""
+        source = self.old.file.fileno() if hasattr(self.old, "file") and hasattr(os, "copy_file_range") else None
+        view = memoryview(self.old)
+        try:
+            for segment in self.segments:
+                if isinstance(segment, bytes):
+                    f.write(segment)
+                    continue
+                start, end = segment
+                if source is not None:
+                    f.flush()
+                    try:
+                        while start < end:
+                            copied = os.copy_file_range(source, f.fileno(), end - start, start)
+                            if copied <= 0:
+                                break
+                            start += copied
+                    except OSError:
+                        source = None  # not on this file system: copy from the map
+                    f.seek(0, os.SEEK_END)
+                if start < end:
+                    f.write(view[start:end])
+        finally:
+            view.release()
 
 
 def splice(head: bytes, cache: FeedCache, parts: Mapping[str, ChannelPart], rendered: Mapping) -> Spliced | None:

@@ -1,0 +1,57 @@
+"""How the core says dates, durations, counts and post names in its sentences, whatever the process locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from calendar_app.core.model import Slot
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def when(at: datetime) -> str:
+    """``Wed 25 Nov 2026, 18:00`` whatever the process locale."""
+    return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M}"
+
+
+def week_span(first: date, after: date) -> str:
+    """Days [first, after) as ``Mon 30 Nov – Sun 6 Dec 2026``."""
+    last = after - timedelta(days=1)
+    head = f"{_DAYS[first.weekday()]} {first.day} {_MONTHS[first.month - 1]}"
+    if first.year != last.year:
+        head += f" {first.year}"
+    if first == last:
+        return f"{head} {first.year}"
+    return f"{head} – {_DAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]} {last.year}"
+
+
+def short_duration(value: timedelta) -> str:
+    """``3d 2h``, ``17h 30m``, ``45m``: days of 24 hours, for people."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
+    return " ".join(p for p in parts if p) or "0m"
+
+
+def iso_duration(value: timedelta) -> str:
+    """ISO 8601 duration with days of 24 hours: ``P3DT2H``, ``PT17H30M``, ``PT0S``."""
+    seconds = int(round(value.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
+    out = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return out if out != "P" else "PT0S"
+
+
+def post_name(slot: Slot, fallback: str = "the post") -> str:
+    """``« title »`` of the slot's post, or ``fallback`` when it has none."""
+    title = slot.post.title.strip() if slot.post and slot.post.title else ""
+    return f"« {title} »" if title else fallback
+
+
+def count(n: int, word: str) -> str:
+    """``1 slot``, ``3 slots``: a count with its noun, plural in English."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,170 @@
+"""Reading a plans folder: every channel file and ``_calendar.toml`` (tomllib), every problem at once."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calendar_app.core.errors import PlanError, PlanErrors
+from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
+from calendar_app.storage.ics_import import import_key_dates
+from calendar_app.storage.schema import read_calendar, read_channel
+
+CALENDAR_FILE = "_calendar.toml"
+_TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a plan file held when it was read, to detect edits made elsewhere before a write."""
+
+    path: Path
+    digest: str
+    """SHA-256 of the bytes read."""
+    has_comments: bool
+    """The file has ``#`` comments, which tomli-w cannot keep on a rewrite."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A plan directory as read: the valid channels, every problem, and each file's stamp."""
+
+    plan: Plan
+    errors: list[PlanError] = field(default_factory=list)
+    files: dict[str, FileStamp] = field(default_factory=dict)
+    """Channel id -> stamp of its file (for valid and invalid channels alike)."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _has_comments(text: str) -> bool:
+    # A '#' outside strings; cheap check good enough to decide whether to warn.
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            return True
+        if "#" in line and not re.search(r"([\"']).*#.*\1", line):
+            return True
+    return False
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a plan or imported file; OSError with a plain ``strerror`` for a broken
+    symbolic link or something that is not a regular file (reading a named pipe would block)."""
+    path = Path(path)
+    if path.is_symlink():
+        try:
+            path.stat()
+        except FileNotFoundError:
+            raise OSError(errno.ENOENT, f"a symbolic link to {os.readlink(path)}, which does not exist") from None
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise OSError(errno.EINVAL, "not a regular file: a pipe or a device")
+    return path.read_bytes()
+
+
+def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanError | None]:
+    """Read and parse one TOML file; a syntax error names the parser's line and column."""
+    try:
+        raw = read_file_bytes(path)
+    except OSError as exc:
+        return None, b"", PlanError(shown, "", f"cannot read the file ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # the BOM some Windows editors write
+    except UnicodeDecodeError as exc:
+        return None, raw, PlanError(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    try:
+        return tomllib.loads(text), raw, None
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.match(str(exc))
+        if m:
+            where = f"line {m['line']}, column {m['col']}"
+            return None, raw, PlanError(shown, where, f"invalid TOML: {m['msg']}")
+        return None, raw, PlanError(shown, "", f"invalid TOML: {exc}")
+
+
+def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]] | None = None) -> LoadResult:
+    """Read every channel of ``plans_dir`` and ``_calendar.toml``, collecting every problem.
+
+    ``known`` maps the SHA-256 of a channel file's bytes to the channel that file gave before
+    and whether it has comments (``(channel, has_comments)``), with the same ``_calendar.toml``
+    and the same code (the caller checks both): such a file is not parsed again
+    (``calendar-app export`` keeps these beside its feeds).
+    """
+    shown_dir = Path(plans_dir)
+    if not shown_dir.is_dir():
+        err = PlanError(shown_dir, "", "no such plans directory; pass --plans DIR (a folder of <channel>.toml files)")
+        return LoadResult(Plan(channels=()), [err])
+    errors: list[PlanError] = []
+    settings, key_dates = _load_calendar(shown_dir, errors)
+    channels: list[Channel] = []
+    files: dict[str, FileStamp] = {}
+    for path in sorted(shown_dir.glob("*.toml")):
+        if path.name.startswith("_") or path.name.startswith("."):
+            continue
+        problem = check_channel_id(path.stem)
+        if problem:
+            errors.append(PlanError(path, "", problem))
+            continue
+        if known:
+            try:
+                raw = read_file_bytes(path)
+            except OSError:
+                raw = b""
+            raw_digest = digest(raw)
+            channel, has_comments = known.get(raw_digest, (None, False))
+            if channel is not None and channel.id == path.stem:
+                files[path.stem] = FileStamp(path, raw_digest, has_comments)
+                channels.append(channel)
+                continue
+        data, raw, err = parse_toml(path, path)
+        text = raw.decode("utf-8", "replace")
+        files[path.stem] = FileStamp(path, digest(raw), _has_comments(text))
+        if err:
+            errors.append(err)
+            continue
+        channel, problems = read_channel(path, path.stem, data, settings.timezone)
+        errors.extend(problems)
+        if channel is not None:
+            channels.append(channel)
+    plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))))
+    return LoadResult(plan, errors, files)
+
+
+def load_plan_strict(plans_dir: Path | str) -> Plan:
+    """Like :func:`load_plan` but raise :class:`PlanErrors` when anything is wrong."""
+    result = load_plan(plans_dir)
+    if result.errors:
+        raise PlanErrors(result.errors)
+    return result.plan
+
+
+def _load_calendar(plans_dir: Path, errors: list[PlanError]):
+    path = plans_dir / CALENDAR_FILE
+    if not path.exists() and not path.is_symlink():
+        return CalendarSettings(), []
+    data, _, err = parse_toml(path, path)
+    if err:
+        errors.append(err)
+        return CalendarSettings(), []
+    settings, key_dates, problems = read_calendar(path, data)
+    errors.extend(problems)
+    for i, name in enumerate(settings.ics, 1):
+        ics_path = plans_dir / name
+        if not ics_path.resolve().is_relative_to(plans_dir.resolve()):
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is outside {plans_dir}; copy the file into the plans folder'))
+            continue
+        try:
+            key_dates.extend(import_key_dates(read_file_bytes(ics_path), name))
+        except OSError as exc:
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'cannot read "{name}" ({exc.strerror}); paths are relative to {plans_dir}'))
+        except ValueError as exc:
+            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is not a readable iCalendar file ({exc})'))
+    return settings, key_dates
