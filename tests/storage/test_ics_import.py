@@ -10,7 +10,7 @@ import pytest
 
 from calendar_app.storage.plans import import_key_dates, load_plan
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def ics(*lines: str) -> bytes:

@@ -1,7 +1,7 @@
 """The look of the editor pinned with pytest-textual-snapshot (today fixed at 2026-11-24).
 
-Update after an intended change with ``pytest tests/test_ui_snapshots.py --snapshot-update``
-and look at the SVGs in ``tests/__snapshots__/test_ui_snapshots/`` before committing them.
+Update after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/ui/__snapshots__/test_snapshots/`` before committing them.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pytest
 from calendar_app.core.errors import PlanError
 from calendar_app.storage.plans import load_plan
 
-FIXTURES = sorted((Path(__file__).parent / "fixtures" / "errors").glob("*.toml"))
+FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "errors").glob("*.toml"))
 
 
 def expected_messages(fixture: Path) -> list[str]:
@@ -74,7 +74,7 @@ def test_every_problem_of_a_directory_is_reported_at_once(tmp_path: Path):
 
 def test_valid_channels_load_beside_invalid_ones(tmp_path: Path):
     plans = tmp_path / "plans"
-    shutil.copytree(Path(__file__).parent.parent / "plans", plans)
+    shutil.copytree(Path(__file__).parents[2] / "plans", plans)
     shutil.copy(FIXTURES[0].parent / "bad-color.toml", plans / "bad-color.toml")
     result = load_plan(plans)
     assert [e.key for e in result.errors] == ["channel.color"]
@@ -117,7 +117,7 @@ def test_missing_plans_directory(tmp_path: Path):
     (["agenda", "--channel", "instagramm"], 'calendar-app agenda: --channel "instagramm" is not a channel; did you mean "instagram"?'),
 ])
 def test_bad_command_line_exits_2(args, message, tmp_path: Path):
-    shutil.copytree(Path(__file__).parent.parent / "plans", tmp_path / "plans")
+    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message in result.stderr
@@ -125,7 +125,7 @@ def test_bad_command_line_exits_2(args, message, tmp_path: Path):
 
 def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path):
     plans = tmp_path / "plans"
-    shutil.copytree(Path(__file__).parent.parent / "plans", plans)
+    shutil.copytree(Path(__file__).parents[2] / "plans", plans)
     (tmp_path / "secret.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     cal = plans / "_calendar.toml"
     cal.write_text(cal.read_text(encoding="utf-8").replace('ics = ["jours-feries.ics"]', 'ics = ["../secret.ics"]'),
@@ -135,7 +135,7 @@ def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path):
 
 
 def test_export_refuses_to_write_into_the_plans_folder(tmp_path: Path):
-    shutil.copytree(Path(__file__).parent.parent / "plans", tmp_path / "plans")
+    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
     before = sorted(p.name for p in (tmp_path / "plans").iterdir())
     result = run_cli("export", "--plans", "plans", "--out", "plans/", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -144,7 +144,7 @@ def test_export_refuses_to_write_into_the_plans_folder(tmp_path: Path):
 
 
 def test_serve_names_a_bad_host(tmp_path: Path):
-    shutil.copytree(Path(__file__).parent.parent / "plans", tmp_path / "plans")
+    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
     result = run_cli("serve", "--plans", "plans", "--host", "nosuchhost.invalid", "--port", "0", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert '--host "nosuchhost.invalid" is not an address of this machine' in result.stderr
