@@ -1,4 +1,4 @@
-"""`calendar-app agenda` and `validate` as a person and a script use them."""
+"""`calendar-app agenda` and `validate` as a person and a script use them, mistyped command lines included."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, cwd: Path = ROOT, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "calendar_app", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "calendar_app", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
@@ -126,3 +126,37 @@ def test_default_command_without_a_terminal_shows_the_agenda(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == "calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor.\n"
     assert "Tuesday 24 November 2026  (today)" in result.stdout
+
+
+# --- command lines people mistype -------------------------------------------------------------
+
+
+def test_a_misspelt_command_is_named_not_turned_into_the_agenda(tmp_path):
+    result = run("agnda", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no terminal" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        'calendar-app: error: "agnda" is not a command; did you mean "agenda"? '
+        "(commands: edit, validate, agenda, export, check, serve)")
+
+
+def test_a_date_with_blanks_around_it_is_read(tmp_path):
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    padded = run("agenda", "--json", "--from", " 2026-12-01 ", "--today", "2026-11-24", cwd=tmp_path)
+    plain = run("agenda", "--json", "--from", "2026-12-01", "--today", "2026-11-24", cwd=tmp_path)
+    assert padded.returncode == 0, padded.stderr
+    assert padded.stdout == plain.stdout
+
+
+def test_a_title_on_two_lines_stays_on_its_agenda_row(tmp_path):
+    # Multi-line titles are allowed (the feeds escape them); the agenda keeps one row per slot.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "x.toml").write_text(
+        '[channel]\nname = "Chaîne\\nbis"\ntimezone = "Europe/Paris"\n'
+        '[[post]]\nat = 2026-11-26T18:00:00\nstatus = "draft"\ntitle = """ligne 1\nligne 2"""\n', encoding="utf-8")
+    result = run("agenda", "--today", "2026-11-24", "--weeks", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "18:00" in line]
+    assert len(rows) == 1
+    assert "Chaîne bis" in rows[0] and "ligne 1 ligne 2" in rows[0]

@@ -1,4 +1,4 @@
-"""The CLI's output streams in unusual states: a reader that stops early, a closed or full stdout, ASCII locales."""
+"""The CLI's output streams: a reader that stops early, a closed or full stdout, an ASCII-only locale."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Plan files on disk: loading the bundled example, writing back, atomicity, conflicts, ICS key dates."""
+"""Plan files on disk: loading the bundled example, writing back, atomicity, conflicts, files in odd shapes."""
 
 from __future__ import annotations
 
 import os
 import tomllib
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,11 @@ import pytest
 from calendar_app.storage import plans as plans_mod
 from calendar_app.core.model import Post
 from calendar_app.storage.plans import (
-    ConflictError, channel_to_toml, import_key_dates, load_plan, load_plan_strict, read_stamp, save_channel,
+    ConflictError, channel_to_toml, load_plan, load_plan_strict, read_stamp, save_channel,
 )
 from calendar_app.storage.schema import read_channel
+
+CHANNEL = '[channel]\nname = "Blog"\ntimezone = "Europe/Paris"\n'
 
 
 def test_bundled_plans_are_valid_and_realistic(bundled_plans: Path):
@@ -87,31 +89,6 @@ def test_comments_are_detected_before_a_rewrite(bundled_plans: Path):
     assert files["blog"].has_comments is False
 
 
-def test_ics_import_keeps_all_day_spans_and_expands_recurrence():
-    ics = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
-        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270113\r\n"
-        "DTEND;VALUE=DATE:20270210\r\nSUMMARY:Soldes d'hiver\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20260214\r\n"
-        "RRULE:FREQ=YEARLY;COUNT=3\r\nSUMMARY:Saint-Valentin ❤️\r\nEND:VEVENT\r\n"
-        "END:VCALENDAR\r\n"
-    ).encode()
-    got = [(k.date, k.end, k.title) for k in import_key_dates(ics, "x.ics")]
-    assert got == [
-        (date(2027, 1, 13), date(2027, 2, 9), "Soldes d'hiver"),
-        (date(2026, 2, 14), None, "Saint-Valentin ❤️"),
-        (date(2027, 2, 14), None, "Saint-Valentin ❤️"),
-        (date(2028, 2, 14), None, "Saint-Valentin ❤️"),
-    ]
-
-
-def test_unreadable_ics_is_a_clear_error(bundled_plans: Path):
-    (bundled_plans / "jours-feries.ics").write_text("not a calendar", encoding="utf-8")
-    errors = [str(e) for e in load_plan(bundled_plans).errors]
-    assert len(errors) == 1
-    assert errors[0].startswith(f'{bundled_plans / "_calendar.toml"}: calendar.ics[1]: "jours-feries.ics" is not a readable iCalendar file')
-
-
 def test_default_timezone_comes_from_the_calendar_and_is_not_written_back(bundled_plans: Path):
     blog = load_plan_strict(bundled_plans).channel("blog")
     assert blog.timezone == "Europe/Paris" and blog.timezone_from_calendar
@@ -155,3 +132,38 @@ def test_durations_parse_and_format(text, minutes, written):
     assert parse_duration(text).total_seconds() == minutes * 60
     assert format_duration(parse_duration(text)) == written
     assert parse_duration(written) == parse_duration(text)
+
+
+# --- files in odd shapes: a BOM, pipes, broken and looping links ---------------------------------
+
+def test_a_utf8_bom_is_accepted(plans_with):
+    # Windows Notepad saves "UTF-8" with a byte order mark; tomllib alone says "Invalid statement".
+    result = load_plan(plans_with("blog.toml", b"\xef\xbb\xbf" + CHANNEL.encode()))
+    assert result.errors == []
+    assert [c.name for c in result.plan.channels] == ["Blog"]
+
+
+def test_a_named_pipe_is_reported_not_waited_on(plans_with):
+    plans = plans_with("blog.toml", CHANNEL.encode())
+    os.mkfifo(plans / "pipe.toml")
+    (plans / "_calendar.toml").write_text('[calendar]\nics = ["feed.ics"]\n', encoding="utf-8")
+    os.mkfifo(plans / "feed.ics")
+    result = load_plan(plans)  # used to block forever on open()
+    assert sorted((Path(e.path).name, e.key) for e in result.errors) == [
+        ("_calendar.toml", "calendar.ics[1]"), ("pipe.toml", "")]
+    assert all("not a regular file" in e.message for e in result.errors)
+
+
+def test_a_broken_calendar_link_is_named(tmp_path, plans_with):
+    plans = plans_with("blog.toml", CHANNEL.encode())
+    (plans / "_calendar.toml").symlink_to(tmp_path / "gone.toml")
+    result = load_plan(plans)
+    assert [(Path(e.path).name, e.message) for e in result.errors] == [
+        ("_calendar.toml", f"cannot read the file (a symbolic link to {tmp_path / 'gone.toml'}, which does not exist)")]
+
+
+def test_a_symlink_loop_is_named(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "x.toml").symlink_to("x.toml")
+    assert [e.message for e in load_plan(plans).errors] == ["cannot read the file (Too many levels of symbolic links)"]
