@@ -1,4 +1,5 @@
-"""The planning core imports without textual or rich, and never reads the clock or prints."""
+"""The layers: the planning core (core, storage, feeds) imports without textual or rich, and never
+reads the clock or prints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "calendar_app"
+import calendar_app
+
+PACKAGE = Path(calendar_app.__file__).resolve().parent
 #: The packages of the planning core: no UI, no clock, no printing.
 CORE = ("core", "storage", "feeds")
 

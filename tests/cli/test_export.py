@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import vobject
-from feeds_helpers import BUNDLED, blocks, cli, export, prop, unfold
 
 from calendar_app.cli import main
 from calendar_app.feeds.folder import INDEX_FORMAT, PACK_DIR, STATE_FILE, export_feeds, read_state
@@ -42,8 +41,10 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")  # read_text() would turn CRLF into LF
 
 
-def events(path: Path) -> dict[str, list[str]]:
-    return {prop(b, "UID")[0]: b for b in blocks(read(path))}
+@pytest.fixture(scope="session")
+def events(ics):
+    """``events(path)``: the VEVENTs of a feed file, as logical lines, by UID."""
+    return lambda path: {ics.prop(b, "UID")[0]: b for b in ics.blocks(read(path))}
 
 
 def set_title(plans: Path, old: str, new: str) -> None:
@@ -56,7 +57,7 @@ def set_title(plans: Path, old: str, new: str) -> None:
 # --- what is written ------------------------------------------------------------------------
 
 
-def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys):
+def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys, events):
     out = tmp_path / "feeds"
     code, stdout, stderr = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     assert (code, stderr) == (0, "")
@@ -71,18 +72,18 @@ def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys)
     assert {e["sequence"] for e in recorded_events(state).values()} == {0}
 
 
-def test_default_out_is_feeds_in_the_current_folder(bundled_plans, tmp_path):
+def test_default_out_is_feeds_in_the_current_folder(bundled_plans, tmp_path, cli):
     result = cli("export", "--plans", str(bundled_plans), *TODAY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "feeds").glob("*.ics")) == sorted(FEEDS)
 
 
-def test_window_options(bundled_plans, tmp_path, capsys):
+def test_window_options(bundled_plans, tmp_path, capsys, ics):
     out = tmp_path / "feeds"
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                                "--past-days", "0", "--weeks", "1")
     assert code == 0 and "for Tue 24 Nov 2026 → Mon 30 Nov 2026" in stdout
-    starts = [prop(b, "DTSTART")[0] for b in blocks(read(out / "all.ics"))]
+    starts = [ics.prop(b, "DTSTART")[0] for b in ics.blocks(read(out / "all.ics"))]
     assert min(starts) >= "20261124" and max(starts) < "20261201"
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                                "--from", "2026-11-01", "--weeks", "2")
@@ -101,7 +102,7 @@ def test_second_export_of_an_unchanged_plan_is_byte_identical(bundled_plans, tmp
     assert snapshot(out) == first
 
 
-def test_uids_are_stable_and_come_from_the_data(bundled_plans, tmp_path):
+def test_uids_are_stable_and_come_from_the_data(bundled_plans, tmp_path, export, events):
     a, b = tmp_path / "a", tmp_path / "b"
     export(bundled_plans, a, *TODAY)
     export(bundled_plans, b, *TODAY)  # fresh folder, no state: only DTSTAMP/LAST-MODIFIED may differ
@@ -113,7 +114,7 @@ def test_uids_are_stable_and_come_from_the_data(bundled_plans, tmp_path):
     assert "instagram.feed.20261125T1800@calendar-app" in events(a / "instagram.ics")
 
 
-def test_bytes_do_not_depend_on_the_tz_variable_nor_the_hash_seed(bundled_plans, tmp_path):
+def test_bytes_do_not_depend_on_the_tz_variable_nor_the_hash_seed(bundled_plans, tmp_path, export):
     utc, tokyo = tmp_path / "utc", tmp_path / "tokyo"
     export(bundled_plans, utc, *TODAY, env={"TZ": "UTC", "PYTHONHASHSEED": "1"})
     shutil.copytree(utc, tokyo)  # the same state: same revision times
@@ -125,11 +126,11 @@ def test_bytes_do_not_depend_on_the_tz_variable_nor_the_hash_seed(bundled_plans,
     assert b"DTSTART;TZID=Europe/Paris:20261125T180000\r\n" in (tokyo / "all.ics").read_bytes()
 
 
-def test_sequence_is_bumped_only_for_the_changed_event(bundled_plans, tmp_path):
+def test_sequence_is_bumped_only_for_the_changed_event(bundled_plans, tmp_path, export, events, ics):
     out = tmp_path / "feeds"
     export(bundled_plans, out, *TODAY)
     before = events(out / "all.ics")
-    stamp = prop(next(iter(before.values())), "DTSTAMP")[0]
+    stamp = ics.prop(next(iter(before.values())), "DTSTAMP")[0]
     set_title(bundled_plans, "Black Friday : pourquoi nous ne bradons pas nos pièces", "Black Friday, autrement")
     # fill an open slot (same UID), add a one-off post, remove one
     path = bundled_plans / "instagram.toml"
@@ -150,18 +151,18 @@ def test_sequence_is_bumped_only_for_the_changed_event(bundled_plans, tmp_path):
     assert "(3 new or changed)" in result.stdout
     for uid, lines in after.items():
         if uid in changed:
-            assert prop(lines, "SEQUENCE") == ["0" if uid not in before else "1"], uid
-            assert prop(lines, "DTSTAMP")[0] >= stamp and prop(lines, "LAST-MODIFIED") == prop(lines, "DTSTAMP")
+            assert ics.prop(lines, "SEQUENCE") == ["0" if uid not in before else "1"], uid
+            assert ics.prop(lines, "DTSTAMP")[0] >= stamp and ics.prop(lines, "LAST-MODIFIED") == ics.prop(lines, "DTSTAMP")
         else:
             assert lines == before[uid], uid  # byte for byte, DTSTAMP and SEQUENCE included
-    assert prop(after["instagram.feed.20261125T1800@calendar-app"], "SUMMARY") == ["Instagram · Black Friday\\, autrement"]
+    assert ics.prop(after["instagram.feed.20261125T1800@calendar-app"], "SUMMARY") == ["Instagram · Black Friday\\, autrement"]
     # a second edit of the same event: SEQUENCE 2
     set_title(bundled_plans, "Black Friday, autrement", "Black Friday : autrement")
     export(bundled_plans, out, *TODAY)
-    assert prop(events(out / "instagram.ics")["instagram.feed.20261125T1800@calendar-app"], "SEQUENCE") == ["2"]
+    assert ics.prop(events(out / "instagram.ics")["instagram.feed.20261125T1800@calendar-app"], "SEQUENCE") == ["2"]
 
 
-def test_deleted_or_corrupt_state_starts_over_with_valid_feeds(bundled_plans, tmp_path, capsys):
+def test_deleted_or_corrupt_state_starts_over_with_valid_feeds(bundled_plans, tmp_path, capsys, ics):
     out = tmp_path / "feeds"
     run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     set_title(bundled_plans, "Comment entretenir vos pièces émaillées", "Entretenir ses pièces")
@@ -177,7 +178,7 @@ def test_deleted_or_corrupt_state_starts_over_with_valid_feeds(bundled_plans, tm
         assert ("unreadable" in stderr) == (damage == "corrupt")
         text = read(out / "all.ics")
         assert set(re.findall(r"SEQUENCE:(\d+)", text)) == {"0"}
-        assert len(vobject.readOne(text, validate=True).vevent_list) == len(blocks(text))
+        assert len(vobject.readOne(text, validate=True).vevent_list) == len(ics.blocks(text))
         assert json.loads((out / STATE_FILE).read_text(encoding="utf-8"))["format"] == INDEX_FORMAT
 
 
@@ -252,7 +253,7 @@ def test_a_channel_named_like_a_combined_feed_is_refused(bundled_plans, tmp_path
     assert not out.exists()
 
 
-def test_missing_plans_folder_is_exit_2(tmp_path):
+def test_missing_plans_folder_is_exit_2(tmp_path, cli):
     result = cli("export", "--plans", str(tmp_path / "nope"), "--out", str(tmp_path / "feeds"), *TODAY)
     assert result.returncode == 2 and "no such plans directory" in result.stderr
     assert not (tmp_path / "feeds").exists()
@@ -261,7 +262,7 @@ def test_missing_plans_folder_is_exit_2(tmp_path):
 # --- filters and stale feeds -------------------------------------------------------------------
 
 
-def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans, tmp_path, capsys):
+def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans, tmp_path, capsys, events):
     out = tmp_path / "feeds"
     run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     instagram = (out / "instagram.ics").read_bytes()
@@ -276,19 +277,19 @@ def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans
     assert any(u.startswith("instagram.") for u in recorded_events(state))  # their revision times are kept
 
 
-def test_owner_and_status_filters(bundled_plans, tmp_path, capsys):
+def test_owner_and_status_filters(bundled_plans, tmp_path, capsys, events, ics):
     out = tmp_path / "mine"
     code, _, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                           "--owner", "julien", "--status", "open", "--status", "draft")
     assert code == 0
     found = events(out / "all.ics")
     assert found and {u.split(".")[0] for u in found} <= {"blog", "linkedin", "newsletter"}
-    assert all(prop(b, "STATUS") == ["TENTATIVE"] for b in found.values())
+    assert all(ics.prop(b, "STATUS") == ["TENTATIVE"] for b in found.values())
     assert "Idées cadeaux faits main" in read(out / "blog.ics")
-    assert "(owner julien\\, status open/draft)" in unfold(read(out / "blog.ics"))[4]
+    assert "(owner julien\\, status open/draft)" in ics.unfold(read(out / "blog.ics"))[4]
 
 
-def test_feeds_of_removed_channels_are_deleted(bundled_plans, tmp_path, capsys):
+def test_feeds_of_removed_channels_are_deleted(bundled_plans, tmp_path, capsys, events):
     out = tmp_path / "feeds"
     run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
     (out / "notes.ics").write_text("someone else's file", encoding="utf-8")
@@ -303,8 +304,8 @@ def test_feeds_of_removed_channels_are_deleted(bundled_plans, tmp_path, capsys):
 # --- the API the editor calls ------------------------------------------------------------------
 
 
-def test_export_feeds_api(tmp_path):
-    plan = load_plan_strict(BUNDLED)
+def test_export_feeds_api(tmp_path, example_plans):
+    plan = load_plan_strict(example_plans)
     now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
     start, end = date(2026, 11, 1), date(2026, 12, 1)
     first = export_feeds(plan, tmp_path / "feeds", start=start, end=end, now=now)

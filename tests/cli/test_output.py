@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
 CMD = [sys.executable, "-m", "calendar_app"]
-
-
-@pytest.fixture()
-def plans(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    return tmp_path / "plans"
 
 
 def env(**extra: str) -> dict:
@@ -32,9 +24,9 @@ def env(**extra: str) -> dict:
     ["check", "--weeks", "300"],
     ["check", "--weeks", "300", "--json"],
 ])
-def test_a_reader_that_stops_early_is_not_an_error(plans, args):
+def test_a_reader_that_stops_early_is_not_an_error(bundled_plans, args):
     # `calendar-app agenda | head -1`: rich used to exit 1 and json could print a traceback.
-    proc = subprocess.Popen([*CMD, *args, "--plans", str(plans), "--today", "2026-11-24"],
+    proc = subprocess.Popen([*CMD, *args, "--plans", str(bundled_plans), "--today", "2026-11-24"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(PYTHONIOENCODING="utf-8"))
     first = proc.stdout.readline()
     proc.stdout.close()
@@ -47,8 +39,8 @@ def test_a_reader_that_stops_early_is_not_an_error(plans, args):
 
 
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
-def test_a_closed_stdout_gives_the_exit_code_without_traceback(plans, json_flag):
-    result = subprocess.run(f'{sys.executable} -m calendar_app agenda --plans "{plans}" {" ".join(json_flag)} >&-',
+def test_a_closed_stdout_gives_the_exit_code_without_traceback(bundled_plans, json_flag):
+    result = subprocess.run(f'{sys.executable} -m calendar_app agenda --plans "{bundled_plans}" {" ".join(json_flag)} >&-',
                             shell=True, capture_output=True, text=True, env=env(), timeout=60, check=False)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
@@ -56,9 +48,9 @@ def test_a_closed_stdout_gives_the_exit_code_without_traceback(plans, json_flag)
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
-def test_a_full_disk_is_a_clear_error(plans, json_flag):
+def test_a_full_disk_is_a_clear_error(bundled_plans, json_flag):
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*CMD, "agenda", "--plans", str(plans), *json_flag], stdout=full,
+        result = subprocess.run([*CMD, "agenda", "--plans", str(bundled_plans), *json_flag], stdout=full,
                                 stderr=subprocess.PIPE, text=True, env=env(), timeout=60, check=False)
     assert "Traceback" not in result.stderr
     assert result.returncode == 2
@@ -66,13 +58,13 @@ def test_a_full_disk_is_a_clear_error(plans, json_flag):
 
 
 @pytest.mark.parametrize("args", [["agenda"], ["check"], ["agenda", "--json"], ["check", "--json"]])
-def test_an_ascii_only_stdout_still_works(plans, args):
-    result = subprocess.run([*CMD, *args, "--plans", str(plans), "--today", "2026-11-24"], capture_output=True,
+def test_an_ascii_only_stdout_still_works(bundled_plans, args):
+    result = subprocess.run([*CMD, *args, "--plans", str(bundled_plans), "--today", "2026-11-24"], capture_output=True,
                             env=env(PYTHONIOENCODING="ascii", COLUMNS="20"), timeout=60, check=False)
     assert b"Traceback" not in result.stderr
     assert result.returncode in (0, 1)
     result.stdout.decode("ascii")
     if "--json" in args:
-        utf8 = subprocess.run([*CMD, *args, "--plans", str(plans), "--today", "2026-11-24"], capture_output=True,
+        utf8 = subprocess.run([*CMD, *args, "--plans", str(bundled_plans), "--today", "2026-11-24"], capture_output=True,
                               env=env(PYTHONIOENCODING="utf-8"), timeout=60, check=False)
         assert json.loads(result.stdout) == json.loads(utf8.stdout.decode("utf-8"))  # nothing lost

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendar_app.core.model import CalendarSettings, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.core.model import CalendarSettings, Channel, Plan, Post, Rule
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import check_plan, required_weeks, window_weeks
 

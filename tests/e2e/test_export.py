@@ -12,8 +12,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from feeds_helpers import export, khal_config, tool
-
 from calendar_app.feeds.render import slot_summary
 from calendar_app.storage.plans import load_plan_strict
 from calendar_app.core.recurrence import expand
@@ -29,7 +27,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(folder: Path):
+def static_site(folder: Path):
     """The folder over HTTP on 127.0.0.1, an ephemeral port, like any static web host."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -62,14 +60,14 @@ def expected_lines(plans: Path) -> Counter:
     return out
 
 
-def test_vdirsyncer_and_khal_follow_the_exported_feed(bundled_plans, tmp_path):
+def test_vdirsyncer_and_khal_follow_the_exported_feed(bundled_plans, tmp_path, export, khal_config, tool):
     out = tmp_path / "feeds"
     export(bundled_plans, out, "--today", "2026-11-24")
     local, status = tmp_path / "calendar", tmp_path / "status"
     local.mkdir()
     status.mkdir()
     khal = khal_config(tmp_path, local, READER)
-    with serving(out) as base:
+    with static_site(out) as base:
         vdir = tmp_path / "vdirsyncer.conf"
         vdir.write_text(
             f'[general]\nstatus_path = "{status}/"\n\n'

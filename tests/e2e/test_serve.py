@@ -9,8 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from server_helpers import TODAY, serving
-
 from calendar_app.feeds.render import slot_summary
 from calendar_app.storage.plans import atomic_write, load_plan
 from calendar_app.core.recurrence import expand
@@ -59,19 +57,19 @@ def _sync(vdir: Path, env) -> None:
     _run(VDIRSYNCER, "-c", vdir, "sync", env=env)
 
 
-def _khal(khal: Path, env) -> list[tuple[str, str]]:
+def _khal(khal: Path, today, env) -> list[tuple[str, str]]:
     out = _run(KHAL, "-c", khal, "list", "--day-format", "", "--format", "{start}|{title}",
-               TODAY.isoformat(), f"{DAYS}d", env=env)
+               today.isoformat(), f"{DAYS}d", env=env)
     return [tuple(line.split("|", 1)) for line in out.splitlines() if "|" in line]
 
 
-def _expected(plans: Path) -> list[tuple[str, str]]:
+def _expected(plans: Path, today) -> list[tuple[str, str]]:
     """(local start in khal's zone, summary) of every slot starting in khal's window, as the feed says."""
     plan = load_plan(plans).plan
     labels = {(c.id, r.id): (r.label or r.id) for c in plan.channels for r in c.rules}
-    first, last = TODAY.isoformat(), (TODAY + timedelta(days=DAYS)).isoformat()
+    first, last = today.isoformat(), (today + timedelta(days=DAYS)).isoformat()
     out = []
-    for slot in expand(plan, TODAY - timedelta(days=1), TODAY + timedelta(days=DAYS + 1)):
+    for slot in expand(plan, today - timedelta(days=1), today + timedelta(days=DAYS + 1)):
         start = slot.start.astimezone(ZoneInfo(READER)).strftime("%Y-%m-%d %H:%M")
         if slot.status != "cancelled" and first <= start < last:
             summary = slot_summary(slot, plan.channel(slot.channel), labels.get((slot.channel, slot.rule)))
@@ -79,18 +77,18 @@ def _expected(plans: Path) -> list[tuple[str, str]]:
     return out
 
 
-def test_vdirsyncer_and_khal_follow_the_served_feed(bundled_plans, tmp_path):
+def test_vdirsyncer_and_khal_follow_the_served_feed(bundled_plans, tmp_path, serving, today):
     env = {**os.environ, "TZ": READER, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
     with serving(bundled_plans) as (server, log):
         vdir, khal = _configs(tmp_path, f"http://127.0.0.1:{server.port}/all.ics")
         _sync(vdir, env)
-        rows = _khal(khal, env)
-        expected = _expected(bundled_plans)
+        rows = _khal(khal, today, env)
+        expected = _expected(bundled_plans, today)
         assert len(expected) > 20
         # khal lists events overlapping the range; compare those starting in it. Sorted lists, not
         # sets: an event synced twice would show up twice.
-        start_of_window = TODAY.isoformat()
+        start_of_window = today.isoformat()
         assert sorted(r for r in rows if r[0] >= start_of_window) == sorted(expected)
 
         instagram = bundled_plans / "instagram.toml"
@@ -100,11 +98,11 @@ def test_vdirsyncer_and_khal_follow_the_served_feed(bundled_plans, tmp_path):
         atomic_write(instagram, text.replace(old, new).replace("2026-12-03T19:00:00", "2026-12-03T20:30:00")
                      .encode("utf-8"))
         _sync(vdir, env)
-        rows = _khal(khal, env)
+        rows = _khal(khal, today, env)
         titles = [r[1] for r in rows]
         assert f"Instagram · {new}" in titles and f"Instagram · {old}" not in titles
         live = [r for r in rows if "Live" in r[1]]
         assert len(live) == 1 and live[0][0] == "2026-12-03 14:30"  # 20:30 in Paris
-        assert sorted(r for r in rows if r[0] >= start_of_window) == sorted(_expected(bundled_plans))
+        assert sorted(r for r in rows if r[0] >= start_of_window) == sorted(_expected(bundled_plans, today))
     # vdirsyncer really went through the server, twice.
     assert log.getvalue().count('"GET /all.ics HTTP/1.1" 200') >= 2

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 import pytest
 import vobject
-from feeds_helpers import BUNDLED, LONG, TRICKY, blocks, dst_plan, prop, unfold
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
@@ -20,15 +19,15 @@ NOW = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, dst_plan):
     plan = load_plan_strict(dst_plan(tmp_path_factory.mktemp("dst") / "plans"))
     files, _ = render_feeds(plan, date(2026, 10, 1), date(2027, 4, 15), now=NOW)
     return files
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    files, _ = render_feeds(load_plan_strict(BUNDLED), date(2026, 10, 25), date(2027, 2, 16), now=NOW)
+def bundled(example_plans):
+    files, _ = render_feeds(load_plan_strict(example_plans), date(2026, 10, 25), date(2027, 2, 16), now=NOW)
     return files
 
 
@@ -51,29 +50,29 @@ def test_every_feed_is_crlf_utf8_and_folded_at_75_octets(which, request):
     assert any(len(line) > 70 for data in files.values() for line in data.split(b"\r\n"))  # folding was needed
 
 
-def test_long_multibyte_title_is_folded_and_reads_back_whole(generated):
+def test_long_multibyte_title_is_folded_and_reads_back_whole(generated, long_text):
     data = generated["paris.ics"]
     assert data.count(b"\r\n ") > 10
     text = data.decode("utf-8")
     summaries = {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
-    assert f"Paris, l'atelier · {LONG}" in summaries
+    assert f"Paris, l'atelier · {long_text}" in summaries
     by_vobject = {e.summary.value for e in vobject.readOne(text).vevent_list}
-    assert f"Paris, l'atelier · {LONG}" in by_vobject
+    assert f"Paris, l'atelier · {long_text}" in by_vobject
 
 
-def test_escaped_text_reads_back_identically_in_three_parsers(generated):
+def test_escaped_text_reads_back_identically_in_three_parsers(generated, tricky, ics):
     text = generated["paris.ics"].decode("utf-8")
-    raw = next(b for b in blocks(text) if "UID:paris.nuit.20261025T0230@calendar-app" in b)
-    summary = prop(raw, "SUMMARY")[0]
+    raw = next(b for b in ics.blocks(text) if "UID:paris.nuit.20261025T0230@calendar-app" in b)
+    summary = ics.prop(raw, "SUMMARY")[0]
     assert summary == "Paris\\, l'atelier · " + 'Virgule\\, point-virgule\\; antislash \\\\ et "guillemets"\\nligne 2 — été 🎉👩🏽\u200d💻'
-    expected = f"Paris, l'atelier · {TRICKY}"
+    expected = f"Paris, l'atelier · {tricky}"
     ev = next(e for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if e["UID"] == "paris.nuit.20261025T0230@calendar-app")
     assert str(ev["SUMMARY"]) == expected
-    assert TRICKY in str(ev["DESCRIPTION"])
+    assert tricky in str(ev["DESCRIPTION"])
     vo = next(e for e in vobject.readOne(text).vevent_list if e.uid.value == "paris.nuit.20261025T0230@calendar-app")
-    assert vo.summary.value == expected and TRICKY in vo.description.value
+    assert vo.summary.value == expected and tricky in vo.description.value
     ic = next(e for e in IcsCalendarStream.calendar_from_ics(text).events if e.uid == "paris.nuit.20261025T0230@calendar-app")
-    assert ic.summary == expected and TRICKY in ic.description
+    assert ic.summary == expected and tricky in ic.description
 
 
 def test_calendar_names_and_categories_with_commas_read_back(generated):
@@ -87,11 +86,11 @@ def test_calendar_names_and_categories_with_commas_read_back(generated):
     assert [str(c) for c in parsed["CATEGORIES"].cats] == ["Paris, l'atelier", "photo", "a"]
 
 
-def test_physical_lines_reassemble_to_the_same_events(generated):
+def test_physical_lines_reassemble_to_the_same_events(generated, ics):
     text = generated["all.ics"].decode("utf-8")
-    logical = unfold(text)
+    logical = ics.unfold(text)
     assert logical[0] == "BEGIN:VCALENDAR" and logical[-1] == "END:VCALENDAR"
-    assert len(blocks(text)) == len(icalendar.Calendar.from_ical(text).walk("VEVENT")) > 300
+    assert len(ics.blocks(text)) == len(icalendar.Calendar.from_ical(text).walk("VEVENT")) > 300
 
 
 # --- the primitives, on arbitrary text -----------------------------------------------------

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 import pytest
-from feeds_helpers import BUNDLED, blocks, calendar_props, dst_plan, prop
 
 from calendar_app.feeds.colors import CSS3_COLORS, nearest_css3_name
 from calendar_app.feeds.render import PRODID, FeedFilter, build_feeds, feed_window, render_feeds
@@ -22,12 +21,12 @@ DST_WINDOW = (date(2026, 10, 1), date(2027, 4, 15))
 
 
 @pytest.fixture(scope="module")
-def bundled_plan() -> Plan:
-    return load_plan_strict(BUNDLED)
+def bundled_plan(example_plans) -> Plan:
+    return load_plan_strict(example_plans)
 
 
 @pytest.fixture(scope="module")
-def dst(tmp_path_factory) -> Plan:
+def dst(tmp_path_factory, dst_plan) -> Plan:
     return load_plan_strict(dst_plan(tmp_path_factory.mktemp("dst") / "plans"))
 
 
@@ -60,47 +59,47 @@ def test_feed_window_defaults():
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-def test_calendar_properties(which, request):
+def test_calendar_properties(which, request, ics):
     files = request.getfixturevalue(which)
     plan = request.getfixturevalue("bundled_plan" if which == "bundled" else "dst")
     for name, data in files.items():
-        props = calendar_props(data.decode("utf-8"))
-        assert prop(props, "VERSION") == ["2.0"]
-        assert prop(props, "PRODID") == [PRODID]
-        assert prop(props, "UID") == []  # a calendar UID makes vdirsyncer collapse every event into one
-        assert len(prop(props, "NAME")) == 1 and prop(props, "NAME") == prop(props, "X-WR-CALNAME")
-        assert len(prop(props, "X-WR-CALDESC")) == 1 and prop(props, "DESCRIPTION") == prop(props, "X-WR-CALDESC")
+        props = ics.calendar_props(data.decode("utf-8"))
+        assert ics.prop(props, "VERSION") == ["2.0"]
+        assert ics.prop(props, "PRODID") == [PRODID]
+        assert ics.prop(props, "UID") == []  # a calendar UID makes vdirsyncer collapse every event into one
+        assert len(ics.prop(props, "NAME")) == 1 and ics.prop(props, "NAME") == ics.prop(props, "X-WR-CALNAME")
+        assert len(ics.prop(props, "X-WR-CALDESC")) == 1 and ics.prop(props, "DESCRIPTION") == ics.prop(props, "X-WR-CALDESC")
         assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in props
         assert "X-PUBLISHED-TTL:PT1H" in props
-        zone = prop(props, "X-WR-TIMEZONE")
+        zone = ics.prop(props, "X-WR-TIMEZONE")
         if name in ("all.ics", "key-dates.ics"):
             assert zone == [plan.calendar.timezone]
-            assert prop(props, "COLOR") == prop(props, "X-APPLE-CALENDAR-COLOR") == []
+            assert ics.prop(props, "COLOR") == ics.prop(props, "X-APPLE-CALENDAR-COLOR") == []
         else:
             channel = plan.channel(name.removesuffix(".ics"))
             assert zone == [channel.timezone]
-            assert prop(props, "X-WR-CALNAME")[0].startswith(channel.name.replace(",", "\\,"))
+            assert ics.prop(props, "X-WR-CALNAME")[0].startswith(channel.name.replace(",", "\\,"))
             if channel.color:
-                assert prop(props, "X-APPLE-CALENDAR-COLOR") == [channel.color.upper()]
-                assert prop(props, "COLOR") == [nearest_css3_name(channel.color)]
-                assert prop(props, "COLOR")[0] in CSS3_COLORS
+                assert ics.prop(props, "X-APPLE-CALENDAR-COLOR") == [channel.color.upper()]
+                assert ics.prop(props, "COLOR") == [nearest_css3_name(channel.color)]
+                assert ics.prop(props, "COLOR")[0] in CSS3_COLORS
             else:
-                assert prop(props, "COLOR") == []
+                assert ics.prop(props, "COLOR") == []
 
 
-def test_bundled_colors_are_css3_names(bundled):
-    colors = {name: prop(calendar_props(d.decode()), "COLOR") for name, d in bundled.items()}
+def test_bundled_colors_are_css3_names(bundled, ics):
+    colors = {name: ics.prop(ics.calendar_props(d.decode()), "COLOR") for name, d in bundled.items()}
     assert colors["instagram.ics"] == ["mediumvioletred"]
     assert colors["facebook.ics"] == ["dodgerblue"]
     assert colors["newsletter.ics"] == ["orange"]
 
 
-def test_every_feed_has_a_component_and_an_empty_channel_its_vtimezone(generated):
+def test_every_feed_has_a_component_and_an_empty_channel_its_vtimezone(generated, ics):
     later = text_of(generated, "later.ics")
-    assert blocks(later) == []
-    assert [prop(b, "TZID") for b in blocks(later, "VTIMEZONE")] == [["America/New_York"]]
+    assert ics.blocks(later) == []
+    assert [ics.prop(b, "TZID") for b in ics.blocks(later, "VTIMEZONE")] == [["America/New_York"]]
     for data in generated.values():
-        assert blocks(data.decode(), "VTIMEZONE")
+        assert ics.blocks(data.decode(), "VTIMEZONE")
 
 
 def test_css3_table_matches_an_independent_copy_and_names_map_to_themselves():
@@ -120,13 +119,13 @@ def test_css3_table_matches_an_independent_copy_and_names_map_to_themselves():
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-def test_every_event_has_uid_utc_stamp_tzid_start_and_only_a_duration(which, request):
+def test_every_event_has_uid_utc_stamp_tzid_start_and_only_a_duration(which, request, ics):
     files = request.getfixturevalue(which)
     for name, data in files.items():
-        for event in blocks(data.decode()):
-            assert len(prop(event, "UID")) == 1
-            assert re.fullmatch(r"\d{8}T\d{6}Z", prop(event, "DTSTAMP")[0])
-            assert prop(event, "LAST-MODIFIED") == prop(event, "DTSTAMP")
+        for event in ics.blocks(data.decode()):
+            assert len(ics.prop(event, "UID")) == 1
+            assert re.fullmatch(r"\d{8}T\d{6}Z", ics.prop(event, "DTSTAMP")[0])
+            assert ics.prop(event, "LAST-MODIFIED") == ics.prop(event, "DTSTAMP")
             start = [line for line in event if line.startswith("DTSTART")]
             assert len(start) == 1
             if name == "key-dates.ics":
@@ -134,59 +133,59 @@ def test_every_event_has_uid_utc_stamp_tzid_start_and_only_a_duration(which, req
                 end = [line for line in event if line.startswith("DTEND")]
                 assert len(end) == 1 and re.fullmatch(r"DTEND;VALUE=DATE:\d{8}", end[0])
                 assert end[0][-8:] > start[0][-8:]
-                assert prop(event, "DURATION") == []
+                assert ics.prop(event, "DURATION") == []
             else:
                 assert re.fullmatch(r"DTSTART;TZID=[A-Za-z_/+-]+:\d{8}T\d{6}", start[0])  # never floating, never Z
                 assert not any(line.startswith("DTEND") for line in event)
-                (duration,) = prop(event, "DURATION")
+                (duration,) = ics.prop(event, "DURATION")
                 assert icalendar.vDuration.from_ical(duration) > timedelta(0)
             assert not any(line.split(":")[0].split(";")[0] in ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
                            for line in event)  # one VEVENT per slot: FEEDS.md 14 never applies
 
 
-def test_one_vevent_per_slot_cancelled_left_out(dst, generated):
+def test_one_vevent_per_slot_cancelled_left_out(dst, generated, ics):
     slots = expand(dst, *DST_WINDOW)
     cancelled = [s.uid for s in slots if s.status == "cancelled"]
     assert cancelled == ["paris.matin.20261028T0900@calendar-app"]
     kept = [s.uid for s in slots if s.status != "cancelled"]
-    assert [prop(b, "UID")[0] for b in blocks(text_of(generated, "all.ics"))] == kept  # same order
+    assert [ics.prop(b, "UID")[0] for b in ics.blocks(text_of(generated, "all.ics"))] == kept  # same order
     for channel in dst.channels:
-        uids = [prop(b, "UID")[0] for b in blocks(text_of(generated, f"{channel.id}.ics"))]
+        uids = [ics.prop(b, "UID")[0] for b in ics.blocks(text_of(generated, f"{channel.id}.ics"))]
         assert uids == [u for s in slots if s.channel == channel.id and (u := s.uid) in kept]
 
 
-def test_event_content_of_a_filled_and_an_open_slot(bundled):
-    events = {prop(b, "UID")[0]: b for b in blocks(text_of(bundled, "instagram.ics"))}
+def test_event_content_of_a_filled_and_an_open_slot(bundled, ics):
+    events = {ics.prop(b, "UID")[0]: b for b in ics.blocks(text_of(bundled, "instagram.ics"))}
     draft = events["instagram.feed.20261125T1800@calendar-app"]
-    assert prop(draft, "SUMMARY") == ["Instagram · Black Friday : pourquoi nous ne bradons pas nos pièces"]
-    assert prop(draft, "DTSTART") == ["20261125T180000"] and "DTSTART;TZID=Europe/Paris:20261125T180000" in draft
-    assert prop(draft, "DURATION") == ["PT30M"]
-    assert prop(draft, "STATUS") == ["TENTATIVE"]
-    assert prop(draft, "CATEGORIES") == ["Instagram,photo,produit"]
-    assert prop(draft, "DESCRIPTION")[0] == (  # [1] is the alarm's
+    assert ics.prop(draft, "SUMMARY") == ["Instagram · Black Friday : pourquoi nous ne bradons pas nos pièces"]
+    assert ics.prop(draft, "DTSTART") == ["20261125T180000"] and "DTSTART;TZID=Europe/Paris:20261125T180000" in draft
+    assert ics.prop(draft, "DURATION") == ["PT30M"]
+    assert ics.prop(draft, "STATUS") == ["TENTATIVE"]
+    assert ics.prop(draft, "CATEGORIES") == ["Instagram,photo,produit"]
+    assert ics.prop(draft, "DESCRIPTION")[0] == (  # [1] is the alarm's
         "Status: draft\\nOwner: Camille\\nFormat: photo\\nPillar: produit\\nRule: Post feed (lun/mer/ven)"
         "\\n\\nTon posé\\, pas de promo agressive.\\nRappeler la carte cadeau \\; lien en bio."
     )
-    assert prop(draft, "URL") == []
-    assert prop(draft, "COLOR") == ["mediumvioletred"]
-    assert prop(draft, "TRANSP") == ["TRANSPARENT"]
+    assert ics.prop(draft, "URL") == []
+    assert ics.prop(draft, "COLOR") == ["mediumvioletred"]
+    assert ics.prop(draft, "TRANSP") == ["TRANSPARENT"]
     # the channel's remind = "1d": a display alarm one (nominal) day before
-    assert blocks("\r\n".join(draft) + "\r\n", "VALARM") == [[
+    assert ics.blocks("\r\n".join(draft) + "\r\n", "VALARM") == [[
         "ACTION:DISPLAY",
         "DESCRIPTION:Prepare: Instagram · Black Friday : pourquoi nous ne bradons pas nos pièces",
         "TRIGGER:-P1D",
     ]]
     scheduled = events["instagram.feed.20261127T1800@calendar-app"]
-    assert prop(scheduled, "STATUS") == ["CONFIRMED"]
-    assert prop(scheduled, "URL") == ["https://terre-et-feu.example/carte-cadeau"]
+    assert ics.prop(scheduled, "STATUS") == ["CONFIRMED"]
+    assert ics.prop(scheduled, "URL") == ["https://terre-et-feu.example/carte-cadeau"]
     open_slot = events["instagram.reel.20261128T1100@calendar-app"]
-    assert prop(open_slot, "SUMMARY") == ["Instagram · open slot (Reel du samedi)"]
-    assert prop(open_slot, "STATUS") == ["TENTATIVE"]
-    assert prop(open_slot, "DESCRIPTION")[0].startswith("Status: open slot\\nOwner: Camille\\nFormat: reel")
+    assert ics.prop(open_slot, "SUMMARY") == ["Instagram · open slot (Reel du samedi)"]
+    assert ics.prop(open_slot, "STATUS") == ["TENTATIVE"]
+    assert ics.prop(open_slot, "DESCRIPTION")[0].startswith("Status: open slot\\nOwner: Camille\\nFormat: reel")
     one_off = events["instagram.post.20261203T1900@calendar-app"]
-    assert prop(one_off, "DESCRIPTION")[0].endswith("One-off post")
-    linkedin = blocks(text_of(bundled, "linkedin.ics"))
-    assert all(blocks("\r\n".join(b) + "\r\n", "VALARM") == [] for b in linkedin)  # no remind, no alarm
+    assert ics.prop(one_off, "DESCRIPTION")[0].endswith("One-off post")
+    linkedin = ics.blocks(text_of(bundled, "linkedin.ics"))
+    assert all(ics.blocks("\r\n".join(b) + "\r\n", "VALARM") == [] for b in linkedin)  # no remind, no alarm
 
 
 @pytest.mark.parametrize(
@@ -194,64 +193,64 @@ def test_event_content_of_a_filled_and_an_open_slot(bundled):
     [("idea", "TENTATIVE"), ("draft", "TENTATIVE"), ("ready", "CONFIRMED"),
      ("scheduled", "CONFIRMED"), ("published", "CONFIRMED")],
 )
-def test_status_mapping(bundled_plan, bundled, status, expected):
+def test_status_mapping(bundled_plan, bundled, status, expected, ics):
     slots = [s for s in expand(bundled_plan, *BUNDLED_WINDOW) if s.status == status]
     assert slots
-    events = {prop(b, "UID")[0]: b for b in blocks(text_of(bundled, "all.ics"))}
-    assert {prop(events[s.uid], "STATUS")[0] for s in slots} == {expected}
+    events = {ics.prop(b, "UID")[0]: b for b in ics.blocks(text_of(bundled, "all.ics"))}
+    assert {ics.prop(events[s.uid], "STATUS")[0] for s in slots} == {expected}
 
 
-def test_a_link_with_accents_becomes_a_valid_url(generated):
-    events = {prop(b, "UID")[0]: b for b in blocks(text_of(generated, "paris.ics"))}
-    assert prop(events["paris.nuit.20261025T0230@calendar-app"], "URL") == ["https://exemple.fr/caf%C3%A9?x=1&y=2"]
+def test_a_link_with_accents_becomes_a_valid_url(generated, ics):
+    events = {ics.prop(b, "UID")[0]: b for b in ics.blocks(text_of(generated, "paris.ics"))}
+    assert ics.prop(events["paris.nuit.20261025T0230@calendar-app"], "URL") == ["https://exemple.fr/caf%C3%A9?x=1&y=2"]
 
 
-def test_all_ics_holds_every_channel_with_each_zone(generated):
+def test_all_ics_holds_every_channel_with_each_zone(generated, ics):
     text = text_of(generated, "all.ics")
-    assert sorted(prop(b, "TZID")[0] for b in blocks(text, "VTIMEZONE")) == [
+    assert sorted(ics.prop(b, "TZID")[0] for b in ics.blocks(text, "VTIMEZONE")) == [
         "America/New_York", "Australia/Sydney", "Europe/Paris"]
-    zones = {line.split(":")[0] for b in blocks(text) for line in b if line.startswith("DTSTART")}
+    zones = {line.split(":")[0] for b in ics.blocks(text) for line in b if line.startswith("DTSTART")}
     assert zones == {"DTSTART;TZID=Australia/Sydney", "DTSTART;TZID=Europe/Paris"}
 
 
-def test_key_dates_are_all_day_events_in_the_window_with_blackouts_marked(bundled_plan, bundled):
-    events = blocks(text_of(bundled, "key-dates.ics"))
-    by_title = {prop(b, "SUMMARY")[0]: b for b in events}
+def test_key_dates_are_all_day_events_in_the_window_with_blackouts_marked(bundled_plan, bundled, ics):
+    events = ics.blocks(text_of(bundled, "key-dates.ics"))
+    by_title = {ics.prop(b, "SUMMARY")[0]: b for b in events}
     noel = by_title["⛔ Fermeture de l'atelier — Noël 🎄 (blackout: no posts)"]
-    assert prop(noel, "DTSTART") == ["20261224"] and prop(noel, "DTEND") == ["20261227"]  # exclusive end
-    assert prop(noel, "CATEGORIES") == ["Key date,Blackout"]
+    assert ics.prop(noel, "DTSTART") == ["20261224"] and ics.prop(noel, "DTEND") == ["20261227"]  # exclusive end
+    assert ics.prop(noel, "CATEGORIES") == ["Key date,Blackout"]
     salon = by_title["Salon des Métiers d'Art de Lyon (stand B12)"]
-    assert prop(salon, "CATEGORIES") == ["Key date"] and prop(salon, "DTEND") == ["20261207"]
+    assert ics.prop(salon, "CATEGORIES") == ["Key date"] and ics.prop(salon, "DTEND") == ["20261207"]
     start, end = BUNDLED_WINDOW
     expected = {kd.title for kd in bundled_plan.key_dates if kd.last >= start and kd.date < end}
     assert len(expected) < len({kd.title for kd in bundled_plan.key_dates})  # some are outside the window
-    assert {prop(b, "SUMMARY")[0].removeprefix("⛔ ").removesuffix(" (blackout: no posts)") for b in events} == expected
+    assert {ics.prop(b, "SUMMARY")[0].removeprefix("⛔ ").removesuffix(" (blackout: no posts)") for b in events} == expected
     # key dates are not repeated in all.ics
-    all_uids = {prop(b, "UID")[0] for b in blocks(text_of(bundled, "all.ics"))}
-    assert not all_uids & {prop(b, "UID")[0] for b in events}
+    all_uids = {ics.prop(b, "UID")[0] for b in ics.blocks(text_of(bundled, "all.ics"))}
+    assert not all_uids & {ics.prop(b, "UID")[0] for b in events}
 
 
 # --- filters ----------------------------------------------------------------------------------
 
 
-def test_filters_make_personal_feeds(bundled_plan):
+def test_filters_make_personal_feeds(bundled_plan, ics):
     mine = FeedFilter(owner="camille", statuses=("draft", "idea"))
     feeds = build_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW, filter=mine)
     slots = [s for s in expand(bundled_plan, *BUNDLED_WINDOW) if s.owner == "Camille" and s.status in ("draft", "idea")]
     assert {s.channel for s in slots} == {"instagram"}
     assert list(feeds.files) == [f"{c.id}.ics" for c in bundled_plan.channels] + ["all.ics", "key-dates.ics"]
-    assert [prop(b, "UID")[0] for b in blocks(feeds.files["all.ics"].decode())] == [s.uid for s in slots]
-    assert blocks(feeds.files["facebook.ics"].decode()) == []
-    name = prop(calendar_props(feeds.files["instagram.ics"].decode()), "X-WR-CALNAME")[0]
+    assert [ics.prop(b, "UID")[0] for b in ics.blocks(feeds.files["all.ics"].decode())] == [s.uid for s in slots]
+    assert ics.blocks(feeds.files["facebook.ics"].decode()) == []
+    name = ics.prop(ics.calendar_props(feeds.files["instagram.ics"].decode()), "X-WR-CALNAME")[0]
     assert name.endswith("(owner camille\\, status draft/idea)")
     full = render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW)[0]
     assert feeds.files["key-dates.ics"] == full["key-dates.ics"]  # key dates are not filtered
 
 
-def test_channel_filter_writes_only_those_channels(bundled_plan):
+def test_channel_filter_writes_only_those_channels(bundled_plan, ics):
     files, _ = render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW, filter=FeedFilter(channels=("blog", "podcast")))
     assert list(files) == ["blog.ics", "podcast.ics", "all.ics", "key-dates.ics"]
-    channels = {prop(b, "UID")[0].split(".")[0] for b in blocks(files["all.ics"].decode())}
+    channels = {ics.prop(b, "UID")[0].split(".")[0] for b in ics.blocks(files["all.ics"].decode())}
     assert channels == {"blog", "podcast"}
     full = render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW)[0]
     assert files["blog.ics"] == full["blog.ics"]
@@ -301,11 +300,11 @@ def test_key_date_uids_are_derived_and_exact_duplicates_merged():
     assert key_dates_in(plan, date(2026, 12, 1), date(2027, 1, 1)) == found
 
 
-def test_a_plan_without_channels_still_gives_valid_feeds():
+def test_a_plan_without_channels_still_gives_valid_feeds(ics):
     files, state = render_feeds(Plan(channels=()), date(2026, 12, 1), date(2027, 1, 1), now=NOW)
     assert list(files) == ["all.ics", "key-dates.ics"] and recorded_events(state) == {}
     for data in files.values():
         text = data.decode()
-        assert prop(calendar_props(text), "X-WR-TIMEZONE") == ["UTC"]
-        assert [prop(b, "TZID") for b in blocks(text, "VTIMEZONE")] == [["UTC"]]
+        assert ics.prop(ics.calendar_props(text), "X-WR-TIMEZONE") == ["UTC"]
+        assert [ics.prop(b, "TZID") for b in ics.blocks(text, "VTIMEZONE")] == [["UTC"]]
         assert icalendar.Calendar.from_ical(text).get_missing_tzids() == set()

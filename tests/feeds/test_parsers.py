@@ -11,7 +11,6 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from feeds_helpers import BUNDLED, agenda_json, blocks, dst_plan, export, khal_config, prop, rename_tzids, tool
 from ical.calendar_stream import IcsCalendarStream
 
 UTC = timezone.utc
@@ -20,8 +19,8 @@ UTC = timezone.utc
 class Run:
     """One CLI export and the agenda --json of the same window."""
 
-    def __init__(self, out: Path, slots: list[dict], start: date, end: date):
-        self.out, self.start, self.end = out, start, end
+    def __init__(self, out: Path, slots: list[dict], start: date, end: date, ics):
+        self.out, self.start, self.end, self.ics = out, start, end, ics
         self.slots = [s for s in slots if s["status"] != "cancelled"]
         self.files = {p.name: p.read_bytes().decode("utf-8") for p in sorted(out.glob("*.ics"))}
 
@@ -34,25 +33,26 @@ class Run:
         }
 
     def zones(self) -> list[str]:
-        return sorted({prop(b, "TZID")[0] for t in self.files.values() for b in blocks(t, "VTIMEZONE")})
+        ics = self.ics
+        return sorted({ics.prop(b, "TZID")[0] for t in self.files.values() for b in ics.blocks(t, "VTIMEZONE")})
 
 
 @pytest.fixture(scope="module")
-def dst(tmp_path_factory) -> Run:
+def dst(tmp_path_factory, dst_plan, export, agenda_json, ics) -> Run:
     """Paris and Sydney, 2026-10-01 .. 2027-04-15: both DST changes of both hemispheres."""
     tmp = tmp_path_factory.mktemp("dst")
     plans = dst_plan(tmp / "plans")
     export(plans, tmp / "feeds", "--today", "2026-10-01", "--past-days", "0", "--weeks", "28")
     slots = agenda_json(plans, "--from", "2026-10-01", "--weeks", "28")
-    return Run(tmp / "feeds", slots, date(2026, 10, 1), date(2027, 4, 15))
+    return Run(tmp / "feeds", slots, date(2026, 10, 1), date(2027, 4, 15), ics)
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> Run:
+def bundled(tmp_path_factory, export, example_plans, agenda_json, ics) -> Run:
     tmp = tmp_path_factory.mktemp("bundled")
-    export(BUNDLED, tmp / "feeds", "--today", "2026-11-24", "--from", "2026-10-27")  # 16 weeks to 2027-02-16
-    slots = agenda_json(BUNDLED, "--from", "2026-10-27", "--weeks", "16")
-    return Run(tmp / "feeds", slots, date(2026, 10, 27), date(2027, 2, 16))
+    export(example_plans, tmp / "feeds", "--today", "2026-11-24", "--from", "2026-10-27")  # 16 weeks to 2027-02-16
+    slots = agenda_json(example_plans, "--from", "2026-10-27", "--weeks", "16")
+    return Run(tmp / "feeds", slots, date(2026, 10, 27), date(2027, 2, 16), ics)
 
 
 RUNS = ["dst", "bundled"]
@@ -67,11 +67,11 @@ def slot_feeds(run: Run) -> list[str]:
 
 @pytest.mark.parametrize("which", RUNS)
 @pytest.mark.parametrize("renamed", [False, True], ids=["iana", "renamed-tzid"])
-def test_recurring_ical_events_gives_the_agenda_instants(which, renamed, request):
+def test_recurring_ical_events_gives_the_agenda_instants(which, renamed, request, ics):
     run: Run = request.getfixturevalue(which)
     spanning = 0
     for name in slot_feeds(run):
-        text = rename_tzids(run.files[name], run.zones()) if renamed else run.files[name]
+        text = ics.rename_tzids(run.files[name], run.zones()) if renamed else run.files[name]
         cal = icalendar.Calendar.from_ical(text)
         assert cal.get_missing_tzids() == set()
         durations = {str(e["UID"]): e["DURATION"].dt for e in cal.walk("VEVENT")}
@@ -99,7 +99,7 @@ def test_recurring_ical_events_gives_the_agenda_instants(which, renamed, request
     assert which == "bundled" or spanning >= 2
 
 
-def test_dst_nights_follow_rfc5545(dst):
+def test_dst_nights_follow_rfc5545(dst, ics):
     """A nonexistent 02:30 is 01:30Z (03:30+02:00); an ambiguous 02:30 is its first occurrence."""
     cases = {
         "paris.nuit.20270328T0230@calendar-app": ("20270328T033000", datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
@@ -109,10 +109,10 @@ def test_dst_nights_follow_rfc5545(dst):
         "sydney.night.20270404T0230@calendar-app": ("20270404T023000", datetime(2027, 4, 3, 15, 30, tzinfo=UTC)),
     }
     text = dst.files["all.ics"]
-    events = {prop(b, "UID")[0]: b for b in blocks(text)}
-    parsed = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(rename_tzids(text, dst.zones())).walk("VEVENT")}
+    events = {ics.prop(b, "UID")[0]: b for b in ics.blocks(text)}
+    parsed = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(ics.rename_tzids(text, dst.zones())).walk("VEVENT")}
     for uid, (wall, instant) in cases.items():
-        assert prop(events[uid], "DTSTART") == [wall]
+        assert ics.prop(events[uid], "DTSTART") == [wall]
         assert parsed[uid].start.astimezone(UTC) == instant
     # the 1 h slot at 02:30 on the fall-back night ends in the repeated hour: 02:30+01:00
     fall_back = parsed["paris.nuit.20261025T0230@calendar-app"]
@@ -137,11 +137,11 @@ def test_monday_nine_stays_nine_local_on_both_sides_of_dst(dst):
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_vobject_validates_every_feed_and_reads_the_vtimezone_body(which, request):
+def test_vobject_validates_every_feed_and_reads_the_vtimezone_body(which, request, ics):
     run: Run = request.getfixturevalue(which)
     for name, text in run.files.items():
         for renamed in (False, True):
-            source = rename_tzids(text, run.zones()) if renamed else text
+            source = ics.rename_tzids(text, run.zones()) if renamed else text
             cal = vobject.readOne(source, validate=True)
             events = cal.contents.get("vevent", [])
             if name == "key-dates.ics":
@@ -156,9 +156,9 @@ def test_vobject_validates_every_feed_and_reads_the_vtimezone_body(which, reques
                 assert start.utcoffset() == expected[uid][0].utcoffset()
 
 
-def test_vtimezones_cover_the_window(dst):
+def test_vtimezones_cover_the_window(dst, ics):
     for text in dst.files.values():
-        for tz in blocks(text, "VTIMEZONE"):
+        for tz in ics.blocks(text, "VTIMEZONE"):
             starts = sorted(v for line in tz if line.startswith("DTSTART:") for v in [line[8:]])
             assert starts[0] <= f"{dst.start:%Y%m%d}T000000"
             transitions = [v for line in tz if line.startswith(("DTSTART:", "RDATE:")) for v in line.split(":")[1].split(",")]
@@ -171,12 +171,12 @@ def test_vtimezones_cover_the_window(dst):
 
 @pytest.mark.parametrize("which", RUNS)
 @pytest.mark.parametrize("renamed", [False, True], ids=["iana", "renamed-tzid"])
-def test_ical_package_reads_every_feed(which, renamed, request):
+def test_ical_package_reads_every_feed(which, renamed, request, ics):
     run: Run = request.getfixturevalue(which)
     for name, text in run.files.items():
-        cal = IcsCalendarStream.calendar_from_ics(rename_tzids(text, run.zones()) if renamed else text)
+        cal = IcsCalendarStream.calendar_from_ics(ics.rename_tzids(text, run.zones()) if renamed else text)
         if name == "key-dates.ics":
-            assert len(cal.events) == len(blocks(text))
+            assert len(cal.events) == len(ics.blocks(text))
             assert all(type(e.dtstart) is date and e.dtend > e.dtstart for e in cal.events)
             continue
         expected = run.expected(name)
@@ -191,7 +191,7 @@ def test_ical_package_reads_every_feed(which, renamed, request):
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_khal_printics_parses_every_feed(which, request, tmp_path):
+def test_khal_printics_parses_every_feed(which, request, tmp_path, khal_config, tool, ics):
     run: Run = request.getfixturevalue(which)
     (tmp_path / "cal").mkdir()
     config = khal_config(tmp_path, tmp_path / "cal")
@@ -204,17 +204,15 @@ def test_khal_printics_parses_every_feed(which, request, tmp_path):
         stdout, stderr = proc.communicate(timeout=60)
         assert proc.returncode == 0, stderr
         assert "warning" not in stderr.lower() and "error" not in stderr.lower(), stderr
-        count = len(blocks(run.files[name]))
+        count = len(ics.blocks(run.files[name]))
         assert stdout.startswith(f"{count} events found in {run.out / name}"), stdout[:200]
 
 
 # --- a window over several years: every DST change of the VTIMEZONE is read --------------------
 
 
-def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
+def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path, write_plan, ics):
     """vobject reads only the first value of a comma-separated RDATE: one onset per RDATE line."""
-    from feeds_helpers import write_plan
-
     from calendar_app.feeds.render import render_feeds
     from calendar_app.storage.plans import load_plan_strict
     from calendar_app.core.recurrence import expand
@@ -230,7 +228,7 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
     for channel in plan.channels:
         want = {s.uid: s.start for s in expand(plan, *window, [channel.id])}
         assert len({s.utcoffset() for s in want.values()}) == 2 and len(want) > 200
-        text = rename_tzids(files[f"{channel.id}.ics"].decode("utf-8"), [channel.timezone])
+        text = ics.rename_tzids(files[f"{channel.id}.ics"].decode("utf-8"), [channel.timezone])
         assert any(line.startswith("RDATE") and ":2029" in line.replace(",", ":")
                    for line in text.replace("\r\n ", "").split("\r\n"))  # the last year's onsets are listed
         readers = {
@@ -247,10 +245,8 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path):
 
 @pytest.mark.parametrize("zone", ["UTC", "Etc/GMT+5", "Asia/Kathmandu", "America/Sao_Paulo", "Europe/Dublin",
                                   "Africa/Casablanca", "Pacific/Chatham"])
-def test_unusual_zones_are_read_right(tmp_path, zone):
+def test_unusual_zones_are_read_right(tmp_path, zone, write_plan, ics):
     """No DST, fixed offsets, 45-minute offsets, Dublin's "negative DST", Casablanca's Ramadan changes."""
-    from feeds_helpers import write_plan
-
     from calendar_app.feeds.render import render_feeds
     from calendar_app.storage.plans import load_plan_strict
     from calendar_app.core.recurrence import expand
@@ -262,7 +258,7 @@ def test_unusual_zones_are_read_right(tmp_path, zone):
     files, _ = render_feeds(plan, *window, now=datetime(2026, 1, 1, tzinfo=UTC))
     want = {s.uid: s.start for s in expand(plan, *window)}
     assert icalendar.Calendar.from_ical(files["c.ics"].decode("utf-8")).get_missing_tzids() == set()
-    text = rename_tzids(files["c.ics"].decode("utf-8"), [zone])  # so the VTIMEZONE body is what is read
+    text = ics.rename_tzids(files["c.ics"].decode("utf-8"), [zone])  # so the VTIMEZONE body is what is read
     readers = {
         "vobject": {e.uid.value: e.dtstart.value for e in vobject.readOne(text, validate=True).vevent_list},
         "icalendar": {str(e["UID"]): e.start for e in icalendar.Calendar.from_ical(text).walk("VEVENT")},

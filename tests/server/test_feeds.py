@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from server_helpers import TODAY, get, raw, serving, status_of
 
 from calendar_app.feeds.render import FeedFilter, feed_window
 from calendar_app.server.live import IcsRenderer, LiveFeeds
@@ -33,7 +32,7 @@ def _event(body: bytes, needle: str) -> icalendar.Event:
     return found[0]
 
 
-def test_an_edit_on_disk_is_served_on_the_next_request(bundled_plans):
+def test_an_edit_on_disk_is_served_on_the_next_request(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, log):
         _, h1, body1 = get(server, "/instagram.ics")
         assert _event(body1, OLD_TITLE)["SEQUENCE"] == 0
@@ -48,7 +47,7 @@ def test_an_edit_on_disk_is_served_on_the_next_request(bundled_plans):
         assert get(server, "/blog.ics", {"If-None-Match": blog_after["etag"]})[0] == 304
 
 
-def test_a_new_channel_file_appears_and_a_removed_one_goes(bundled_plans):
+def test_a_new_channel_file_appears_and_a_removed_one_goes(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         assert get(server, "/tiktok.ics")[0] == 404
         (bundled_plans / "tiktok.toml").write_text(
@@ -61,7 +60,7 @@ def test_a_new_channel_file_appears_and_a_removed_one_goes(bundled_plans):
         assert b"Blog \xc2\xb7" not in get(server, "/all.ics")[2]
 
 
-def test_an_imported_ics_edit_is_seen(bundled_plans):
+def test_an_imported_ics_edit_is_seen(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         _, h1, body1 = get(server, "/key-dates.ics")
         _edit(bundled_plans / "jours-feries.ics", "SUMMARY:Noël", "SUMMARY:Noël (fermé)")
@@ -69,7 +68,7 @@ def test_an_imported_ics_edit_is_seen(bundled_plans):
         assert h2["etag"] != h1["etag"] and "Noël (fermé)".encode() in body2
 
 
-def test_a_broken_edit_keeps_the_last_good_feeds(bundled_plans):
+def test_a_broken_edit_keeps_the_last_good_feeds(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, log):
         _, good_h, good = get(server, "/all.ics")
         (bundled_plans / "instagram.toml").write_text("[channel\nname = ", encoding="utf-8")
@@ -95,7 +94,7 @@ def test_a_broken_edit_keeps_the_last_good_feeds(bundled_plans):
         assert "valid again" in log.getvalue()
 
 
-def test_503_only_while_there_never_was_a_valid_plan(tmp_path):
+def test_503_only_while_there_never_was_a_valid_plan(tmp_path, serving, get):
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "blog.toml").write_text('[channel]\nname = "Blog"\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
@@ -112,7 +111,7 @@ def test_503_only_while_there_never_was_a_valid_plan(tmp_path):
         assert get(server, "/blog.ics")[0] == 200  # from now on the last good feed stays
 
 
-def test_nothing_is_reloaded_while_nothing_changes(bundled_plans):
+def test_nothing_is_reloaded_while_nothing_changes(bundled_plans, serving, get):
     calls = []
 
     def loader(path):
@@ -130,8 +129,8 @@ def test_nothing_is_reloaded_while_nothing_changes(bundled_plans):
         assert len(calls) == 2
 
 
-def test_the_window_rolls_with_the_day_without_rereading_files(bundled_plans):
-    day = [TODAY]
+def test_the_window_rolls_with_the_day_without_rereading_files(bundled_plans, today, serving, get):
+    day = [today]
     calls = []
 
     def loader(path):
@@ -141,10 +140,10 @@ def test_the_window_rolls_with_the_day_without_rereading_files(bundled_plans):
     feeds = LiveFeeds(bundled_plans, loader=loader)
     with serving(bundled_plans, feeds=feeds, today=lambda: day[0]) as (server, _):
         _, h1, body1 = get(server, "/all.ics")
-        day[0] = TODAY + timedelta(days=7)
+        day[0] = today + timedelta(days=7)
         _, h2, body2 = get(server, "/all.ics")
         assert h1["etag"] != h2["etag"] and len(calls) == 1
-        assert feeds.snapshot.window == feed_window(TODAY + timedelta(days=7))
+        assert feeds.snapshot.window == feed_window(today + timedelta(days=7))
 
 
 class _Flaky(IcsRenderer):
@@ -158,7 +157,7 @@ class _Flaky(IcsRenderer):
         return super().render(*args, **kwargs)
 
 
-def test_a_failing_build_keeps_the_last_feeds(bundled_plans):
+def test_a_failing_build_keeps_the_last_feeds(bundled_plans, serving, get):
     renderer = _Flaky()
     with serving(bundled_plans, feeds=LiveFeeds(bundled_plans, renderer)) as (server, log):
         _, _, good = get(server, "/all.ics")
@@ -171,9 +170,9 @@ def test_a_failing_build_keeps_the_last_feeds(bundled_plans):
 # --- filtered feeds ---------------------------------------------------------------------------
 
 
-def _expected_uids(plans, flt: FeedFilter) -> set[str]:
+def _expected_uids(plans, flt: FeedFilter, today) -> set[str]:
     plan = load_plan(plans).plan
-    start, end = feed_window(TODAY)
+    start, end = feed_window(today)
     return {s.uid for s in expand(plan, start, end) if s.status != "cancelled" and flt.matches(s)}
 
 
@@ -189,24 +188,24 @@ def _uids(body: bytes) -> set[str]:
     ("owner=Camille&status=open", FeedFilter(owner="Camille", statuses=("open",))),
     ("channel=blog,podcast", FeedFilter(channels=("blog", "podcast"))),
 ])
-def test_filtered_feeds(bundled_plans, query, flt):
+def test_filtered_feeds(bundled_plans, query, flt, serving, get, today):
     with serving(bundled_plans) as (server, _):
         status, headers, body = get(server, f"/all.ics?{query}")
         assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8"
-        expected = _expected_uids(bundled_plans, flt)
+        expected = _expected_uids(bundled_plans, flt, today)
         assert expected and _uids(body) == expected
         assert get(server, f"/all.ics?{query}", {"If-None-Match": headers["etag"]})[0] == 304
         assert headers["etag"] != get(server, "/all.ics")[1]["etag"]
 
 
-def test_filter_spellings_share_one_feed(bundled_plans):
+def test_filter_spellings_share_one_feed(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         tags = {get(server, f"/all.ics?{q}")[1]["etag"]
                 for q in ("status=draft,idea", "status=idea&status=draft", "status=idea,draft,idea")}
         assert len(tags) == 1
 
 
-def test_filtered_feed_follows_edits(bundled_plans):
+def test_filtered_feed_follows_edits(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         _, _, before = get(server, "/all.ics?status=published")
         _edit(bundled_plans / "instagram.toml", 'title = "Comment entretenir vos pièces émaillées"\nstatus = "published"',
@@ -225,7 +224,7 @@ def test_filtered_feed_follows_edits(bundled_plans):
     ("channel=instagramm", ['channel "instagramm"', 'did you mean "instagram"']),
     ("colour=red", ['unknown parameter "colour"']),
 ])
-def test_bad_filters_are_400_with_a_message(bundled_plans, query, words):
+def test_bad_filters_are_400_with_a_message(bundled_plans, query, words, serving, get):
     with serving(bundled_plans) as (server, _):
         status, headers, body = get(server, f"/all.ics?{query}")
         text = body.decode("utf-8")
@@ -234,7 +233,7 @@ def test_bad_filters_are_400_with_a_message(bundled_plans, query, words):
             assert word in text
 
 
-def test_key_dates_take_no_filter(bundled_plans):
+def test_key_dates_take_no_filter(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         assert get(server, "/key-dates.ics?owner=Camille")[0] == 400
 
@@ -242,7 +241,7 @@ def test_key_dates_take_no_filter(bundled_plans):
 # --- index page ---------------------------------------------------------------------------------
 
 
-def test_index_page_lists_every_feed(bundled_plans):
+def test_index_page_lists_every_feed(bundled_plans, serving, get):
     with serving(bundled_plans) as (server, _):
         status, headers, body = get(server, "/", {"Host": "cal.example.org:8443"})
         assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
@@ -259,7 +258,7 @@ def test_index_page_lists_every_feed(bundled_plans):
         assert 'href="https://cal.example.org/all.ics"' in https
 
 
-def test_index_page_escapes_everything(tmp_path):
+def test_index_page_escapes_everything(tmp_path, serving, get):
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "cafe.toml").write_text(
@@ -283,7 +282,7 @@ def test_index_page_escapes_everything(tmp_path):
 
 
 @pytest.fixture
-def tokened(bundled_plans):
+def tokened(bundled_plans, serving):
     with serving(bundled_plans, token=TOKEN) as (server, log):
         yield server, log
 
@@ -294,13 +293,13 @@ def tokened(bundled_plans):
     f"/%C3%A9{TOKEN[2:]}/all.ics", f"/{TOKEN}/../all.ics", f"/{TOKEN}/%2e%2e/all.ics", f"//{TOKEN}/all.ics",
     f"/{TOKEN}/{TOKEN}/all.ics", f"/{TOKEN}/nope.ics",
 ])
-def test_token_gates_every_route(tokened, path):
+def test_token_gates_every_route(tokened, path, get):
     server, _ = tokened
     status, _, body = get(server, path)
     assert status == 404 and b"BEGIN:VCALENDAR" not in body and TOKEN.encode() not in body
 
 
-def test_token_routes(tokened):
+def test_token_routes(tokened, get, raw, status_of):
     server, log = tokened
     status, _, body = get(server, f"/{TOKEN}/all.ics")
     assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
@@ -333,7 +332,7 @@ def test_route_matching_is_pure_string_work(bundled_plans):
     assert plain.route(f"/{TOKEN}/all.ics") is None
 
 
-def test_sequence_state_spans_rebuilds_per_event(bundled_plans):
+def test_sequence_state_spans_rebuilds_per_event(bundled_plans, serving, get):
     """Two successive edits of one post: SEQUENCE 0 -> 1 -> 2, other events stay at 0."""
     with serving(bundled_plans) as (server, _):
         get(server, "/instagram.ics")

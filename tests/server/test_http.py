@@ -12,13 +12,12 @@ from datetime import timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from server_helpers import get, raw, serving, status_of
 
 from calendar_app.server.wire import HttpError, Limits, parse_head
 
 
 @pytest.fixture
-def server(bundled_plans):
+def server(bundled_plans, serving):
     with serving(bundled_plans) as (srv, log):
         srv.test_log = log
         yield srv
@@ -28,7 +27,7 @@ FEEDS = ["all.ics", "key-dates.ics", "instagram.ics", "blog.ics", "podcast.ics"]
 
 
 @pytest.mark.parametrize("name", FEEDS)
-def test_feed_headers(server, name):
+def test_feed_headers(server, name, get):
     status, headers, body = get(server, f"/{name}")
     assert status == 200
     assert headers["content-type"] == "text/calendar; charset=utf-8"
@@ -42,19 +41,19 @@ def test_feed_headers(server, name):
     assert parsedate_to_datetime(headers["last-modified"]) <= parsedate_to_datetime(headers["date"])
 
 
-def test_content_type_whatever_accept_says(server):
+def test_content_type_whatever_accept_says(server, get):
     for accept in (None, "text/html", "application/json", "*/*"):
         status, headers, _ = get(server, "/all.ics", {"Accept": accept} if accept else {})
         assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8"
 
 
-def test_french_text_survives(server):
+def test_french_text_survives(server, get):
     _, _, body = get(server, "/instagram.ics")
     text = body.decode("utf-8")
     assert "Hiver" in text and "❄️" in text and "é" in text
 
 
-def test_etag_is_stable_and_304(server):
+def test_etag_is_stable_and_304(server, get):
     _, h1, body1 = get(server, "/all.ics")
     _, h2, body2 = get(server, "/all.ics")
     assert h1["etag"] == h2["etag"] and body1 == body2
@@ -65,25 +64,25 @@ def test_etag_is_stable_and_304(server):
 
 
 @pytest.mark.parametrize("form", ['"nope", {tag}', "{tag}, \"other\"", "W/{tag}", "*"])
-def test_if_none_match_lists_weak_and_star(server, form):
+def test_if_none_match_lists_weak_and_star(server, form, get):
     _, h, _ = get(server, "/blog.ics")
     status, _, _ = get(server, "/blog.ics", {"If-None-Match": form.format(tag=h["etag"])})
     assert status == 304
 
 
-def test_if_none_match_other_tag_is_200(server):
+def test_if_none_match_other_tag_is_200(server, get):
     _, h, _ = get(server, "/blog.ics")
     _, other, _ = get(server, "/instagram.ics")
     status, _, body = get(server, "/blog.ics", {"If-None-Match": other["etag"]})
     assert status == 200 and body
 
 
-def test_etags_differ_between_feeds(server):
+def test_etags_differ_between_feeds(server, get):
     tags = {get(server, f"/{name}")[1]["etag"] for name in FEEDS}
     assert len(tags) == len(FEEDS)
 
 
-def test_if_modified_since(server):
+def test_if_modified_since(server, get):
     _, h, _ = get(server, "/all.ics")
     last = parsedate_to_datetime(h["last-modified"])
     assert get(server, "/all.ics", {"If-Modified-Since": h["last-modified"]})[0] == 304
@@ -96,7 +95,7 @@ def test_if_modified_since(server):
     assert get(server, "/all.ics", {"If-None-Match": '"x"', "If-Modified-Since": h["last-modified"]})[0] == 200
 
 
-def test_head_has_get_headers_and_no_body(server):
+def test_head_has_get_headers_and_no_body(server, get):
     _, g, body = get(server, "/all.ics")
     status, h, empty = get(server, "/all.ics", method="HEAD")
     assert status == 200 and empty == b""
@@ -104,7 +103,7 @@ def test_head_has_get_headers_and_no_body(server):
     assert h["content-type"] == g["content-type"]
 
 
-def test_gzip_round_trip(server):
+def test_gzip_round_trip(server, get):
     _, plain_h, plain = get(server, "/all.ics")
     status, h, body = get(server, "/all.ics", {"Accept-Encoding": "gzip, deflate"})
     assert status == 200 and h["content-encoding"] == "gzip" and h["vary"] == "Accept-Encoding"
@@ -117,29 +116,29 @@ def test_gzip_round_trip(server):
 
 
 @pytest.mark.parametrize("value", ["gzip;q=0", "identity", "br", "deflate, gzip;q=0.0"])
-def test_no_gzip_unless_asked(server, value):
+def test_no_gzip_unless_asked(server, value, get):
     _, h, body = get(server, "/all.ics", {"Accept-Encoding": value})
     assert "content-encoding" not in h and body.startswith(b"BEGIN:VCALENDAR")
 
 
-def test_gzip_by_star(server):
+def test_gzip_by_star(server, get):
     _, h, body = get(server, "/all.ics", {"Accept-Encoding": "*"})
     assert h["content-encoding"] == "gzip" and gzip.decompress(body).startswith(b"BEGIN:VCALENDAR")
 
 
 @pytest.mark.parametrize("path", ["/nope.ics", "/INSTAGRAM.ics", "/all", "/all.ics/", "/favicon.ico", "/all.ics.gz"])
-def test_unknown_is_404(server, path):
+def test_unknown_is_404(server, path, get):
     status, headers, body = get(server, path)
     assert status == 404 and headers["content-type"].startswith("text/plain")
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
-def test_other_methods_are_405(server, method):
+def test_other_methods_are_405(server, method, get):
     status, headers, _ = get(server, "/all.ics", method=method)
     assert status == 405 and headers["allow"] == "GET, HEAD"
 
 
-def test_post_with_body_is_405_and_closed(server):
+def test_post_with_body_is_405_and_closed(server, raw, status_of):
     reply = raw(server, b"POST /all.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
     assert status_of(reply) == 405 and b"Connection: close" in reply
 
@@ -150,34 +149,34 @@ def test_post_with_body_is_405_and_closed(server):
     "//etc/passwd", "/./all.ics", "/%252e%252e/pyproject.toml", "/..\\pyproject.toml", "/%00all.ics",
     "/_calendar.toml", "/jours-feries.ics", "/.%2e/README.md",
 ])
-def test_no_path_reaches_the_filesystem(server, path):
+def test_no_path_reaches_the_filesystem(server, path, raw, status_of):
     reply = raw(server, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
     assert status_of(reply) in (400, 404)
     assert b"[project]" not in reply and b"root:" not in reply and b"[channel]" not in reply
     assert b"BEGIN:VCALENDAR" not in reply
 
 
-def test_absolute_form_target(server):
+def test_absolute_form_target(server, raw, status_of):
     reply = raw(server, b"GET http://example.org/blog.ics HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n")
     assert status_of(reply) == 200 and b"BEGIN:VCALENDAR" in reply
 
 
-def test_request_line_too_long_is_414(server):
+def test_request_line_too_long_is_414(server, raw, status_of):
     reply = raw(server, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status_of(reply) == 414
 
 
-def test_request_line_too_long_without_end_is_414(server):
+def test_request_line_too_long_without_end_is_414(server, raw, status_of):
     reply = raw(server, b"GET /" + b"a" * 20000)
     assert status_of(reply) == 414
 
 
-def test_headers_too_large_is_431(server):
+def test_headers_too_large_is_431(server, raw, status_of):
     reply = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 40000 + b"\r\n\r\n")
     assert status_of(reply) == 431
 
 
-def test_too_many_headers_is_431(server):
+def test_too_many_headers_is_431(server, raw, status_of):
     many = b"".join(b"X-H%d: 1\r\n" % i for i in range(150))
     reply = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
     assert status_of(reply) == 431
@@ -195,12 +194,12 @@ def test_too_many_headers_is_431(server):
     (b"GET all.ics HTTP/1.1\r\nHost: x\r\n\r\n", 400),
     (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400),  # TLS to a plain port
 ])
-def test_malformed_requests(server, request_bytes, status):
+def test_malformed_requests(server, request_bytes, status, raw, status_of):
     reply = raw(server, request_bytes)
     assert status_of(reply) == status and b"Connection: close" in reply
 
 
-def test_http10_closes_and_keepalive_is_kept(server):
+def test_http10_closes_and_keepalive_is_kept(server, raw, status_of):
     reply = raw(server, b"GET /blog.ics HTTP/1.0\r\n\r\n")
     assert status_of(reply) == 200 and b"Connection: close" in reply
     with socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock:
@@ -213,7 +212,7 @@ def test_http10_closes_and_keepalive_is_kept(server):
     assert b"Connection: keep-alive" in first and b"Connection: keep-alive" in second
 
 
-def test_pipelined_requests_answered_in_order(server):
+def test_pipelined_requests_answered_in_order(server, raw):
     reply = raw(server, b"GET /blog.ics HTTP/1.1\r\nHost: x\r\n\r\n"
                         b"HEAD /podcast.ics HTTP/1.1\r\nHost: x\r\n\r\n"
                         b"GET /nope.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
@@ -243,7 +242,7 @@ def _read_response(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
-def test_slow_clients_do_not_starve_others(bundled_plans):
+def test_slow_clients_do_not_starve_others(bundled_plans, serving, status_of, get):
     with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, _):
         silent = socket.create_connection(("127.0.0.1", server.port), timeout=30)
         slowloris = socket.create_connection(("127.0.0.1", server.port), timeout=30)
@@ -263,7 +262,7 @@ def test_slow_clients_do_not_starve_others(bundled_plans):
         assert get(server, "/all.ics")[0] == 200
 
 
-def test_concurrent_clients(server):
+def test_concurrent_clients(server, get):
     results: list[tuple[int, str]] = []
     errors: list[BaseException] = []
 
@@ -284,7 +283,7 @@ def test_concurrent_clients(server):
     assert len(results) == 200 and {s for s, _ in results} == {200} and len({e for _, e in results}) == 1
 
 
-def test_connection_limit(bundled_plans):
+def test_connection_limit(bundled_plans, serving, raw, status_of):
     with serving(bundled_plans, limits=Limits(timeout=30, max_connections=3)) as (server, _):
         idle = [socket.create_connection(("127.0.0.1", server.port), timeout=15) for _ in range(3)]
         try:
@@ -295,7 +294,7 @@ def test_connection_limit(bundled_plans):
                 s.close()
 
 
-def test_one_access_log_line_per_request(server):
+def test_one_access_log_line_per_request(server, get, raw):
     get(server, "/all.ics", {"User-Agent": 'Google-Calendar-Importer "quoted"'})
     get(server, "/nope.ics")
     get(server, "/all.ics", method="DELETE")
@@ -311,7 +310,7 @@ def test_one_access_log_line_per_request(server):
     assert '" 400 ' in lines[4]
 
 
-def test_a_client_that_never_reads_is_dropped(bundled_plans):
+def test_a_client_that_never_reads_is_dropped(bundled_plans, serving, get):
     with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, _):
         hog = socket.create_connection(("127.0.0.1", server.port), timeout=30)
         hog.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)

@@ -6,10 +6,7 @@ exact messages (after ``plans/<file>: ``) that ``calendar-app validate`` must pr
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,12 +22,6 @@ def expected_messages(fixture: Path) -> list[str]:
     return [line.removeprefix("# expect: ") for line in lines if line.startswith("# expect: ")]
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "calendar_app", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-
-
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_each_error_has_its_exact_message(fixture: Path, tmp_path: Path):
     plans = tmp_path / "plans"
@@ -43,12 +34,12 @@ def test_each_error_has_its_exact_message(fixture: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
-def test_cli_exits_2_without_traceback_and_writes_nothing(fixture: Path, tmp_path: Path):
+def test_cli_exits_2_without_traceback_and_writes_nothing(fixture: Path, tmp_path: Path, cli):
     plans = tmp_path / "plans"
     plans.mkdir()
     shutil.copy(fixture, plans / fixture.name)
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    result = run_cli("validate", "--plans", "plans", cwd=tmp_path)
+    result = cli("validate", "--plans", "plans", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     expected = [f"plans/{fixture.name}: {m}" for m in expected_messages(fixture)]
@@ -57,12 +48,12 @@ def test_cli_exits_2_without_traceback_and_writes_nothing(fixture: Path, tmp_pat
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_every_problem_of_a_directory_is_reported_at_once(tmp_path: Path):
+def test_every_problem_of_a_directory_is_reported_at_once(tmp_path: Path, cli):
     plans = tmp_path / "plans"
     plans.mkdir()
     for name in ("bad-weekday.toml", "bad-color.toml", "end-and-count.toml"):
         shutil.copy(FIXTURES[0].parent / name, plans / name)
-    result = run_cli("validate", "--plans", "plans", cwd=tmp_path)
+    result = cli("validate", "--plans", "plans", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         'plans/bad-color.toml: channel.color: "pink" is not a color; write it as "#RRGGBB", e.g. "#E1306C"',
@@ -72,11 +63,9 @@ def test_every_problem_of_a_directory_is_reported_at_once(tmp_path: Path):
     ]
 
 
-def test_valid_channels_load_beside_invalid_ones(tmp_path: Path):
-    plans = tmp_path / "plans"
-    shutil.copytree(Path(__file__).parents[2] / "plans", plans)
-    shutil.copy(FIXTURES[0].parent / "bad-color.toml", plans / "bad-color.toml")
-    result = load_plan(plans)
+def test_valid_channels_load_beside_invalid_ones(bundled_plans: Path):
+    shutil.copy(FIXTURES[0].parent / "bad-color.toml", bundled_plans / "bad-color.toml")
+    result = load_plan(bundled_plans)
     assert [e.key for e in result.errors] == ["channel.color"]
     assert "instagram" in [c.id for c in result.plan.channels]
     assert "bad-color" in result.files  # the broken file is still known to the editor
@@ -101,8 +90,8 @@ def test_calendar_file_errors(tmp_path: Path):
     ]
 
 
-def test_missing_plans_directory(tmp_path: Path):
-    result = run_cli("agenda", "--plans", "nowhere", cwd=tmp_path)
+def test_missing_plans_directory(tmp_path: Path, cli):
+    result = cli("agenda", "--plans", "nowhere", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0] == "nowhere: no such plans directory; pass --plans DIR (a folder of <channel>.toml files)"
 
@@ -116,16 +105,14 @@ def test_missing_plans_directory(tmp_path: Path):
     (["agenda", "--weeks", "0"], 'argument --weeks: "0" is not a whole number of 1 or more'),
     (["agenda", "--channel", "instagramm"], 'calendar-app agenda: --channel "instagramm" is not a channel; did you mean "instagram"?'),
 ])
-def test_bad_command_line_exits_2(args, message, tmp_path: Path):
-    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
-    result = run_cli(*args, cwd=tmp_path)
+def test_bad_command_line_exits_2(args, message, cli, bundled_plans: Path):
+    result = cli(*args, cwd=bundled_plans.parent)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message in result.stderr
 
 
-def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path):
-    plans = tmp_path / "plans"
-    shutil.copytree(Path(__file__).parents[2] / "plans", plans)
+def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path, bundled_plans: Path):
+    plans = bundled_plans
     (tmp_path / "secret.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     cal = plans / "_calendar.toml"
     cal.write_text(cal.read_text(encoding="utf-8").replace('ics = ["jours-feries.ics"]', 'ics = ["../secret.ics"]'),
@@ -134,17 +121,15 @@ def test_ics_import_must_stay_inside_the_plans_folder(tmp_path: Path):
         f'{cal}: calendar.ics[1]: "../secret.ics" is outside {plans}; copy the file into the plans folder']
 
 
-def test_export_refuses_to_write_into_the_plans_folder(tmp_path: Path):
-    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
-    before = sorted(p.name for p in (tmp_path / "plans").iterdir())
-    result = run_cli("export", "--plans", "plans", "--out", "plans/", cwd=tmp_path)
+def test_export_refuses_to_write_into_the_plans_folder(cli, bundled_plans: Path):
+    before = sorted(p.name for p in bundled_plans.iterdir())
+    result = cli("export", "--plans", "plans", "--out", "plans/", cwd=bundled_plans.parent)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == 'calendar-app export: --out "plans/" is the plans folder; write the feeds elsewhere, e.g. --out feeds'
-    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == before
+    assert sorted(p.name for p in bundled_plans.iterdir()) == before
 
 
-def test_serve_names_a_bad_host(tmp_path: Path):
-    shutil.copytree(Path(__file__).parents[2] / "plans", tmp_path / "plans")
-    result = run_cli("serve", "--plans", "plans", "--host", "nosuchhost.invalid", "--port", "0", cwd=tmp_path)
+def test_serve_names_a_bad_host(cli, bundled_plans: Path):
+    result = cli("serve", "--plans", "plans", "--host", "nosuchhost.invalid", "--port", "0", cwd=bundled_plans.parent)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert '--host "nosuchhost.invalid" is not an address of this machine' in result.stderr

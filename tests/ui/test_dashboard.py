@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from screen_host import ScreenHost
 from textual.widgets import DataTable
 
 from calendar_app.storage.plans import load_plan
@@ -30,9 +29,11 @@ def report(plan, today):
     return slots, check_plan(plan, slots, MONDAY, end, today=today)
 
 
-def dashboard_app(plan, report, today) -> ScreenHost:
+@pytest.fixture
+def dashboard_app(screen_host, plan, report, today):
+    """``dashboard_app()``: the dashboard of that report, alone in a host app (a new one each call)."""
     slots, checked = report
-    return ScreenHost(lambda: Dashboard(plan, slots, checked, today))
+    return lambda: screen_host(lambda: Dashboard(plan, slots, checked, today))
 
 
 def cell_texts(table: DataTable, row: int) -> list[str]:
@@ -40,9 +41,9 @@ def cell_texts(table: DataTable, row: int) -> list[str]:
 
 
 @pytest.mark.asyncio
-async def test_dashboard_lists_every_channel_and_every_problem(plan, report, today):
+async def test_dashboard_lists_every_channel_and_every_problem(plan, report, dashboard_app):
     _, checked = report
-    app = dashboard_app(plan, report, today)
+    app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen_under_test
@@ -61,8 +62,8 @@ async def test_dashboard_lists_every_channel_and_every_problem(plan, report, tod
 
 
 @pytest.mark.asyncio
-async def test_enter_on_a_problem_returns_its_slot(plan, report, today):
-    app = dashboard_app(plan, report, today)
+async def test_enter_on_a_problem_returns_its_slot(dashboard_app):
+    app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen_under_test
@@ -74,9 +75,9 @@ async def test_enter_on_a_problem_returns_its_slot(plan, report, today):
 
 
 @pytest.mark.asyncio
-async def test_enter_on_a_channel_lists_only_its_problems(plan, report, today):
+async def test_enter_on_a_channel_lists_only_its_problems(report, dashboard_app):
     _, checked = report
-    app = dashboard_app(plan, report, today)
+    app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen_under_test
@@ -97,8 +98,8 @@ async def test_enter_on_a_channel_lists_only_its_problems(plan, report, today):
 
 
 @pytest.mark.asyncio
-async def test_a_lists_all_again_and_escape_returns_none(plan, report, today):
-    app = dashboard_app(plan, report, today)
+async def test_a_lists_all_again_and_escape_returns_none(dashboard_app):
+    app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen_under_test
@@ -131,5 +132,5 @@ def test_for_window_checks_six_weeks_from_monday(plan, today):
     assert {s.channel for s in screen.slots} == {c.id for c in plan.channels}
 
 
-def test_snapshot_dashboard(snap_compare, plan, report, today):
-    assert snap_compare(dashboard_app(plan, report, today), terminal_size=SIZE)
+def test_snapshot_dashboard(snap_compare, dashboard_app):
+    assert snap_compare(dashboard_app(), terminal_size=SIZE)

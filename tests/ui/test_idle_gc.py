@@ -6,9 +6,10 @@ import gc
 
 import pytest
 from textual import events
-from ui_helpers import SIZE, make_app, settle
 
 from calendar_app.ui.idle_gc import IdleCollector
+
+SIZE = (120, 36)
 
 
 class FakeApp:
@@ -104,7 +105,7 @@ def test_no_pass_when_none_is_due(gc_state):
 
 @pytest.mark.asyncio
 async def test_the_editor_runs_the_policy_while_open_and_restores_the_collector_on_exit(
-    gc_state, bundled_plans, today
+    gc_state, bundled_plans, today, make_app, settle
 ):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
-from screen_host import ScreenHost, type_into, wait_for_preview
 from textual.widgets import Input, OptionList, Select
 
 from calendar_app.core.editing import check_channel, replace_rule
@@ -70,18 +69,21 @@ def test_raw_rrule_from_structured_fields_gives_the_same_dates(plan):
             assert got == want and want, rule.id
 
 
-def editor_app(plan, channel_id: str, today: date) -> ScreenHost:
-    return ScreenHost(lambda: ChannelEditor(plan.channel(channel_id), plan, today))
+@pytest.fixture
+def editor_app(screen_host, plan, today):
+    """``editor_app(channel_id)``: the channel editor on that bundled channel, alone in a host app."""
+    return lambda channel_id: screen_host(lambda: ChannelEditor(plan.channel(channel_id), plan, today))
 
 
-def preview_of(app: ScreenHost) -> RulePreview:
+def preview_of(app) -> RulePreview:
     return app.screen_under_test.query_one(RulePreview)
 
 
 @pytest.mark.asyncio
-async def test_changing_days_updates_the_preview_before_saving(plan, today, bundled_plans):
+async def test_changing_days_updates_the_preview_before_saving(plan, bundled_plans, editor_app, wait_for_preview,
+                                                               type_into):
     before_file = (bundled_plans / "instagram.toml").read_bytes()
-    app = editor_app(plan, "instagram", today)
+    app = editor_app("instagram")
     async with app.run_test(size=SIZE) as pilot:
         preview = preview_of(app)
         await wait_for_preview(pilot, preview, 0)
@@ -110,8 +112,8 @@ async def test_changing_days_updates_the_preview_before_saving(plan, today, bund
 
 
 @pytest.mark.asyncio
-async def test_invalid_value_is_explained_next_to_its_field_and_save_refused(plan, today):
-    app = editor_app(plan, "instagram", today)
+async def test_invalid_value_is_explained_next_to_its_field_and_save_refused(editor_app, wait_for_preview, type_into):
+    app = editor_app("instagram")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen_under_test
         preview = preview_of(app)
@@ -139,8 +141,8 @@ async def test_invalid_value_is_explained_next_to_its_field_and_save_refused(pla
 
 
 @pytest.mark.asyncio
-async def test_channel_setting_problem_names_the_near_miss(plan, today):
-    app = editor_app(plan, "facebook", today)
+async def test_channel_setting_problem_names_the_near_miss(editor_app, wait_for_preview, type_into):
+    app = editor_app("facebook")
     async with app.run_test(size=SIZE) as pilot:
         preview = preview_of(app)
         await wait_for_preview(pilot, preview, 0)
@@ -155,8 +157,8 @@ async def test_channel_setting_problem_names_the_near_miss(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_added_rule_shows_its_occurrences_and_is_saved(plan, today):
-    app = editor_app(plan, "instagram", today)
+async def test_added_rule_shows_its_occurrences_and_is_saved(plan, today, editor_app, wait_for_preview, type_into):
+    app = editor_app("instagram")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen_under_test
         preview = preview_of(app)
@@ -184,8 +186,8 @@ async def test_added_rule_shows_its_occurrences_and_is_saved(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_newsletter_on_the_second_tuesday(plan, today):
-    app = editor_app(plan, "newsletter", today)
+async def test_newsletter_on_the_second_tuesday(plan, editor_app, wait_for_preview):
+    app = editor_app("newsletter")
     async with app.run_test(size=SIZE) as pilot:
         preview = preview_of(app)
         await wait_for_preview(pilot, preview, 0)
@@ -213,15 +215,15 @@ async def test_newsletter_on_the_second_tuesday(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_escape_returns_none_and_asks_before_dropping_changes(plan, today):
-    app = editor_app(plan, "linkedin", today)
+async def test_escape_returns_none_and_asks_before_dropping_changes(editor_app, type_into):
+    app = editor_app("linkedin")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
     assert app.dismissed and app.result is None
 
-    app = editor_app(plan, "linkedin", today)
+    app = editor_app("linkedin")
     async with app.run_test(size=SIZE) as pilot:
         await type_into(pilot, "#channel-owner", "Inès")
         await pilot.press("escape")
@@ -239,8 +241,8 @@ async def test_escape_returns_none_and_asks_before_dropping_changes(plan, today)
 
 
 @pytest.mark.asyncio
-async def test_switching_to_raw_rrule_starts_from_the_same_rule(plan, today):
-    app = editor_app(plan, "blog", today)
+async def test_switching_to_raw_rrule_starts_from_the_same_rule(plan, today, editor_app, wait_for_preview):
+    app = editor_app("blog")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen_under_test
         preview = preview_of(app)
@@ -262,8 +264,8 @@ async def test_switching_to_raw_rrule_starts_from_the_same_rule(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_delete_rule_from_the_list_keeps_the_posts(plan, today):
-    app = editor_app(plan, "instagram", today)
+async def test_delete_rule_from_the_list_keeps_the_posts(plan, editor_app, type_into, wait_for_preview):
+    app = editor_app("instagram")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen_under_test
         preview = preview_of(app)
@@ -284,9 +286,9 @@ async def test_delete_rule_from_the_list_keeps_the_posts(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_channel_without_rules_gets_its_first_one(plan, today):
+async def test_channel_without_rules_gets_its_first_one(plan, today, screen_host, wait_for_preview):
     bare = replace(plan.channel("podcast"), rules=())
-    app = ScreenHost(lambda: ChannelEditor(bare, plan, today))
+    app = screen_host(lambda: ChannelEditor(bare, plan, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen_under_test
         preview = preview_of(app)
@@ -303,9 +305,9 @@ async def test_channel_without_rules_gets_its_first_one(plan, today):
     assert (rule.id, rule.every, rule.days, rule.start) == ("rule-1", "week", ("tue",), today)
 
 
-def test_snapshot_rule_editor(snap_compare, plan, today):
+def test_snapshot_rule_editor(snap_compare, editor_app, wait_for_preview):
     async def settle(pilot):
         await wait_for_preview(pilot, preview_of(pilot.app), 0)
         await pilot.pause()
 
-    assert snap_compare(editor_app(plan, "instagram", today), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(editor_app("instagram"), terminal_size=SIZE, run_before=settle)

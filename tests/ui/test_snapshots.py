@@ -6,14 +6,14 @@ and look at the SVGs in ``tests/ui/__snapshots__/test_snapshots/`` before commit
 
 from __future__ import annotations
 
-from ui_helpers import SIZE, make_app, settle
+SIZE = (120, 36)
 
 
-def test_snapshot_week_view(snap_compare, bundled_plans, today):
+def test_snapshot_week_view(snap_compare, bundled_plans, today, make_app, settle):
     assert snap_compare(make_app(bundled_plans, today), terminal_size=SIZE, run_before=settle)
 
 
-def test_snapshot_post_editor(snap_compare, bundled_plans, today):
+def test_snapshot_post_editor(snap_compare, bundled_plans, today, make_app, settle):
     async def open_wednesday_draft(pilot) -> None:
         await settle(pilot)
         await pilot.press("l", "enter")  # Wednesday's Instagram post, a draft with notes
@@ -22,7 +22,7 @@ def test_snapshot_post_editor(snap_compare, bundled_plans, today):
     assert snap_compare(make_app(bundled_plans, today), terminal_size=SIZE, run_before=open_wednesday_draft)
 
 
-def test_snapshot_month_view(snap_compare, bundled_plans, today):
+def test_snapshot_month_view(snap_compare, bundled_plans, today, make_app, settle):
     async def open_month(pilot) -> None:
         await settle(pilot)
         await pilot.press("m")

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 from textual.command import CommandPalette
-from ui_helpers import SIZE, grid, make_app, paste, settle, week
 
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
@@ -15,14 +14,16 @@ from calendar_app.ui.screens.month import MonthScreen
 from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 
+SIZE = (120, 36)
+
 pytestmark = pytest.mark.asyncio
 
 
-async def test_week_view_opens_on_today_with_key_dates_and_moves(bundled_plans, today):
+async def test_week_view_opens_on_today_with_key_dates_and_moves(bundled_plans, today, make_app, settle, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        screen = week(app)
+        screen = app.week_screen
         data = grid(app).data
         assert screen.day == today and data.monday == date(2026, 11, 23)
         assert screen.sub_title == "Week 48 · 23 Nov – 29 Nov 2026"
@@ -53,11 +54,11 @@ async def test_week_view_opens_on_today_with_key_dates_and_moves(bundled_plans, 
         assert screen.day == date(2026, 11, 22) and grid(app).data.monday == date(2026, 11, 16)
 
 
-async def test_blackout_days_show_and_have_no_rule_slot(bundled_plans, today):
+async def test_blackout_days_show_and_have_no_rule_slot(bundled_plans, today, make_app, settle, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        week(app).show(date(2026, 12, 25))
+        app.week_screen.show(date(2026, 12, 25))
         await settle(pilot)
         christmas = next(c for c in grid(app).data.days if c.day == date(2026, 12, 25))
         assert christmas.blackout
@@ -65,7 +66,7 @@ async def test_blackout_days_show_and_have_no_rule_slot(bundled_plans, today):
         assert [(s.channel, s.rule) for s in christmas.slots] == [("instagram", None)]
 
 
-async def test_month_view_counts_and_opens_a_day(bundled_plans, today):
+async def test_month_view_counts_and_opens_a_day(bundled_plans, today, make_app, settle, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -89,14 +90,14 @@ async def test_month_view_counts_and_opens_a_day(bundled_plans, today):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
-        assert week(app).day == date(2026, 12, 9) and grid(app).data.monday == date(2026, 12, 7)
+        assert app.week_screen.day == date(2026, 12, 9) and grid(app).data.monday == date(2026, 12, 7)
 
 
-async def test_sidebar_toggles_channels_and_shows_badges(bundled_plans, today):
+async def test_sidebar_toggles_channels_and_shows_badges(bundled_plans, today, make_app, settle, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        sidebar = week(app).query_one(ChannelSidebar)
+        sidebar = app.week_screen.query_one(ChannelSidebar)
         assert sidebar.badges["instagram"].startswith("⚠")  # the Wednesday draft is late
         assert sidebar.badges["facebook"].startswith("✔")
         await pilot.press("tab")
@@ -104,7 +105,7 @@ async def test_sidebar_toggles_channels_and_shows_badges(bundled_plans, today):
         assert sidebar.has_focus and sidebar.highlighted_channel == "blog"
         await pilot.press("down", "space")  # hide Facebook
         await settle(pilot)
-        assert week(app).hidden == frozenset({"facebook"})
+        assert app.week_screen.hidden == frozenset({"facebook"})
         shown = {s.channel for c in grid(app).data.days for s in c.slots}
         assert "facebook" not in shown and "instagram" in shown
         await pilot.press("o")  # only Facebook
@@ -112,11 +113,11 @@ async def test_sidebar_toggles_channels_and_shows_badges(bundled_plans, today):
         assert {s.channel for c in grid(app).data.days for s in c.slots} == {"facebook"}
         await pilot.press("a")
         await settle(pilot)
-        assert week(app).hidden == frozenset()
+        assert app.week_screen.hidden == frozenset()
         assert set(sidebar.selected) == {c.id for c in app.session.plan.channels}
 
 
-async def test_invalid_plan_at_start_lists_problems_and_opens_valid_channels(bundled_plans, today):
+async def test_invalid_plan_at_start_lists_problems_and_opens_valid_channels(bundled_plans, today, make_app, settle):
     linkedin = bundled_plans / "linkedin.toml"
     linkedin.write_text(linkedin.read_text(encoding="utf-8").replace('days = ["tue"]', 'days = ["tuesday"]'), encoding="utf-8")
     (bundled_plans / "blog.toml").write_text("[channel\nname = 'Blog'\n", encoding="utf-8")
@@ -132,10 +133,10 @@ async def test_invalid_plan_at_start_lists_problems_and_opens_valid_channels(bun
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
-        assert [c.id for c in week(app).channels] == ["facebook", "instagram", "newsletter", "podcast"]
+        assert [c.id for c in app.week_screen.channels] == ["facebook", "instagram", "newsletter", "podcast"]
 
 
-async def test_export_writes_the_feeds_and_says_where(bundled_plans, today):
+async def test_export_writes_the_feeds_and_says_where(bundled_plans, today, make_app, settle):
     app = make_app(bundled_plans, today)
     feeds = bundled_plans.parent / "feeds"
     async with app.run_test(size=SIZE) as pilot:
@@ -148,7 +149,7 @@ async def test_export_writes_the_feeds_and_says_where(bundled_plans, today):
     assert any(str(feeds) in m and "feeds" in m for m in app.said if m.startswith(f"{len(names)} feeds"))
 
 
-async def test_help_screen_and_go_to_date(bundled_plans, today):
+async def test_help_screen_and_go_to_date(bundled_plans, today, make_app, settle, paste, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -161,12 +162,12 @@ async def test_help_screen_and_go_to_date(bundled_plans, today):
         await paste(pilot, "2027-02-14")
         await pilot.press("enter")
         await settle(pilot)
-        assert week(app).day == date(2027, 2, 14)
+        assert app.week_screen.day == date(2027, 2, 14)
         sunday = grid(app).data.days[6]
         assert [k.title for k in sunday.key_dates] == ["Saint-Valentin ❤️"]
 
 
-async def test_command_palette_offers_actions_and_channels(bundled_plans, today):
+async def test_command_palette_offers_actions_and_channels(bundled_plans, today, make_app, settle, paste):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -178,7 +179,7 @@ async def test_command_palette_offers_actions_and_channels(bundled_plans, today)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
-        selected = week(app).selected
+        selected = app.week_screen.selected
         assert selected.channel == "podcast" and selected.planned == datetime(2026, 11, 27, 7, 0)
         await pilot.press("ctrl+p")
         await settle(pilot)

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 from textual.widgets import DataTable
-from ui_helpers import SIZE, go_to_slot, grid, make_app, paste, read_toml, settle, type_into, week
 
 from calendar_app.storage.plans import load_plan
 from calendar_app.ui.screens.confirm import ConfirmScreen
@@ -14,10 +13,13 @@ from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 
+SIZE = (120, 36)
+
 pytestmark = pytest.mark.asyncio
 
 
-async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, today):
+async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, today, make_app, settle, go_to_slot,
+                                                                 paste_into, read_toml, grid):
     path = bundled_plans / "newsletter.toml"
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
@@ -28,11 +30,11 @@ async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, 
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ChannelEditor)
-        await type_into(pilot, "#rule-days", "2tue")
+        await paste_into(pilot, "#rule-days", "2tue")
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert week(app).day == date(2026, 12, 1)
+        assert app.week_screen.day == date(2026, 12, 1)
         await pilot.press("right_square_bracket")
         await settle(pilot)
         tuesday = next(c for c in grid(app).data.days if c.day == date(2026, 12, 8))
@@ -43,7 +45,7 @@ async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, 
     assert read_toml(path)["post"][0]["at"] == datetime(2026, 12, 1, 9, 0)
 
 
-async def test_c_creates_a_channel_file(bundled_plans, today):
+async def test_c_creates_a_channel_file(bundled_plans, today, make_app, settle, paste, read_toml):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -53,12 +55,12 @@ async def test_c_creates_a_channel_file(bundled_plans, today):
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "tiktok-atelier" in [c.id for c in week(app).channels]
-        assert week(app).selected.channel == "tiktok-atelier"
+        assert "tiktok-atelier" in [c.id for c in app.week_screen.channels]
+        assert app.week_screen.selected.channel == "tiktok-atelier"
     assert read_toml(bundled_plans / "tiktok-atelier.toml")["channel"]["name"] == "TikTok Atelier"
 
 
-async def test_r_opens_the_dashboard_and_enter_jumps_to_the_slot(bundled_plans, today):
+async def test_r_opens_the_dashboard_and_enter_jumps_to_the_slot(bundled_plans, today, make_app, settle):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -70,17 +72,18 @@ async def test_r_opens_the_dashboard_and_enter_jumps_to_the_slot(bundled_plans, 
         dashboard.query_one("#dash-problems", DataTable).focus()
         await pilot.press(*["down"] * target, "enter")
         await settle(pilot)
-        assert week(app).day == date(2026, 12, 25)
-        assert week(app).selected.uid == "instagram.post.20261225T1000@calendar-app"
+        assert app.week_screen.day == date(2026, 12, 25)
+        assert app.week_screen.selected.uid == "instagram.post.20261225T1000@calendar-app"
 
 
-async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_u_restores_it(bundled_plans, today):
+async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_u_restores_it(bundled_plans, today,
+                                                                                              make_app, settle):
     path = bundled_plans / "podcast.toml"
     before = load_plan(bundled_plans).plan.channel("podcast")
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        sidebar = week(app).query_one(ChannelSidebar)
+        sidebar = app.week_screen.query_one(ChannelSidebar)
         sidebar.focus()
         sidebar.highlight_channel("podcast")
         await pilot.pause()
@@ -95,8 +98,8 @@ async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_
         await pilot.press("y")
         await settle(pilot)
         assert not path.exists()
-        assert "podcast" not in [c.id for c in week(app).channels]
+        assert "podcast" not in [c.id for c in app.week_screen.channels]
         await pilot.press("u")
         await settle(pilot)
-        assert "podcast" in [c.id for c in week(app).channels]
+        assert "podcast" in [c.id for c in app.week_screen.channels]
     assert load_plan(bundled_plans).plan.channel("podcast") == before  # same data ("6w" is written "42d")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date, time
+from datetime import time
 
 import pytest
-from screen_host import ScreenHost, type_into
 from textual.widgets import RadioSet
 
 from calendar_app.storage.plans import channel_to_toml, load_plan
@@ -28,9 +27,16 @@ def plan(bundled_plans):
     return load_plan(bundled_plans).plan
 
 
-def wizard_app(plan, today, taken=None) -> ScreenHost:
-    ids = [c.id for c in plan.channels] if taken is None else taken
-    return ScreenHost(lambda: ChannelWizard(plan, today, ids))
+@pytest.fixture
+def wizard_app(screen_host, plan, today):
+    """``wizard_app(taken=None)``: the wizard alone in a host app; ``taken`` are the ids in use
+    (default: the bundled channels')."""
+
+    def make(taken=None):
+        ids = [c.id for c in plan.channels] if taken is None else taken
+        return screen_host(lambda: ChannelWizard(plan, today, ids))
+
+    return make
 
 
 async def settle(pilot) -> None:
@@ -50,8 +56,8 @@ def test_suggested_ids_are_channel_ids():
 
 
 @pytest.mark.asyncio
-async def test_wizard_creates_a_channel_that_loads_as_written(plan, today):
-    app = wizard_app(plan, today)
+async def test_wizard_creates_a_channel_that_loads_as_written(plan, today, wizard_app):
+    app = wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"TikTok Atelier")
@@ -76,8 +82,8 @@ async def test_wizard_creates_a_channel_that_loads_as_written(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_taken_or_malformed_id_is_refused(plan, today):
-    app = wizard_app(plan, today, taken=[c.id for c in plan.channels] + ["broken"])
+async def test_taken_or_malformed_id_is_refused(plan, wizard_app, type_into):
+    app = wizard_app(taken=[c.id for c in plan.channels] + ["broken"])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"Instagram")
@@ -104,8 +110,8 @@ async def test_taken_or_malformed_id_is_refused(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_custom_rhythm_and_its_problems(plan, today):
-    app = wizard_app(plan, today)
+async def test_custom_rhythm_and_its_problems(wizard_app, type_into):
+    app = wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"Pinterest")
@@ -130,8 +136,8 @@ async def test_custom_rhythm_and_its_problems(plan, today):
 
 
 @pytest.mark.asyncio
-async def test_escape_creates_nothing(plan, today):
-    app = wizard_app(plan, today)
+async def test_escape_creates_nothing(wizard_app):
+    app = wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"Mastodon", "escape")
         await pilot.pause()

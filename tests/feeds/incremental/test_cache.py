@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from feeds_helpers import ROOT, blocks, dst_plan, prop
 
 from calendar_app.feeds.incremental import cache as feedcache
 from calendar_app.feeds.folder import STATE_FILE, export_feeds, read_state
@@ -25,7 +23,8 @@ WINDOW = {"start": date(2026, 10, 25), "end": date(2027, 2, 16)}
 CHANNELS = 6  # the bundled plan's
 
 
-def ics(folder: Path) -> dict[str, bytes]:
+def ics_files(folder: Path) -> dict[str, bytes]:
+    """The .ics files of an export folder, by name."""
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ics"))}
 
 
@@ -49,7 +48,7 @@ def export_both(plans: Path, out: Path, *, now=LATER, filter=FeedFilter(), windo
     cold = export_feeds(plan, twin, now=now, filter=filter, **window)
     warm = export_feeds(plan, out, now=now, filter=filter, **window)
     assert cold.reused == 0
-    assert ics(out) == ics(twin)
+    assert ics_files(out) == ics_files(twin)
     assert (warm.events, warm.changed, [p.name for p in warm.paths], [p.name for p in warm.removed]) == (
         cold.events, cold.changed, [p.name for p in cold.paths], [p.name for p in cold.removed])
     # the state as records, not as where they are kept (the twin wrote them all into one pack)
@@ -78,10 +77,10 @@ def out(bundled_plans, tmp_path) -> Path:
 
 
 def test_unchanged_plan_reuses_every_channel(bundled_plans, out):
-    before = ics(out)
+    before = ics_files(out)
     result = export_both(bundled_plans, out)
     assert result.reused == CHANNELS and result.changed == 0 and result.written == ()
-    assert ics(out) == before
+    assert ics_files(out) == before
 
 
 @pytest.mark.parametrize(
@@ -95,12 +94,12 @@ def test_unchanged_plan_reuses_every_channel(bundled_plans, out):
     ],
 )
 def test_one_channel_edited_is_the_only_one_rendered(bundled_plans, out, file, old, new, changed_channel):
-    before = ics(out)
+    before = ics_files(out)
     edit(bundled_plans / file, old, new)
     result = export_both(bundled_plans, out)
     assert result.reused == CHANNELS - 1
     assert {p.name for p in result.written} == {f"{changed_channel}.ics", "all.ics"}
-    after = ics(out)
+    after = ics_files(out)
     assert {n for n in after if after[n] != before[n]} == {f"{changed_channel}.ics", "all.ics"}
 
 
@@ -139,14 +138,14 @@ def test_filters_and_windows_are_part_of_the_fingerprint(bundled_plans, out):
     assert export_both(bundled_plans, out, window=moved).reused == CHANNELS
 
 
-def test_sequence_follows_edits_across_incremental_exports(bundled_plans, out):
+def test_sequence_follows_edits_across_incremental_exports(bundled_plans, out, ics):
     uid = "instagram.feed.20261125T1800@calendar-app"
     for n, (old, new) in enumerate([("Black Friday", "Titre 1"), ("Titre 1", "Titre 2")], start=1):
         edit(bundled_plans / "instagram.toml", f'title = "{old}', f'title = "{new}')
         export_both(bundled_plans, out, now=LATER + timedelta(hours=n))
-        event = next(b for b in blocks((out / "instagram.ics").read_bytes().decode()) if f"UID:{uid}" in b)
-        assert prop(event, "SEQUENCE") == [str(n)]
-        assert prop(event, "DTSTAMP") == [(LATER + timedelta(hours=n)).strftime("%Y%m%dT%H%M%SZ")]
+        event = next(b for b in ics.blocks((out / "instagram.ics").read_bytes().decode()) if f"UID:{uid}" in b)
+        assert ics.prop(event, "SEQUENCE") == [str(n)]
+        assert ics.prop(event, "DTSTAMP") == [(LATER + timedelta(hours=n)).strftime("%Y%m%dT%H%M%SZ")]
     assert recorded_events(read_state(out)[0])[uid]["sequence"] == 2
 
 
@@ -183,32 +182,29 @@ def test_damaged_cache_falls_back_to_rendering(bundled_plans, out, monkeypatch, 
     result = export_feeds(plan, out, now=LATER, **WINDOW)
     fresh = export_feeds(plan, out.with_name("fresh"), now=LATER, **WINDOW)
     if damage.startswith("state"):
-        assert result.reused == 0 and ics(out) == ics(out.with_name("fresh"))  # started over, valid
+        assert result.reused == 0 and ics_files(out) == ics_files(out.with_name("fresh"))  # started over, valid
     else:
         expected = {"cache garbage": CHANNELS - 4, "code changed": 0}.get(damage, CHANNELS - 1)
         assert result.reused == expected
         twin = export_feeds(plan, without_cache(out), now=LATER, **WINDOW)
-        assert twin.reused == 0 and ics(out) == ics(out.with_name("feeds-cold"))
+        assert twin.reused == 0 and ics_files(out) == ics_files(out.with_name("feeds-cold"))
         assert b"SEQUENCE:7" not in feed.read_bytes()
         assert fresh.events == result.events
 
 
-def test_all_ics_interleaves_channels_in_slot_order_across_zones(tmp_path):
-    sys.path.insert(0, str(ROOT / "bench"))
-    from agency import generate
-
-    plans = generate(tmp_path / "plans", channels=12, seed=3)
+def test_all_ics_interleaves_channels_in_slot_order_across_zones(tmp_path, agency, ics):
+    plans = agency(tmp_path / "plans", channels=12, seed=3)
     window = {"start": date(2026, 10, 20), "end": date(2026, 11, 10)}  # across the October DST changes
     out = tmp_path / "feeds"
     export_feeds(load_plan_strict(plans), out, now=NOW, **window)
     edit(plans / "blog-003.toml", 'title = "Post ', 'title = "Post (revu) ')
     assert export_both(plans, out, window=window).reused == 11
     plan = load_plan_strict(plans)
-    uids = [prop(b, "UID")[0] for b in blocks((out / "all.ics").read_bytes().decode())]
+    uids = [ics.prop(b, "UID")[0] for b in ics.blocks((out / "all.ics").read_bytes().decode())]
     assert uids == [s.uid for s in expand(plan, **window) if s.status != "cancelled"]
 
 
-def test_dst_plan_with_tricky_text_reexports_identically(tmp_path):
+def test_dst_plan_with_tricky_text_reexports_identically(tmp_path, dst_plan):
     plans = dst_plan(tmp_path / "plans")
     window = {"start": date(2026, 10, 1), "end": date(2027, 4, 15)}
     out = tmp_path / "feeds"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from feeds_helpers import ROOT, dst_plan
 
 from calendar_app.feeds.incremental import snapshot as plansnapshot
 from calendar_app.core.errors import PlanErrors
@@ -21,15 +19,14 @@ from calendar_app.feeds.incremental.snapshot import (
 )
 
 
-def plans_of_every_shape(tmp_path: Path) -> list[Path]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from agency import generate
+@pytest.fixture
+def plans_of_every_shape(tmp_path: Path, example_plans, dst_plan, agency) -> list[Path]:
+    """The bundled example, the DST plan with tricky text, an agency plan set."""
+    return [example_plans, dst_plan(tmp_path / "dst"), agency(tmp_path / "agency", channels=8, seed=5)]
 
-    return [ROOT / "plans", dst_plan(tmp_path / "dst"), generate(tmp_path / "agency", channels=8, seed=5)]
 
-
-def test_channels_round_trip_exactly(tmp_path):
-    for folder in plans_of_every_shape(tmp_path):
+def test_channels_round_trip_exactly(tmp_path, plans_of_every_shape):
+    for folder in plans_of_every_shape:
         for channel in load_plan(folder).plan.channels:
             back = decode(json.loads(json.dumps(encode(channel))))
             assert back == channel and repr(back) == repr(channel)

@@ -23,7 +23,8 @@ WINDOW = {"start": date(2026, 10, 25), "end": date(2027, 2, 16)}
 TITLE = ("Black Friday : pourquoi nous ne bradons pas nos pièces", "Titre révisé 🎉")
 
 
-def ics(folder: Path) -> dict[str, bytes]:
+def ics_files(folder: Path) -> dict[str, bytes]:
+    """The .ics files of an export folder, by name."""
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ics"))}
 
 
@@ -60,8 +61,8 @@ def reexport(plans: Path, out: Path) -> dict[str, bytes]:
     plan = load_plan_strict(plans)
     export_feeds(plan, out, now=LATER, **WINDOW)
     export_feeds(plan, twin, now=LATER, **WINDOW)
-    assert ics(out) == ics(twin)
-    return ics(out)
+    assert ics_files(out) == ics_files(twin)
+    return ics_files(out)
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_an_edit_that_changes_no_event_rewrites_no_feed(bundled_plans, out, spli
     result = export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **WINDOW)
     assert spliced == [True] and result.reused == 5 and result.written == () and result.changed == 0
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.ics")} == stats
-    assert reexport(bundled_plans, out) == ics(out)  # and a full render agrees
+    assert reexport(bundled_plans, out) == ics_files(out)  # and a full render agrees
 
 
 def test_a_moved_slot_assembles_all_ics_in_full(bundled_plans, out, spliced):
@@ -159,7 +160,7 @@ def test_a_kept_feed_changed_after_its_check_is_rendered_again(bundled_plans, ou
     assert spliced == [False] and result.reused == 4  # facebook edited, blog unreadable
     assert {p.name for p in result.paths} >= {"blog.ics", "facebook.ics", "all.ics"}
     full = export_feeds(plan, twin, now=LATER, **WINDOW)  # a copy: other stats, every channel rendered
-    assert full.reused == 0 and ics(out) == ics(twin)
+    assert full.reused == 0 and ics_files(out) == ics_files(twin)
 
 
 def index(out: Path) -> dict:
