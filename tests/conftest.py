@@ -1,5 +1,6 @@
-"""Fixtures shared by the whole suite: the bundled example, a fixed today, the CLI in a subprocess,
-plan folders written from dicts, reading iCalendar text by hand, the feed server, khal and vdirsyncer."""
+"""Fixtures shared by the whole suite: a frozen copy of the bundled example, a fixed today, the CLI
+in a subprocess, plan folders written from dicts, iCalendar text read by hand, the feed server, khal
+and vdirsyncer."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from types import SimpleNamespace
 import pytest
 import tomli_w
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "plans"
+#: A frozen copy of the bundled example (the repository's plans/ on the day the tests were written):
+#: users edit plans/ as the README invites, and the tests must not notice.
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example"
 TODAY = date(2026, 11, 24)
 
 
@@ -29,13 +31,14 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture(scope="session")
 def example_plans() -> Path:
-    """The bundled example plans, to read only: a test that writes takes ``bundled_plans``."""
-    return BUNDLED
+    """The tests' frozen copy of the bundled example (tests/fixtures/example/), never the repository's
+    plans/. Read it only: a test that writes takes ``bundled_plans``."""
+    return EXAMPLE
 
 
 @pytest.fixture
 def bundled_plans(tmp_path: Path, example_plans: Path) -> Path:
-    """A private copy of the bundled example plans in ``tmp_path / "plans"`` (tests may edit it)."""
+    """A private copy of the frozen example in ``tmp_path / "plans"`` (tests may edit it)."""
     target = tmp_path / "plans"
     shutil.copytree(example_plans, target)
     return target
