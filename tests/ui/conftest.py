@@ -132,6 +132,19 @@ def go_to_slot(grid):
 
 
 @pytest.fixture(scope="session")
+def steady_cursors():
+    """``await steady_cursors(pilot)``: stop the text cursors on screen blinking (the focused field
+    keeps its cursor shown), so a snapshot does not depend on the half second it is taken in."""
+
+    async def stop(pilot) -> None:
+        for field in pilot.app.screen.query("Input, TextArea"):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return stop
+
+
+@pytest.fixture(scope="session")
 def wait_for_preview():
     """``await wait_for_preview(pilot, preview, since, tries=200)``: let the app run until ``preview``
     has redrawn past version ``since`` and no change waits for it (the preview is redrawn a moment

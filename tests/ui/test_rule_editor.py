@@ -305,9 +305,10 @@ async def test_channel_without_rules_gets_its_first_one(plan, today, screen_host
     assert (rule.id, rule.every, rule.days, rule.start) == ("rule-1", "week", ("tue",), today)
 
 
-def test_snapshot_rule_editor(snap_compare, editor_app, wait_for_preview):
+def test_snapshot_rule_editor(snap_compare, editor_app, wait_for_preview, steady_cursors):
     async def settle(pilot):
         await wait_for_preview(pilot, preview_of(pilot.app), 0)
         await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(editor_app("instagram"), terminal_size=SIZE, run_before=settle)

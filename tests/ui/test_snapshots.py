@@ -13,11 +13,12 @@ def test_snapshot_week_view(snap_compare, bundled_plans, today, make_app, settle
     assert snap_compare(make_app(bundled_plans, today), terminal_size=SIZE, run_before=settle)
 
 
-def test_snapshot_post_editor(snap_compare, bundled_plans, today, make_app, settle):
+def test_snapshot_post_editor(snap_compare, bundled_plans, today, make_app, settle, steady_cursors):
     async def open_wednesday_draft(pilot) -> None:
         await settle(pilot)
         await pilot.press("l", "enter")  # Wednesday's Instagram post, a draft with notes
         await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(make_app(bundled_plans, today), terminal_size=SIZE, run_before=open_wednesday_draft)
 
