@@ -1,26 +1,236 @@
-"""Fixtures shared by the whole suite: the bundled plans, a fixed today, plan folders in tmp_path."""
+"""Fixtures shared by the whole suite: a frozen copy of the bundled example, a fixed today, the CLI
+in a subprocess, plan folders written from dicts, iCalendar text read by hand, the feed server, khal
+and vdirsyncer."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import tomli_w
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "plans"
+#: A frozen copy of the bundled example (the repository's plans/ on the day the tests were written):
+#: users edit plans/ as the README invites, and the tests must not notice.
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example"
 TODAY = date(2026, 11, 24)
 
 
+# --- the bundled example and the date ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def example_plans() -> Path:
+    """The tests' frozen copy of the bundled example (tests/fixtures/example/), never the repository's
+    plans/. Read it only: a test that writes takes ``bundled_plans``."""
+    return EXAMPLE
+
+
 @pytest.fixture
-def bundled_plans(tmp_path: Path) -> Path:
-    """A private copy of the bundled example plans (tests may edit it)."""
+def bundled_plans(tmp_path: Path, example_plans: Path) -> Path:
+    """A private copy of the frozen example in ``tmp_path / "plans"`` (tests may edit it)."""
     target = tmp_path / "plans"
-    shutil.copytree(BUNDLED, target)
+    shutil.copytree(example_plans, target)
     return target
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def today() -> date:
     return TODAY
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subprocess.CompletedProcess]:
+    """``cli(*args, cwd=None, env=None)``: ``python -m calendar_app ARGS`` in a subprocess (so TZ,
+    PYTHONHASHSEED and the locale apply), stdin empty, output as UTF-8 text. Without ``cwd`` it runs
+    in a new empty folder, so a default ``./plans`` or ``./feeds`` is never the repository's."""
+
+    def run(*args: str, cwd: Path | str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+        full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env or {})}
+        return subprocess.run([sys.executable, "-m", "calendar_app", *args], env=full_env,
+                              cwd=tmp_path_factory.mktemp("cwd") if cwd is None else cwd, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def export(cli) -> Callable[..., subprocess.CompletedProcess]:
+    """``export(plans, out, *args, env=None)``: ``calendar-app export`` that must succeed."""
+
+    def run(plans: Path, out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        result = cli("export", "--plans", str(plans), "--out", str(out), *args, env=env)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def agenda_json(cli) -> Callable[..., list[dict]]:
+    """``agenda_json(plans, *args)``: the slots ``calendar-app agenda --json`` prints."""
+
+    def run(plans: Path, *args: str) -> list[dict]:
+        result = cli("agenda", "--plans", str(plans), "--json", *args)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return run
+
+
+# --- plan folders ----------------------------------------------------------------------------------
+
+
+def _write_plan(folder: Path, calendar: dict | None, channels: dict[str, dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    if calendar is not None:
+        (folder / "_calendar.toml").write_text(tomli_w.dumps(calendar), encoding="utf-8")
+    for channel_id, doc in channels.items():
+        (folder / f"{channel_id}.toml").write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def write_plan() -> Callable[[Path, dict | None, dict[str, dict]], Path]:
+    """``write_plan(folder, calendar, channels)``: a plan folder from TOML-shaped dicts,
+    ``channels = {"paris": {"channel": {...}, "rule": [...]}}``; ``calendar`` None writes no _calendar.toml."""
+    return _write_plan
+
+
+# --- reading iCalendar text by hand ------------------------------------------------------------------
+
+
+def _unfold(text: str) -> list[str]:
+    """Logical content lines."""
+    return text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")[:-1]
+
+
+def _calendar_props(text: str) -> list[str]:
+    """Logical lines of the VCALENDAR itself (before its first subcomponent)."""
+    out = []
+    for line in _unfold(text)[1:]:
+        if line.startswith("BEGIN:"):
+            break
+        out.append(line)
+    return out
+
+
+def _prop(lines: list[str], name: str) -> list[str]:
+    """Values of property ``name`` (with its parameters stripped) among ``lines``."""
+    pattern = re.compile(rf"^{re.escape(name)}(?:;[^:]*)?:(.*)$")
+    return [m.group(1) for line in lines if (m := pattern.match(line))]
+
+
+def _blocks(text: str, component: str = "VEVENT") -> list[list[str]]:
+    """Logical lines of each top-level ``component``."""
+    out, current, depth = [], None, 0
+    for line in _unfold(text):
+        if line == f"BEGIN:{component}" and current is None:
+            current, depth = [], 0
+            continue
+        if current is not None:
+            if line.startswith("BEGIN:"):
+                depth += 1
+            elif line == f"END:{component}" and depth == 0:
+                out.append(current)
+                current = None
+                continue
+            elif line.startswith("END:"):
+                depth -= 1
+            current.append(line)
+    return out
+
+
+def _rename_tzids(text: str, zones: list[str]) -> str:
+    """Every TZID renamed to a name no library knows (fresh each call: vobject and icalendar
+    cache zones by TZID), so parsers must use the VTIMEZONE body."""
+    for zone in zones:
+        new = f"Renamed-{uuid.uuid4().hex}/{zone.replace('/', '-')}"
+        text = text.replace(f"TZID:{zone}\r\n", f"TZID:{new}\r\n").replace(f"TZID={zone}:", f"TZID={new}:")
+    return text
+
+
+@pytest.fixture(scope="session")
+def ics() -> SimpleNamespace:
+    """iCalendar text read by hand, independently of the code under test: ``ics.unfold(text)``,
+    ``ics.calendar_props(text)``, ``ics.blocks(text, component="VEVENT")``, ``ics.prop(lines, name)``,
+    ``ics.rename_tzids(text, zones)``."""
+    return SimpleNamespace(unfold=_unfold, calendar_props=_calendar_props, prop=_prop, blocks=_blocks,
+                           rename_tzids=_rename_tzids)
+
+
+# --- calendar apps that subscribe: khal and vdirsyncer ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def tool() -> Callable[[str], str]:
+    """``tool(name)``: the path of a console script installed next to this Python (khal, vdirsyncer
+    from the test extra)."""
+
+    def path_of(name: str) -> str:
+        path = Path(sys.executable).parent / name
+        assert path.exists(), f"{name} is not installed next to {sys.executable}; pip install -e '.[test]'"
+        return str(path)
+
+    return path_of
+
+
+@pytest.fixture(scope="session")
+def khal_config() -> Callable[..., Path]:
+    """``khal_config(tmp, calendar_dir, local_zone="Europe/Paris")``: a minimal khal configuration
+    with one calendar folder and its own database, written in ``tmp``."""
+
+    def write(tmp: Path, calendar_dir: Path, local_zone: str = "Europe/Paris") -> Path:
+        config = tmp / "khal.conf"
+        config.write_text(
+            "[calendars]\n[[feeds]]\n"
+            f"path = {calendar_dir}\ntype = calendar\n"
+            "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+            "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+            f"local_timezone = {local_zone}\ndefault_timezone = {local_zone}\n"
+            f"[sqlite]\npath = {tmp / 'khal.db'}\n",
+            encoding="utf-8",
+        )
+        return config
+
+    return write
+
+
+# --- the feed server -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def serving():
+    """``with serving(plans, token=None, today=..., limits=..., feeds=None) as (server, log):`` the feed
+    server running in a thread on an ephemeral loopback port; ``today`` is a date or a callable
+    returning one (default 2026-11-24); ``log`` is the access log as a StringIO."""
+    import io
+
+    from calendar_app.server.app import FeedServer
+    from calendar_app.server.live import LiveFeeds
+    from calendar_app.server.wire import Limits
+
+    @contextmanager
+    def run(plans: Path, *, token: str | None = None, today=TODAY, limits: Limits = Limits(timeout=5.0),
+            feeds: LiveFeeds | None = None) -> Iterator[tuple[FeedServer, io.StringIO]]:
+        log = io.StringIO()
+        today_fn = today if callable(today) else (lambda: today)
+        server = FeedServer(feeds or LiveFeeds(plans), host="127.0.0.1", port=0, token=token, limits=limits,
+                            log=log, today=today_fn)
+        with server.running():
+            yield server, log
+
+    return run

@@ -1,0 +1,348 @@
+"""The feed server's HTTP: status codes, headers, validators, gzip, limits, traversal, slow clients."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+from email.utils import format_datetime, parsedate_to_datetime
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_app.server.wire import HttpError, Limits, parse_head
+
+
+@pytest.fixture
+def server(bundled_plans, serving):
+    with serving(bundled_plans) as (srv, log):
+        srv.test_log = log
+        yield srv
+
+
+FEEDS = ["all.ics", "key-dates.ics", "instagram.ics", "blog.ics", "podcast.ics"]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_headers(server, name, get):
+    status, headers, body = get(server, f"/{name}")
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n") and body.endswith(b"END:VCALENDAR\r\n")
+    assert int(headers["content-length"]) == len(body)
+    assert headers["cache-control"] == "no-cache"
+    assert headers["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in headers
+    etag = headers["etag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith('W/')
+    assert parsedate_to_datetime(headers["last-modified"]) <= parsedate_to_datetime(headers["date"])
+
+
+def test_content_type_whatever_accept_says(server, get):
+    for accept in (None, "text/html", "application/json", "*/*"):
+        status, headers, _ = get(server, "/all.ics", {"Accept": accept} if accept else {})
+        assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8"
+
+
+def test_french_text_survives(server, get):
+    _, _, body = get(server, "/instagram.ics")
+    text = body.decode("utf-8")
+    assert "Hiver" in text and "❄️" in text and "é" in text
+
+
+def test_etag_is_stable_and_304(server, get):
+    _, h1, body1 = get(server, "/all.ics")
+    _, h2, body2 = get(server, "/all.ics")
+    assert h1["etag"] == h2["etag"] and body1 == body2
+    status, headers, body = get(server, "/all.ics", {"If-None-Match": h1["etag"]})
+    assert status == 304 and body == b""
+    assert headers["etag"] == h1["etag"] and headers["cache-control"] == "no-cache"
+    assert "content-length" not in headers or headers["content-length"] == "0"
+
+
+@pytest.mark.parametrize("form", ['"nope", {tag}', "{tag}, \"other\"", "W/{tag}", "*"])
+def test_if_none_match_lists_weak_and_star(server, form, get):
+    _, h, _ = get(server, "/blog.ics")
+    status, _, _ = get(server, "/blog.ics", {"If-None-Match": form.format(tag=h["etag"])})
+    assert status == 304
+
+
+def test_if_none_match_other_tag_is_200(server, get):
+    _, h, _ = get(server, "/blog.ics")
+    _, other, _ = get(server, "/instagram.ics")
+    status, _, body = get(server, "/blog.ics", {"If-None-Match": other["etag"]})
+    assert status == 200 and body
+
+
+def test_etags_differ_between_feeds(server, get):
+    tags = {get(server, f"/{name}")[1]["etag"] for name in FEEDS}
+    assert len(tags) == len(FEEDS)
+
+
+def test_if_modified_since(server, get):
+    _, h, _ = get(server, "/all.ics")
+    last = parsedate_to_datetime(h["last-modified"])
+    assert get(server, "/all.ics", {"If-Modified-Since": h["last-modified"]})[0] == 304
+    later = format_datetime(last + timedelta(days=1), usegmt=True)
+    assert get(server, "/all.ics", {"If-Modified-Since": later})[0] == 304
+    earlier = format_datetime(last - timedelta(seconds=1), usegmt=True)
+    assert get(server, "/all.ics", {"If-Modified-Since": earlier})[0] == 200
+    assert get(server, "/all.ics", {"If-Modified-Since": "not a date"})[0] == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    assert get(server, "/all.ics", {"If-None-Match": '"x"', "If-Modified-Since": h["last-modified"]})[0] == 200
+
+
+def test_head_has_get_headers_and_no_body(server, get):
+    _, g, body = get(server, "/all.ics")
+    status, h, empty = get(server, "/all.ics", method="HEAD")
+    assert status == 200 and empty == b""
+    assert h["content-length"] == str(len(body)) and h["etag"] == g["etag"]
+    assert h["content-type"] == g["content-type"]
+
+
+def test_gzip_round_trip(server, get):
+    _, plain_h, plain = get(server, "/all.ics")
+    status, h, body = get(server, "/all.ics", {"Accept-Encoding": "gzip, deflate"})
+    assert status == 200 and h["content-encoding"] == "gzip" and h["vary"] == "Accept-Encoding"
+    assert gzip.decompress(body) == plain and len(body) < len(plain)
+    assert h["etag"] != plain_h["etag"] and h["etag"].endswith('-gz"')
+    assert get(server, "/all.ics", {"Accept-Encoding": "gzip", "If-None-Match": h["etag"]})[0] == 304
+    # The identity ETag does not validate the gzip representation, nor the other way round.
+    assert get(server, "/all.ics", {"Accept-Encoding": "gzip", "If-None-Match": plain_h["etag"]})[0] == 200
+    assert get(server, "/all.ics", {"If-None-Match": h["etag"]})[0] == 200
+
+
+@pytest.mark.parametrize("value", ["gzip;q=0", "identity", "br", "deflate, gzip;q=0.0"])
+def test_no_gzip_unless_asked(server, value, get):
+    _, h, body = get(server, "/all.ics", {"Accept-Encoding": value})
+    assert "content-encoding" not in h and body.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_gzip_by_star(server, get):
+    _, h, body = get(server, "/all.ics", {"Accept-Encoding": "*"})
+    assert h["content-encoding"] == "gzip" and gzip.decompress(body).startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("path", ["/nope.ics", "/INSTAGRAM.ics", "/all", "/all.ics/", "/favicon.ico", "/all.ics.gz"])
+def test_unknown_is_404(server, path, get):
+    status, headers, body = get(server, path)
+    assert status == 404 and headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
+def test_other_methods_are_405(server, method, get):
+    status, headers, _ = get(server, "/all.ics", method=method)
+    assert status == 405 and headers["allow"] == "GET, HEAD"
+
+
+def test_post_with_body_is_405_and_closed(server, raw, status_of):
+    reply = raw(server, b"POST /all.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+    assert status_of(reply) == 405 and b"Connection: close" in reply
+
+
+@pytest.mark.parametrize("path", [
+    "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/%2E%2E/%2E%2E/etc/passwd", "/plans/instagram.toml",
+    "/instagram.toml", "/..%2fpyproject.toml", "/%2e%2e%2fpyproject.toml", "/all.ics/../../pyproject.toml",
+    "//etc/passwd", "/./all.ics", "/%252e%252e/pyproject.toml", "/..\\pyproject.toml", "/%00all.ics",
+    "/_calendar.toml", "/jours-feries.ics", "/.%2e/README.md",
+])
+def test_no_path_reaches_the_filesystem(server, path, raw, status_of):
+    reply = raw(server, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    assert status_of(reply) in (400, 404)
+    assert b"[project]" not in reply and b"root:" not in reply and b"[channel]" not in reply
+    assert b"BEGIN:VCALENDAR" not in reply
+
+
+def test_absolute_form_target(server, raw, status_of):
+    reply = raw(server, b"GET http://example.org/blog.ics HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n")
+    assert status_of(reply) == 200 and b"BEGIN:VCALENDAR" in reply
+
+
+def test_request_line_too_long_is_414(server, raw, status_of):
+    reply = raw(server, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(reply) == 414
+
+
+def test_request_line_too_long_without_end_is_414(server, raw, status_of):
+    reply = raw(server, b"GET /" + b"a" * 20000)
+    assert status_of(reply) == 414
+
+
+def test_headers_too_large_is_431(server, raw, status_of):
+    reply = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 40000 + b"\r\n\r\n")
+    assert status_of(reply) == 431
+
+
+def test_too_many_headers_is_431(server, raw, status_of):
+    many = b"".join(b"X-H%d: 1\r\n" % i for i in range(150))
+    reply = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
+    assert status_of(reply) == 431
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /all.ics\r\n\r\n", 400),
+    (b"GET  /all.ics HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    (b"GET /all.ics HTTP/1.1\r\n\r\n", 400),  # no Host
+    (b"GET /all.ics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+    (b"GET /all.ics HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400),
+    (b"GET /all.ics HTTP/1.1\r\nHost x\r\n\r\n", 400),
+    (b"GET /all.ics HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
+    (b"GET /all.ics HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+    (b"GET all.ics HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400),  # TLS to a plain port
+])
+def test_malformed_requests(server, request_bytes, status, raw, status_of):
+    reply = raw(server, request_bytes)
+    assert status_of(reply) == status and b"Connection: close" in reply
+
+
+def test_http10_closes_and_keepalive_is_kept(server, raw, status_of):
+    reply = raw(server, b"GET /blog.ics HTTP/1.0\r\n\r\n")
+    assert status_of(reply) == 200 and b"Connection: close" in reply
+    with socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock:
+        sock.sendall(b"GET /blog.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = _read_response(sock)
+        sock.sendall(b"GET /blog.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        second = _read_response(sock)
+    assert status_of(first) == status_of(second) == 200
+    assert first.partition(b"\r\n\r\n")[2] == second.partition(b"\r\n\r\n")[2]
+    assert b"Connection: keep-alive" in first and b"Connection: keep-alive" in second
+
+
+def test_pipelined_requests_answered_in_order(server, raw):
+    reply = raw(server, b"GET /blog.ics HTTP/1.1\r\nHost: x\r\n\r\n"
+                        b"HEAD /podcast.ics HTTP/1.1\r\nHost: x\r\n\r\n"
+                        b"GET /nope.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    statuses = [int(line.split(b" ")[1]) for line in reply.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+    assert statuses == [200, 200, 404]
+    assert reply.count(b"BEGIN:VCALENDAR") == 1
+
+
+def _access_lines(server, n: int) -> list[str]:
+    """The access-log lines, once ``n`` are there (the server's loop writes them after replying)."""
+    for _ in range(500):
+        lines = [l for l in server.test_log.getvalue().splitlines() if l.startswith("127.0.0.1 ")]
+        if len(lines) >= n:
+            return lines
+        time.sleep(0.01)
+    return lines
+
+
+def _read_response(sock: socket.socket) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_slow_clients_do_not_starve_others(bundled_plans, serving, status_of, get):
+    with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, _):
+        silent = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        slowloris = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        slowloris.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n")  # never finishes its head
+        try:
+            for _ in range(20):
+                assert get(server, "/all.ics")[0] == 200
+            # The server gives up on both after its timeout: a closed socket reads b"".
+            assert silent.recv(100) == b""
+            reply = b""
+            while chunk := slowloris.recv(65536):
+                reply += chunk
+            assert status_of(reply) == 408
+        finally:
+            silent.close()
+            slowloris.close()
+        assert get(server, "/all.ics")[0] == 200
+
+
+def test_concurrent_clients(server, get):
+    results: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+
+    def client():
+        try:
+            for _ in range(10):
+                status, headers, body = get(server, "/all.ics", {"Accept-Encoding": "gzip"})
+                results.append((status, headers["etag"]))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=client) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 200 and {s for s, _ in results} == {200} and len({e for _, e in results}) == 1
+
+
+def test_connection_limit(bundled_plans, serving, raw, status_of):
+    with serving(bundled_plans, limits=Limits(timeout=30, max_connections=3)) as (server, _):
+        idle = [socket.create_connection(("127.0.0.1", server.port), timeout=15) for _ in range(3)]
+        try:
+            reply = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert status_of(reply) == 503
+        finally:
+            for s in idle:
+                s.close()
+
+
+def test_one_access_log_line_per_request(server, get, raw):
+    get(server, "/all.ics", {"User-Agent": 'Google-Calendar-Importer "quoted"'})
+    get(server, "/nope.ics")
+    get(server, "/all.ics", method="DELETE")
+    get(server, "/all.ics", method="HEAD")
+    raw(server, b"GET /all.ics HTTP/1.1\r\n\r\n")
+    get(server, "/blog.ics")
+    lines = _access_lines(server, 6)
+    assert len(lines) == 6
+    assert '"GET /all.ics HTTP/1.1" 200 ' in lines[0] and '\\x22quoted\\x22' in lines[0]
+    assert '"GET /nope.ics HTTP/1.1" 404 ' in lines[1]
+    assert '"DELETE /all.ics HTTP/1.1" 405 ' in lines[2]
+    assert '"HEAD /all.ics HTTP/1.1" 200 0 ' in lines[3]
+    assert '" 400 ' in lines[4]
+
+
+def test_a_client_that_never_reads_is_dropped(bundled_plans, serving, get):
+    with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, _):
+        hog = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        hog.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            # ~20 MB of responses asked for, none read: the server stops reading from it, keeps
+            # serving others, and drops it once its writes have stalled past the timeout.
+            hog.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n" * 300)
+            assert get(server, "/all.ics")[0] == 200
+            for _ in range(2000):
+                if not server.connections:
+                    break
+                time.sleep(0.01)
+            assert not server.connections
+        finally:
+            hog.close()
+        assert get(server, "/blog.ics")[0] == 200
+
+
+@given(st.binary(max_size=400) | st.builds(
+    lambda m, t, v, h: m + b" " + t + b" " + v + b"\r\n" + h,
+    st.sampled_from([b"GET", b"HEAD", b"POST", b"G\x00T", b""]),
+    st.binary(max_size=60) | st.just(b"/all.ics"),
+    st.sampled_from([b"HTTP/1.1", b"HTTP/1.0", b"HTTP/2", b"HTTP/1.1 x", b""]),
+    st.binary(max_size=200),
+))
+@settings(max_examples=300, deadline=None)
+def test_parse_head_accepts_or_explains_anything(head):
+    try:
+        req = parse_head(head, Limits(request_line=100, header_bytes=300, header_count=5))
+    except HttpError as exc:
+        assert exc.status in (400, 414, 431, 505) and exc.message
+    else:
+        assert req.method in ("GET", "HEAD", "POST") or req.method.isascii()
+        assert req.path.startswith("/") or req.path == "*"
+        assert all(k == k.lower() for k in req.headers)

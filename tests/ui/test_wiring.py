@@ -1,0 +1,105 @@
+"""The editor opening the channel editor, wizard, dashboard and delete confirmation, and saving what they return."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import DataTable
+
+from calendar_app.storage.reader import load_plan
+from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.dashboard import Dashboard
+from calendar_app.ui.screens.rule_editor import ChannelEditor
+from calendar_app.ui.widgets.sidebar import ChannelSidebar
+
+SIZE = (120, 36)
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, today, make_app, settle, go_to_slot,
+                                                                 paste_into, read_toml, grid):
+    path = bundled_plans / "newsletter.toml"
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        await go_to_slot(pilot, date(2026, 12, 1), "newsletter", 9)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ChannelEditor)
+        await paste_into(pilot, "#rule-days", "2tue")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.week_screen.day == date(2026, 12, 1)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        tuesday = next(c for c in grid(app).data.days if c.day == date(2026, 12, 8))
+        assert [(s.channel, s.rule) for s in tuesday.slots if s.channel == "newsletter"] == [("newsletter", "mensuelle")]
+    rule = read_toml(path)["rule"][0]
+    assert rule["days"] == ["2tue"]
+    # The December letter stays where it was, now a one-off post.
+    assert read_toml(path)["post"][0]["at"] == datetime(2026, 12, 1, 9, 0)
+
+
+async def test_c_creates_a_channel_file(bundled_plans, today, make_app, settle, paste, read_toml):
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await paste(pilot, "TikTok Atelier")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "tiktok-atelier" in [c.id for c in app.week_screen.channels]
+        assert app.week_screen.selected.channel == "tiktok-atelier"
+    assert read_toml(bundled_plans / "tiktok-atelier.toml")["channel"]["name"] == "TikTok Atelier"
+
+
+async def test_r_opens_the_dashboard_and_enter_jumps_to_the_slot(bundled_plans, today, make_app, settle):
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, Dashboard)
+        target = next(i for i, p in enumerate(dashboard.shown) if p.kind == "blackout_post")
+        dashboard.query_one("#dash-problems", DataTable).focus()
+        await pilot.press(*["down"] * target, "enter")
+        await settle(pilot)
+        assert app.week_screen.day == date(2026, 12, 25)
+        assert app.week_screen.selected.uid == "instagram.post.20261225T1000@calendar-app"
+
+
+async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_u_restores_it(bundled_plans, today,
+                                                                                              make_app, settle):
+    path = bundled_plans / "podcast.toml"
+    before = load_plan(bundled_plans).plan.channel("podcast")
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.week_screen.query_one(ChannelSidebar)
+        sidebar.focus()
+        sidebar.highlight_channel("podcast")
+        await pilot.pause()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert path.exists()
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not path.exists()
+        assert "podcast" not in [c.id for c in app.week_screen.channels]
+        await pilot.press("u")
+        await settle(pilot)
+        assert "podcast" in [c.id for c in app.week_screen.channels]
+    assert load_plan(bundled_plans).plan.channel("podcast") == before  # same data ("6w" is written "42d")
