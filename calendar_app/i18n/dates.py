@@ -1,0 +1,71 @@
+"""Dates, times and numbers as people read them in the current language, from Babel's CLDR data.
+
+Each use is a named style rather than a pattern at the call site, so the two languages stay
+consistent: French says « mardi 1 décembre 2026 », « mar. 01/12 », ``S49`` and ``0,45``; English
+keeps the forms the tool always printed (``Tuesday 01 December 2026``, ``Tue 01 Dec``, ``W49``).
+Babel is imported on first use (it costs more than the rest of a short command).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from calendar_app.i18n import current
+
+#: style -> CLDR pattern per language (https://unicode.org/reports/tr35/tr35-dates.html).
+DATE_STYLES: dict[str, dict[str, str]] = {
+    # Tuesday 01 December 2026 / mardi 1 décembre 2026
+    "long": {"en": "EEEE dd MMMM y", "fr": "EEEE d MMMM y"},
+    # Tue 01 Dec 2026 / mar. 1 déc. 2026
+    "medium": {"en": "EEE dd MMM y", "fr": "EEE d MMM y"},
+    # Tue 01 Dec / mar. 01/12: narrow columns
+    "short": {"en": "EEE dd MMM", "fr": "EEE dd/MM"},
+    # Tue 1 Dec / mar. 1 déc.
+    "day_month": {"en": "EEE d MMM", "fr": "EEE d MMM"},
+    # 1 Dec 2026 / 1 déc. 2026
+    "day_month_year": {"en": "d MMM y", "fr": "d MMM y"},
+    # Tue / mar.
+    "weekday": {"en": "EEE", "fr": "EEE"},
+    # Tuesday / mardi
+    "weekday_long": {"en": "EEEE", "fr": "EEEE"},
+    # December 2026 / décembre 2026
+    "month_year": {"en": "MMMM y", "fr": "MMMM y"},
+}
+
+
+def format_date(day: date, style: str = "long") -> str:
+    """``day`` in the named style (see :data:`DATE_STYLES`)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, DATE_STYLES[style][current()], locale=current())
+
+
+def format_time(moment: time | datetime) -> str:
+    """``18:30``: 24-hour times in both languages."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_datetime(moment: datetime, style: str = "medium") -> str:
+    """The date in ``style``, then the time: ``Tue 01 Dec 2026, 18:30`` / ``mar. 1 déc. 2026, 18:30``."""
+    return f"{format_date(moment.date(), style)}, {format_time(moment)}"
+
+
+def week_label(day: date) -> str:
+    """The ISO week of ``day`` as people write it: ``W49`` in English, ``S49`` (semaine) in French."""
+    week = day.isocalendar()[1]
+    return f"{'S' if current() == 'fr' else 'W'}{week:02d}"
+
+
+def format_decimal(value: float, digits: int = 2) -> str:
+    """``0.45`` / ``0,45``: at most ``digits`` decimals, the language's separator."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(round(value, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0",
+                         locale=current())
+
+
+def format_percent(value: float) -> str:
+    """``45%`` / ``45 %`` (French puts a narrow no-break space before the sign)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(value, locale=current())
