@@ -26,7 +26,8 @@ from calendar_app.feeds.sequence import (
     legacy_entries,
     token,
 )
-from calendar_app.feeds.text import escape_text, fold, utc_stamp, vtimezone
+from calendar_app.feeds.text import escape_text, fold, utc_stamp
+from calendar_app.feeds.vtimezone import vtimezone
 from calendar_app.core.model import Channel, Plan, Slot
 from calendar_app.core.recurrence import expand_channel
 
@@ -97,9 +98,11 @@ class FeedSet:
 def feed_window(
     today: date, *, past_days: int = 30, weeks: int = 12, start: date | None = None
 ) -> tuple[date, date]:
-    """[start, end) of the rolling window: today - past_days .. today + weeks (start overrides the first day)."""
-    first = start if start is not None else today - timedelta(days=past_days)
-    return first, today + timedelta(weeks=weeks)
+    """[start, end) of the feeds: ``start`` .. ``start + weeks`` as for ``agenda``, else the rolling
+    window today - past_days .. today + weeks."""
+    if start is not None:
+        return start, start + timedelta(weeks=weeks)
+    return today - timedelta(days=past_days), today + timedelta(weeks=weeks)
 
 
 def default_zone(plan: Plan) -> str:
@@ -188,7 +191,7 @@ def build_feeds(
             name=f"{channel.name} · {plan.calendar.name}{suffix}",
             description=channel.description
             or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
-            zone=channel.timezone, vtimezones=zones.blocks([channel.timezone]), color=channel.color,
+            vtimezones=zones.blocks([channel.timezone]), color=channel.color,
         )
         new_blobs[channel.id] = revisions.blob()
         kept.discard(channel.id)
@@ -211,7 +214,7 @@ def build_feeds(
     all_head = _head(
         name=f"{plan.calendar.name}{scope}{suffix}",
         description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
-        zone=home, vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
+        vtimezones=zones.blocks([home, *(c.timezone for c in channels)]), color=None,
     )
     data = splice(all_head, cache, parts, rendered) if cache is not None else None
     if data is None:
@@ -236,7 +239,7 @@ def build_feeds(
         _head(
             name=f"{plan.calendar.name} · key dates",
             description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
-            zone=home, vtimezones=zones.blocks([home]), color=None,
+            vtimezones=zones.blocks([home]), color=None,
         ),
         key_pieces,
     )
@@ -306,8 +309,10 @@ def reserved_name_problem(plan: Plan) -> str | None:
     return None
 
 
-def _head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:
-    """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs."""
+def _head(*, name: str, description: str, vtimezones: list[str], color: str | None) -> bytes:
+    """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs. No X-WR-TIMEZONE:
+    every time has a TZID or is UTC, and recurring-ical-events (through x-wr-timezone) would
+    re-read the UTC ones in that zone."""
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -317,7 +322,6 @@ def _head(*, name: str, description: str, zone: str, vtimezones: list[str], colo
         f"X-WR-CALNAME:{escape_text(name)}",
         f"DESCRIPTION:{escape_text(description)}",
         f"X-WR-CALDESC:{escape_text(description)}",
-        f"X-WR-TIMEZONE:{zone}",
     ]
     if color:
         head += [f"COLOR:{nearest_css3_name(color)}", f"X-APPLE-CALENDAR-COLOR:{color.upper()}"]

@@ -21,10 +21,11 @@ from calendar_app.core.model import Plan
 #: The modules whose code shapes a feed's bytes: any change to them invalidates every record.
 CODE_MODULES = (
     "calendar_app.feeds.render", "calendar_app.feeds.parts", "calendar_app.feeds.events", "calendar_app.feeds.sequence", "calendar_app.feeds.text",
-    "calendar_app.feeds.colors", "calendar_app.core.recurrence", "calendar_app.core.model",
+    "calendar_app.feeds.vtimezone", "calendar_app.feeds.colors", "calendar_app.core.recurrence", "calendar_app.core.model",
 )
-#: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
-CODE_PACKAGES = ("python-dateutil", "icalendar")
+#: Libraries whose version shapes the bytes too (expansion; VTIMEZONE bodies come from the tz data,
+#: which each zone's salt covers).
+CODE_PACKAGES = ("python-dateutil",)
 
 
 @lru_cache(maxsize=1)
