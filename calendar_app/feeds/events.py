@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -12,15 +13,19 @@ from calendar_app.core.model import Channel, KeyDate, Plan, Slot
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
 TENTATIVE = frozenset({"open", "idea", "draft"})
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 #: Seconds added to a UTC timestamp so that every instant from 1697 to 2242 has 11 digits.
 _KEY_EPOCH = 2**34
 
 
 def slot_summary(slot: Slot, channel: Channel, rule_label: str | None) -> str:
-    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``."""
+    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``, on one line: calcurse
+    refuses an event whose SUMMARY has a line break, and every calendar shows a title on one line."""
     if slot.post is None:
-        return f"{channel.name} · open slot ({rule_label or 'one-off'})"
-    return f"{channel.name} · {slot.title or '(untitled)'}"
+        summary = f"{channel.name} · open slot ({rule_label or 'one-off'})"
+    else:
+        summary = f"{channel.name} · {slot.title or '(untitled)'}"
+    return _LINE_BREAKS.sub(" ", summary) if "\n" in summary or "\r" in summary else summary
 
 
 #: The DESCRIPTION line of a slot planned at a wall-clock time that its night skips (clocks
@@ -37,11 +42,12 @@ class SlotBodies:
     """The VEVENT bodies of one channel's slots.
 
     A slot's DTSTART and DTEND carry ``TZID=`` and its local time, unless a consumer could read
-    them otherwise: a time in the repeated hour of a fall-back night (ical.js, libical, khal
-    take the second of the two, RFC 5545 the first), a slot planned at a time that does not
-    exist that night, and a slot whose end has another UTC offset than its start (ical.js adds
-    an event's length in wall-clock time) are written in UTC instead (``DTSTART:...Z``). DTEND
-    rather than DURATION: several consumers add a DURATION in wall-clock time across a change.
+    them otherwise; both are then written in UTC (``DTSTART:...Z``): a slot that starts or ends
+    in the repeated hour of a fall-back night (ical.js, libical, khal take the second of the two,
+    RFC 5545 the first), a slot planned at a time that does not exist that night, and a slot
+    whose end has another UTC offset than its start. Both, not one: ical.js's occurrences add an
+    event's length to its start in wall-clock time. DTEND rather than DURATION: several
+    consumers add a DURATION in wall-clock time across a change.
 
     Everything after DTSTART and DTEND depends only on the rule, the post, the slot's
     owner/format/pillar and, for a slot planned in a gap, its planned time, which repeat from
@@ -62,11 +68,9 @@ class SlotBodies:
         start, end = slot.start, slot.end
         planned = slot.planned
         skipped = (planned.hour, planned.minute, planned.day) != (start.hour, start.minute, start.day)
-        in_utc = skipped or start.utcoffset() != end.utcoffset()
-        times = (
-            self._time("DTSTART", start, in_utc or ambiguous(start))
-            + self._time("DTEND", end, in_utc or ambiguous(end))
-        )
+        # both or neither: ical.js's occurrences add the length in wall-clock time to a TZID start
+        in_utc = skipped or start.utcoffset() != end.utcoffset() or ambiguous(start) or ambiguous(end)
+        times = self._time("DTSTART", start, in_utc) + self._time("DTEND", end, in_utc)
         key = (slot.rule, slot.post, slot.owner, slot.format, slot.pillar, planned.time() if skipped else None)
         tail = self.tails.get(key)
         if tail is None:
