@@ -101,9 +101,10 @@ def recurring_instants(text: str, start: date, end: date) -> Instants:
     return found
 
 
-def renamed(text: str) -> str:
-    """The feed with its TZIDs renamed, so libraries that know IANA names must read the VTIMEZONE body."""
-    return rename_tzids(text, sorted({prop(b, "TZID")[0] for b in blocks(text, "VTIMEZONE")}))
+def renamed(text: str, keep: tuple[str, ...] = ()) -> str:
+    """The feed with its TZIDs (but ``keep``) renamed, so libraries that know IANA names must read
+    the VTIMEZONE body."""
+    return rename_tzids(text, sorted({prop(b, "TZID")[0] for b in blocks(text, "VTIMEZONE")} - set(keep)))
 
 
 # --- subprocess consumers -------------------------------------------------------------------------

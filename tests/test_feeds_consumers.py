@@ -13,6 +13,7 @@ and calcurse. A consumer this machine lacks is a skipped test that says how CI i
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -162,9 +163,11 @@ def feeds_of(run: Run) -> dict[str, Path]:
 
 
 def skip_unless(consumer: str) -> None:
+    """Skip, saying why, when the consumer is not installed; in CI (which installs them all, see
+    .ci/run) that is a failure instead."""
     reason = readers.missing(consumer)
     if reason is not None:
-        pytest.skip(f"{consumer} cannot run on this machine: {reason}")
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{consumer} cannot run on this machine: {reason}")
 
 
 def assert_same(found: readers.Instants, expected: readers.Instants, who: str) -> None:
@@ -207,14 +210,16 @@ def test_dst_fixtures_hold_every_kind_of_dst_slot(dst_2018, dst_2027):
 @pytest.mark.parametrize("tzids", ["iana", "renamed"])
 def test_python_parsers_give_the_agenda_instants(which, reader, tzids, request):
     run: Run = request.getfixturevalue(which)
-    if which == "agency" and tzids == "renamed":
-        pytest.skip("Europe/London is +00:00 before its first onset: vobject takes a renamed copy for UTC "
-                    "(its tzinfo_eq compares 2000-2020 only); with the IANA TZID it is read right")
+    # vobject takes a zone that is +00:00 from 2000 to 2020 for UTC (its tzinfo_eq), so a renamed
+    # Europe/London (which a VTIMEZONE starting in 2026 says is +00:00 before then) has no zone
+    # there; with its IANA TZID it is read right
+    keep = ("Europe/London",) if reader == "vobject" else ()
     read = {"icalendar": readers.icalendar_instants, "vobject": readers.vobject_instants,
             "ical": readers.ical_instants}[reader]
     for name, path in feeds_of(run).items():
         text = path.read_bytes().decode("utf-8")
-        assert_same(read(readers.renamed(text) if tzids == "renamed" else text), run.expected(name), (reader, name))
+        source = readers.renamed(text, keep) if tzids == "renamed" else text
+        assert_same(read(source), run.expected(name), (reader, name))
 
 
 @pytest.mark.parametrize("which", RUNS)
@@ -291,7 +296,7 @@ def test_icaljs_gives_the_agenda_instants_and_reads_every_transition_hour(which,
     "time (Timezone.convert_time; kewisch/ical.js#847, open): wrong for up to the zone's offset in hours "
     "at each change, whatever the VTIMEZONE (RFC 5545's own example too); Thunderbird's copy has the "
     "same code. This fails (XPASS) once ical.js is fixed."))
-@pytest.mark.parametrize("which", RUNS)
+@pytest.mark.parametrize("which", ["dst_2018", "dst_2027"])
 def test_icaljs_converts_instants_to_local_time_around_every_change(which, request):
     skip_unless("ical.js")
     run: Run = request.getfixturevalue(which)
