@@ -88,9 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write iCalendar feeds (.ics) for calendar apps")
     _plans(p)
     p.add_argument("--out", default="feeds", metavar="DIR", help="output folder (default: ./feeds)")
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today minus --past-days)")
-    p.add_argument("--weeks", type=weeks_count, default=12, help="weeks ahead of today (default: 12)")
-    p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+                   help="first day; the window is then --weeks from it, as for agenda (default: a rolling "
+                        "window from --past-days before today)")
+    p.add_argument("--weeks", type=weeks_count, default=12,
+                   help="weeks after --from, else after today (default: 12)")
+    p.add_argument("--past-days", type=days_back, metavar="N",
+                   help="without --from: days before today (default: 30)")
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
     p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")

@@ -14,6 +14,9 @@ from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
 from calendar_app.core.model import Plan
 from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
 
+#: Days before today in the rolling window (when --from is not given).
+PAST_DAYS = 30
+
 
 def run(args) -> int:
     if Path(args.out).resolve() == Path(args.plans).resolve():
@@ -29,12 +32,13 @@ def run(args) -> int:
             "showing them); list them with `calendar-app agenda`"
         )
     owner = check_owner(plan, args.owner)
-    start, end = feed_window(args.today, past_days=args.past_days, weeks=args.weeks, start=args.start)
-    if end <= start:
+    if args.start is not None and args.past_days is not None:
         raise UsageError(
-            f"--from {start} is not before the end of the window ({end}, {args.weeks} weeks after "
-            f"{args.today}); give an earlier --from or more --weeks"
+            f"--past-days counts back from today, and --from {args.start} already gives the first day; "
+            "give one of them"
         )
+    past_days = PAST_DAYS if args.past_days is None else args.past_days
+    start, end = feed_window(args.today, past_days=past_days, weeks=args.weeks, start=args.start)
     feed_filter = FeedFilter(channels=tuple(channels or ()), owner=owner, statuses=statuses)
     now = datetime.now(timezone.utc).replace(microsecond=0)
     out = Path(args.out)

@@ -3,70 +3,88 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from calendar_app.feeds.colors import nearest_css3_name
-from calendar_app.feeds.text import (
-    date_value,
-    escape_text,
-    exact_duration,
-    fold,
-    nominal_duration,
-    text_list,
-    uri,
-)
+from calendar_app.feeds.text import date_value, escape_text, fold, nominal_duration, text_list, uri, utc_stamp
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
 TENTATIVE = frozenset({"open", "idea", "draft"})
-_UTC = timezone.utc
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 #: Seconds added to a UTC timestamp so that every instant from 1697 to 2242 has 11 digits.
 _KEY_EPOCH = 2**34
 
 
 def slot_summary(slot: Slot, channel: Channel, rule_label: str | None) -> str:
-    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``."""
+    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``, on one line: calcurse
+    refuses an event whose SUMMARY has a line break, and every calendar shows a title on one line."""
     if slot.post is None:
-        return f"{channel.name} · open slot ({rule_label or 'one-off'})"
-    return f"{channel.name} · {slot.title or '(untitled)'}"
+        summary = f"{channel.name} · open slot ({rule_label or 'one-off'})"
+    else:
+        summary = f"{channel.name} · {slot.title or '(untitled)'}"
+    return _LINE_BREAKS.sub(" ", summary) if "\n" in summary or "\r" in summary else summary
+
+
+#: The DESCRIPTION line of a slot planned at a wall-clock time that its night skips (clocks
+#: spring forward over it). One string, so it can be translated with the others later.
+NONEXISTENT_PLANNED = "Planned at {time}, a time that does not exist that night."
+
+
+def ambiguous(moment: datetime) -> bool:
+    """Whether an aware date-time's wall-clock time happens twice (the repeated hour of a fall-back night)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
 
 
 class SlotBodies:
     """The VEVENT bodies of one channel's slots.
 
-    Everything after DTSTART and DURATION depends only on the rule, the post and the slot's
-    owner/format/pillar, which repeat from slot to slot (every open slot of a rule with one
-    pillar reads the same), so each distinct tail is built and folded once.
+    A slot's DTSTART and DTEND carry ``TZID=`` and its local time, unless a consumer could read
+    them otherwise; both are then written in UTC (``DTSTART:...Z``): a slot that starts or ends
+    in the repeated hour of a fall-back night (ical.js, libical, khal take the second of the two,
+    RFC 5545 the first), a slot planned at a time that does not exist that night, and a slot
+    whose end has another UTC offset than its start. Both, not one: ical.js's occurrences add an
+    event's length to its start in wall-clock time. DTEND rather than DURATION: several
+    consumers add a DURATION in wall-clock time across a change.
+
+    Everything after DTSTART and DTEND depends only on the rule, the post, the slot's
+    owner/format/pillar and, for a slot planned in a gap, its planned time, which repeat from
+    slot to slot (every open slot of a rule with one pillar reads the same), so each distinct
+    tail is built and folded once.
     """
 
     def __init__(self, channel: Channel):
         self.channel = channel
         self.labels = {r.id: (r.label or r.id) for r in channel.rules}
-        self.dtstart = f"DTSTART;TZID={channel.timezone}:"
-        self.short_dtstart = len(self.dtstart.encode("utf-8")) + 15 <= 75
+        self.tzid = f";TZID={channel.timezone}:"
         self.tails: dict[tuple, str] = {}
-        self.durations: dict[timedelta, str] = {}
         self.color = f"COLOR:{nearest_css3_name(channel.color)}" if channel.color else None
         self.trigger = f"TRIGGER:{nominal_duration(-channel.remind)}" if channel.remind else None
 
     def body(self, slot: Slot) -> str:
         """The folded lines of the slot's VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED."""
         start, end = slot.start, slot.end
-        # isoformat is the cheapest exact rendering of the wall-clock time: YYYY-MM-DDTHH:MM:SS...
-        iso = start.isoformat()
-        dtstart = f"{self.dtstart}{iso[0:4]}{iso[5:7]}{iso[8:10]}T{iso[11:13]}{iso[14:16]}{iso[17:19]}"
-        exact = end.astimezone(_UTC) - start.astimezone(_UTC)
-        duration = self.durations.get(exact)
-        if duration is None:
-            duration = self.durations[exact] = fold(f"DURATION:{exact_duration(exact)}")
-        key = (slot.rule, slot.post, slot.owner, slot.format, slot.pillar)
+        planned = slot.planned
+        skipped = (planned.hour, planned.minute, planned.day) != (start.hour, start.minute, start.day)
+        # both or neither: ical.js's occurrences add the length in wall-clock time to a TZID start
+        in_utc = skipped or start.utcoffset() != end.utcoffset() or ambiguous(start) or ambiguous(end)
+        times = self._time("DTSTART", start, in_utc) + self._time("DTEND", end, in_utc)
+        key = (slot.rule, slot.post, slot.owner, slot.format, slot.pillar, planned.time() if skipped else None)
         tail = self.tails.get(key)
         if tail is None:
-            tail = self.tails[key] = self._tail(slot)
-        return (f"{dtstart}\r\n" if self.short_dtstart else fold(dtstart)) + duration + tail
+            tail = self.tails[key] = self._tail(slot, planned if skipped else None)
+        return times + tail
 
-    def _tail(self, slot: Slot) -> str:
+    def _time(self, name: str, moment: datetime, in_utc: bool) -> str:
+        if in_utc:
+            return f"{name}:{utc_stamp(moment)}\r\n"
+        # isoformat is the cheapest exact rendering of the wall-clock time: YYYY-MM-DDTHH:MM:SS...
+        iso = moment.isoformat()
+        return fold(f"{name}{self.tzid}{iso[0:4]}{iso[5:7]}{iso[8:10]}T{iso[11:13]}{iso[14:16]}{iso[17:19]}")
+
+    def _tail(self, slot: Slot, skipped: datetime | None) -> str:
         channel, post = self.channel, slot.post
         rule_label = self.labels.get(slot.rule) if slot.rule is not None else None
         status = slot.status
@@ -76,6 +94,8 @@ class SlotBodies:
             if value:
                 details.append(f"{label}: {value}")
         details.append(f"Rule: {rule_label}" if slot.rule else "One-off post")
+        if skipped is not None:
+            details.append(NONEXISTENT_PLANNED.format(time=f"{skipped:%H:%M}"))
         if post and post.notes:
             details += ["", post.notes]
         if post and post.link:

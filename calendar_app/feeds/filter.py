@@ -54,6 +54,8 @@ class FeedFilter:
 def feed_window(
     today: date, *, past_days: int = 30, weeks: int = 12, start: date | None = None
 ) -> tuple[date, date]:
-    """[start, end) of the rolling window: today - past_days .. today + weeks (start overrides the first day)."""
-    first = start if start is not None else today - timedelta(days=past_days)
-    return first, today + timedelta(weeks=weeks)
+    """[start, end) of the feeds: ``start`` .. ``start + weeks`` as for ``agenda``, else the rolling
+    window today - past_days .. today + weeks."""
+    if start is not None:
+        return start, start + timedelta(weeks=weeks)
+    return today - timedelta(days=past_days), today + timedelta(weeks=weeks)

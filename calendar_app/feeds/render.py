@@ -14,7 +14,8 @@ from calendar_app.feeds.colors import nearest_css3_name
 from calendar_app.feeds.events import SlotBodies, key_date_body, key_dates_in, merge_key
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, Revisions, channel_blobs, legacy_entries
-from calendar_app.feeds.text import escape_text, fold, utc_stamp, vtimezone
+from calendar_app.feeds.text import escape_text, fold, utc_stamp
+from calendar_app.feeds.vtimezone import vtimezone
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"
@@ -105,7 +106,7 @@ class FeedRender:
             name=f"{channel.name} · {plan.calendar.name}{self.suffix}",
             description=channel.description
             or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
-            zone=channel.timezone, vtimezones=self.vtimezones([channel.timezone]), color=channel.color,
+            vtimezones=self.vtimezones([channel.timezone]), color=channel.color,
         )
         return ChannelFeed(assemble(head, pieces), len(head), tuple(keys), pieces, revisions.blob(), revisions.changed)
 
@@ -116,7 +117,7 @@ class FeedRender:
         return feed_head(
             name=f"{plan.calendar.name}{scope}{self.suffix}",
             description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
-            zone=self.home, vtimezones=self.vtimezones([self.home, *(c.timezone for c in channels)]), color=None,
+            vtimezones=self.vtimezones([self.home, *(c.timezone for c in channels)]), color=None,
         )
 
     def key_dates(self, record: str | None, legacy: dict | None = None) -> tuple[bytes, Revisions]:
@@ -128,7 +129,7 @@ class FeedRender:
         head = feed_head(
             name=f"{plan.calendar.name} · key dates",
             description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
-            zone=self.home, vtimezones=self.vtimezones([self.home]), color=None,
+            vtimezones=self.vtimezones([self.home]), color=None,
         )
         return assemble(head, pieces), revisions
 
@@ -209,8 +210,10 @@ def reserved_name_problem(plan: Plan) -> str | None:
     return None
 
 
-def feed_head(*, name: str, description: str, zone: str, vtimezones: list[str], color: str | None) -> bytes:
-    """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs."""
+def feed_head(*, name: str, description: str, vtimezones: list[str], color: str | None) -> bytes:
+    """A feed's bytes up to its first VEVENT: calendar properties and VTIMEZONEs. No X-WR-TIMEZONE:
+    every time has a TZID or is UTC, and recurring-ical-events (through x-wr-timezone) would
+    re-read the UTC ones in that zone."""
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -220,7 +223,6 @@ def feed_head(*, name: str, description: str, zone: str, vtimezones: list[str], 
         f"X-WR-CALNAME:{escape_text(name)}",
         f"DESCRIPTION:{escape_text(description)}",
         f"X-WR-CALDESC:{escape_text(description)}",
-        f"X-WR-TIMEZONE:{zone}",
     ]
     if color:
         head += [f"COLOR:{nearest_css3_name(color)}", f"X-APPLE-CALENDAR-COLOR:{color.upper()}"]

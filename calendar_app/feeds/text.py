@@ -1,10 +1,9 @@
-"""iCalendar text primitives (RFC 5545 section 3): escaping, folding, values, VTIMEZONE blocks."""
+"""iCalendar text primitives (RFC 5545 section 3): escaping, folding, values."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from urllib.parse import quote
 
 CRLF = "\r\n"
@@ -82,48 +81,3 @@ def nominal_duration(value: timedelta) -> str:
         return exact_duration(value)
     sign = "-" if seconds < 0 else ""
     return f"{sign}P{abs(seconds) // 86400}D"
-
-
-@lru_cache(maxsize=256)
-def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
-    """The VTIMEZONE of an IANA zone covering Jan 1 of ``first_year`` to Jan 1 of ``last_year``.
-
-    Built by icalendar from the zoneinfo transitions (one STANDARD/DAYLIGHT block per offset,
-    onsets as DTSTART + RDATE, no RRULE), so it depends only on the arguments and the tz
-    database: deterministic, and cached since building it takes a while. Two reader bugs are
-    worked around: each onset gets an RDATE line of its own (vobject 0.9.9 reads only the first
-    value of a comma-separated RDATE), and DTSTART is repeated as an RDATE (the ``ical`` package
-    expands only RRULE/RDATE, so it would miss the first onset). Raises ValueError for an
-    unknown zone.
-    """
-    from icalendar import Timezone
-
-    component = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
-    text = component.to_ical().decode("utf-8")
-    lines = [line for line in text.replace("\r\n ", "").replace("\r\n", "\n").split("\n") if line]
-    return "".join(fold(line) for line in _onsets_in_rdate(lines))
-
-
-def _onsets_in_rdate(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    block: list[str] | None = None
-    for line in lines:
-        if line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
-            block = [line]
-            continue
-        if block is None:
-            out.append(line)
-            continue
-        block.append(line)
-        if line.startswith("END:"):
-            names = [b.split(":", 1)[0].split(";", 1)[0] for b in block]
-            if "RRULE" not in names and "DTSTART" in names:
-                start = block[names.index("DTSTART")].split(":", 1)[1]
-                dates = [d for b in block if b.startswith("RDATE:") for d in b[6:].split(",")]
-                kept = [b for b in block if not b.startswith("RDATE")]
-                at = next(i for i, b in enumerate(kept) if b.startswith("DTSTART")) + 1
-                kept[at:at] = [f"RDATE:{d}" for d in dict.fromkeys([start, *dates])]
-                block = kept
-            out.extend(block)
-            block = None
-    return out

@@ -88,7 +88,22 @@ def test_window_options(bundled_plans, tmp_path, capsys, ics):
     assert min(starts) >= "20261124" and max(starts) < "20261201"
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                                "--from", "2026-11-01", "--weeks", "2")
-    assert code == 0 and "for Sun 01 Nov 2026 → Mon 07 Dec 2026" in stdout
+    # --from D --weeks N: N weeks after D, as for agenda (not N weeks after today)
+    assert code == 0 and "for Sun 01 Nov 2026 → Sat 14 Nov 2026" in stdout
+    assert sorted(prop(b, "UID")[0] for b in blocks(read(out / "all.ics"))) == sorted(
+        s["uid"] for s in json.loads(cli("agenda", "--plans", str(bundled_plans), "--json", *TODAY,
+                                         "--from", "2026-11-01", "--weeks", "2").stdout)
+        if s["status"] != "cancelled")
+    # the same words give the same files whatever today is
+    again = tmp_path / "later"
+    code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(again),
+                               "--today", "2027-03-01", "--from", "2026-11-01", "--weeks", "2")
+    assert code == 0
+
+    def unstamped(folder: Path) -> dict[str, list[str]]:  # the revision time is the export's clock
+        return {p.name: [line for line in unfold(read(p)) if not line.startswith(("DTSTAMP:", "LAST-MODIFIED:"))]
+                for p in sorted(folder.glob("*.ics"))}
+    assert unstamped(again) == unstamped(out)
 
 
 # --- identity and updates ---------------------------------------------------------------------
@@ -208,7 +223,8 @@ def test_failing_export_leaves_previous_feeds_untouched(bundled_plans, tmp_path,
         (["--channel", "instagran"], '--channel "instagran" is not a channel; did you mean "instagram"?'),
         (["--owner", "Camile"], '--owner "Camile" owns nothing in the plan; did you mean "Camille"?'),
         (["--status", "cancelled"], "--status cancelled: cancelled posts are never in a feed"),
-        (["--from", "2027-06-01"], "--from 2027-06-01 is not before the end of the window (2027-02-16"),
+        (["--from", "2027-06-01", "--past-days", "3"],
+         "--past-days counts back from today, and --from 2027-06-01 already gives the first day; give one of them"),
         (["--weeks", "0"], '"0" is not a whole number of 1 or more'),
         (["--status", "done"], "invalid choice: 'done'"),
     ],

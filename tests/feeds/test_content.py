@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import icalendar
 import pytest
@@ -53,7 +53,9 @@ def test_one_file_per_channel_plus_all_and_key_dates(bundled, bundled_plan, gene
 def test_feed_window_defaults():
     assert feed_window(date(2026, 11, 24)) == (date(2026, 10, 25), date(2027, 2, 16))
     assert feed_window(date(2026, 11, 24), past_days=0, weeks=1) == (date(2026, 11, 24), date(2026, 12, 1))
-    assert feed_window(date(2026, 11, 24), start=date(2026, 11, 1))[0] == date(2026, 11, 1)
+    # --from D --weeks N is N weeks after D, as for agenda, whatever today is
+    assert feed_window(date(2026, 11, 24), start=date(2026, 11, 1)) == (date(2026, 11, 1), date(2027, 1, 24))
+    assert feed_window(date(2030, 1, 1), start=date(2026, 11, 1), weeks=2) == (date(2026, 11, 1), date(2026, 11, 15))
 
 
 # --- 3-6: the calendar ----------------------------------------------------------------------
@@ -72,13 +74,12 @@ def test_calendar_properties(which, request, ics):
         assert len(ics.prop(props, "X-WR-CALDESC")) == 1 and ics.prop(props, "DESCRIPTION") == ics.prop(props, "X-WR-CALDESC")
         assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in props
         assert "X-PUBLISHED-TTL:PT1H" in props
-        zone = ics.prop(props, "X-WR-TIMEZONE")
+        # every time has a TZID or is UTC: no client needs it, and x-wr-timezone re-reads UTC times with it
+        assert ics.prop(props, "X-WR-TIMEZONE") == []
         if name in ("all.ics", "key-dates.ics"):
-            assert zone == [plan.calendar.timezone]
             assert ics.prop(props, "COLOR") == ics.prop(props, "X-APPLE-CALENDAR-COLOR") == []
         else:
             channel = plan.channel(name.removesuffix(".ics"))
-            assert zone == [channel.timezone]
             assert ics.prop(props, "X-WR-CALNAME")[0].startswith(channel.name.replace(",", "\\,"))
             if channel.color:
                 assert ics.prop(props, "X-APPLE-CALENDAR-COLOR") == [channel.color.upper()]
@@ -120,7 +121,7 @@ def test_css3_table_matches_an_independent_copy_and_names_map_to_themselves():
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-def test_every_event_has_uid_utc_stamp_tzid_start_and_only_a_duration(which, request, ics):
+def test_every_event_has_uid_utc_stamp_a_start_and_a_dtend(which, request, ics):
     files = request.getfixturevalue(which)
     for name, data in files.items():
         for event in ics.blocks(data.decode()):
@@ -136,12 +137,20 @@ def test_every_event_has_uid_utc_stamp_tzid_start_and_only_a_duration(which, req
                 assert end[0][-8:] > start[0][-8:]
                 assert ics.prop(event, "DURATION") == []
             else:
-                assert re.fullmatch(r"DTSTART;TZID=[A-Za-z_/+-]+:\d{8}T\d{6}", start[0])  # never floating, never Z
-                assert not any(line.startswith("DTEND") for line in event)
-                (duration,) = ics.prop(event, "DURATION")
-                assert icalendar.vDuration.from_ical(duration) > timedelta(0)
+                end = [line for line in event if line.startswith("DTEND")]
+                assert len(end) == 1 and ics.prop(event, "DURATION") == []
+                for line in (start[0], end[0]):  # never floating: a TZID, or UTC
+                    assert re.fullmatch(r"DT(START|END)(;TZID=[A-Za-z_/+-]+:\d{8}T\d{6}|:\d{8}T\d{6}Z)", line), line
+                times = [icalendar.vDDDTypes.from_ical(v, tz) for v, tz in
+                         ((line.split(":", 1)[1], _tzid(line)) for line in (start[0], end[0]))]
+                assert times[1] > times[0]
             assert not any(line.split(":")[0].split(";")[0] in ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
                            for line in event)  # one VEVENT per slot: FEEDS.md 14 never applies
+
+
+def _tzid(line: str) -> str | None:
+    head = line.split(":", 1)[0]
+    return head.split("TZID=", 1)[1] if "TZID=" in head else None
 
 
 def test_one_vevent_per_slot_cancelled_left_out(dst, generated, ics):
@@ -160,7 +169,7 @@ def test_event_content_of_a_filled_and_an_open_slot(bundled, ics):
     draft = events["instagram.feed.20261125T1800@calendar-app"]
     assert ics.prop(draft, "SUMMARY") == ["Instagram · Black Friday : pourquoi nous ne bradons pas nos pièces"]
     assert ics.prop(draft, "DTSTART") == ["20261125T180000"] and "DTSTART;TZID=Europe/Paris:20261125T180000" in draft
-    assert ics.prop(draft, "DURATION") == ["PT30M"]
+    assert "DTEND;TZID=Europe/Paris:20261125T183000" in draft and ics.prop(draft, "DURATION") == []
     assert ics.prop(draft, "STATUS") == ["TENTATIVE"]
     assert ics.prop(draft, "CATEGORIES") == ["Instagram,photo,produit"]
     assert ics.prop(draft, "DESCRIPTION")[0] == (  # [1] is the alarm's
@@ -211,7 +220,8 @@ def test_all_ics_holds_every_channel_with_each_zone(generated, ics):
     assert sorted(ics.prop(b, "TZID")[0] for b in ics.blocks(text, "VTIMEZONE")) == [
         "America/New_York", "Australia/Sydney", "Europe/Paris"]
     zones = {line.split(":")[0] for b in ics.blocks(text) for line in b if line.startswith("DTSTART")}
-    assert zones == {"DTSTART;TZID=Australia/Sydney", "DTSTART;TZID=Europe/Paris"}
+    # and UTC ("DTSTART") for the slots of DST nights only
+    assert zones == {"DTSTART;TZID=Australia/Sydney", "DTSTART;TZID=Europe/Paris", "DTSTART"}
 
 
 def test_key_dates_are_all_day_events_in_the_window_with_blackouts_marked(bundled_plan, bundled, ics):
@@ -306,6 +316,5 @@ def test_a_plan_without_channels_still_gives_valid_feeds(ics):
     assert list(files) == ["all.ics", "key-dates.ics"] and recorded_events(state) == {}
     for data in files.values():
         text = data.decode()
-        assert ics.prop(ics.calendar_props(text), "X-WR-TIMEZONE") == ["UTC"]
         assert [ics.prop(b, "TZID") for b in ics.blocks(text, "VTIMEZONE")] == [["UTC"]]
         assert icalendar.Calendar.from_ical(text).get_missing_tzids() == set()

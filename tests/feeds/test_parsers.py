@@ -32,6 +32,11 @@ class Run:
             for s in self.slots if name == "all.ics" or s["channel"] == channel
         }
 
+    def in_utc(self, name: str) -> set[str]:
+        """The UIDs of the feed's events whose DTSTART is written in UTC (the times of DST nights)."""
+        ics = self.ics
+        return {ics.prop(b, "UID")[0] for b in ics.blocks(self.files[name]) if any(line.startswith("DTSTART:") for line in b)}
+
     def zones(self) -> list[str]:
         ics = self.ics
         return sorted({ics.prop(b, "TZID")[0] for t in self.files.values() for b in ics.blocks(t, "VTIMEZONE")})
@@ -50,7 +55,7 @@ def dst(tmp_path_factory, dst_plan, export, agenda_json, ics) -> Run:
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory, export, example_plans, agenda_json, ics) -> Run:
     tmp = tmp_path_factory.mktemp("bundled")
-    export(example_plans, tmp / "feeds", "--today", "2026-11-24", "--from", "2026-10-27")  # 16 weeks to 2027-02-16
+    export(example_plans, tmp / "feeds", "--today", "2026-11-24", "--from", "2026-10-27", "--weeks", "16")  # to 2027-02-16
     slots = agenda_json(example_plans, "--from", "2026-10-27", "--weeks", "16")
     return Run(tmp / "feeds", slots, date(2026, 10, 27), date(2027, 2, 16), ics)
 
@@ -69,12 +74,12 @@ def slot_feeds(run: Run) -> list[str]:
 @pytest.mark.parametrize("renamed", [False, True], ids=["iana", "renamed-tzid"])
 def test_recurring_ical_events_gives_the_agenda_instants(which, renamed, request, ics):
     run: Run = request.getfixturevalue(which)
-    spanning = 0
+    in_utc = 0
     for name in slot_feeds(run):
         text = ics.rename_tzids(run.files[name], run.zones()) if renamed else run.files[name]
         cal = icalendar.Calendar.from_ical(text)
         assert cal.get_missing_tzids() == set()
-        durations = {str(e["UID"]): e["DURATION"].dt for e in cal.walk("VEVENT")}
+        utc = run.in_utc(name)
         found = {}
         for event in recurring_ical_events.of(cal).between(run.start - timedelta(days=2), run.end + timedelta(days=2)):
             uid = str(event["UID"])
@@ -87,26 +92,25 @@ def test_recurring_ical_events_gives_the_agenda_instants(which, renamed, request
             want_start, want_end = expected[uid]
             # compared in UTC: aware datetimes in a fold or gap never compare equal across zones
             assert start.astimezone(UTC) == want_start.astimezone(UTC), uid
-            assert start.utcoffset() == want_start.utcoffset(), uid
-            assert start.replace(tzinfo=None) == want_start.replace(tzinfo=None), uid
-            # DURATION is exact time (RFC 5545 3.3.6): start + DURATION is the agenda's end
-            assert start.astimezone(UTC) + durations[uid] == want_end.astimezone(UTC), uid
-            if want_start.utcoffset() == want_end.utcoffset():
-                assert end.astimezone(UTC) == want_end.astimezone(UTC), uid
-            else:
-                spanning += 1  # recurring-ical-events adds DURATION in wall-clock time across a DST change
+            assert end.astimezone(UTC) == want_end.astimezone(UTC), uid  # DTEND: no duration to misadd
+            if uid in utc:
+                in_utc += 1
+            else:  # a TZID time: the channel's wall-clock time and offset
+                assert start.utcoffset() == want_start.utcoffset(), uid
+                assert start.replace(tzinfo=None) == want_start.replace(tzinfo=None), uid
         assert found or name == "later.ics"
-    assert which == "bundled" or spanning >= 2
+    assert (which == "bundled") == (in_utc == 0)
 
 
 def test_dst_nights_follow_rfc5545(dst, ics):
-    """A nonexistent 02:30 is 01:30Z (03:30+02:00); an ambiguous 02:30 is its first occurrence."""
+    """A nonexistent 02:30 is 01:30Z (03:30+02:00); an ambiguous 02:30 is its first occurrence; both
+    are written in UTC, so that no consumer can read them otherwise."""
     cases = {
-        "paris.nuit.20270328T0230@calendar-app": ("20270328T033000", datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
-        "paris.nuit.20261025T0230@calendar-app": ("20261025T023000", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
-        "paris.post.20270328T0245@calendar-app": ("20270328T034500", datetime(2027, 3, 28, 1, 45, tzinfo=UTC)),
-        "sydney.night.20261004T0230@calendar-app": ("20261004T033000", datetime(2026, 10, 3, 16, 30, tzinfo=UTC)),
-        "sydney.night.20270404T0230@calendar-app": ("20270404T023000", datetime(2027, 4, 3, 15, 30, tzinfo=UTC)),
+        "paris.nuit.20270328T0230@calendar-app": ("20270328T013000Z", datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
+        "paris.nuit.20261025T0230@calendar-app": ("20261025T003000Z", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        "paris.post.20270328T0245@calendar-app": ("20270328T014500Z", datetime(2027, 3, 28, 1, 45, tzinfo=UTC)),
+        "sydney.night.20261004T0230@calendar-app": ("20261003T163000Z", datetime(2026, 10, 3, 16, 30, tzinfo=UTC)),
+        "sydney.night.20270404T0230@calendar-app": ("20270403T153000Z", datetime(2027, 4, 3, 15, 30, tzinfo=UTC)),
     }
     text = dst.files["all.ics"]
     events = {ics.prop(b, "UID")[0]: b for b in ics.blocks(text)}
@@ -116,7 +120,8 @@ def test_dst_nights_follow_rfc5545(dst, ics):
         assert parsed[uid].start.astimezone(UTC) == instant
     # the 1 h slot at 02:30 on the fall-back night ends in the repeated hour: 02:30+01:00
     fall_back = parsed["paris.nuit.20261025T0230@calendar-app"]
-    assert fall_back.start.astimezone(UTC) + fall_back["DURATION"].dt == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert ics.prop(events["paris.nuit.20261025T0230@calendar-app"], "DTEND") == ["20261025T013000Z"]
+    assert fall_back.end.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
 
 
 def test_monday_nine_stays_nine_local_on_both_sides_of_dst(dst):
@@ -147,13 +152,15 @@ def test_vobject_validates_every_feed_and_reads_the_vtimezone_body(which, reques
             if name == "key-dates.ics":
                 assert all(type(e.dtstart.value) is date for e in events)
                 continue
-            got = {e.uid.value: e.dtstart.value for e in events}
+            got = {e.uid.value: (e.dtstart.value, e.dtend.value) for e in events}
             expected = run.expected(name)
             assert set(got) == set(expected)
-            for uid, start in got.items():
+            for uid, (start, end) in got.items():
                 assert start.tzinfo is not None and start.tzinfo.tzname(start) is not None
                 assert start.astimezone(UTC) == expected[uid][0].astimezone(UTC), (name, renamed, uid)
-                assert start.utcoffset() == expected[uid][0].utcoffset()
+                assert end.astimezone(UTC) == expected[uid][1].astimezone(UTC), (name, renamed, uid)
+                if uid not in run.in_utc(name):
+                    assert start.utcoffset() == expected[uid][0].utcoffset()
 
 
 def test_vtimezones_cover_the_window(dst, ics):
@@ -163,7 +170,8 @@ def test_vtimezones_cover_the_window(dst, ics):
             assert starts[0] <= f"{dst.start:%Y%m%d}T000000"
             transitions = [v for line in tz if line.startswith(("DTSTART:", "RDATE:")) for v in line.split(":")[1].split(",")]
             assert max(transitions) < f"{dst.end.year + 1}0101T000000"
-            assert any(line.startswith("COMMENT:") and f"to {dst.end.year + 1}-01-01" in line for line in tz)
+            # RFC 5545 3.6.5 allows COMMENT in STANDARD/DAYLIGHT only (libical flags one under VTIMEZONE)
+            assert [line.split(":")[0] for line in tz[:1]] == ["TZID"] and not any(l.startswith("COMMENT") for l in tz)
 
 
 # --- the `ical` package: strict values ------------------------------------------------------
@@ -183,8 +191,9 @@ def test_ical_package_reads_every_feed(which, renamed, request, ics):
         assert {e.uid for e in cal.events} == set(expected)
         for e in cal.events:
             assert e.dtstart.astimezone(UTC) == expected[e.uid][0].astimezone(UTC), (name, e.uid)
-            assert e.dtstart.utcoffset() == expected[e.uid][0].utcoffset()
-            assert e.dtstart.astimezone(UTC) + e.duration == expected[e.uid][1].astimezone(UTC)
+            assert e.dtend.astimezone(UTC) == expected[e.uid][1].astimezone(UTC), (name, e.uid)
+            if e.uid not in run.in_utc(name):
+                assert e.dtstart.utcoffset() == expected[e.uid][0].utcoffset()
 
 
 # --- khal printics ----------------------------------------------------------------------------

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 #: The modules whose code shapes a feed's bytes, beside every module of calendar_app.feeds: any
 #: change to them invalidates every record.
 CORE_MODULES = ("calendar_app.core.recurrence", "calendar_app.core.model")
-#: Libraries whose version shapes the bytes too (expansion, VTIMEZONE bodies).
-CODE_PACKAGES = ("python-dateutil", "icalendar")
+#: Libraries whose version shapes the bytes too (expansion; VTIMEZONE bodies come from the tz data,
+#: which each zone's salt covers).
+CODE_PACKAGES = ("python-dateutil",)
 
 
 @lru_cache(maxsize=1)
