@@ -22,12 +22,15 @@ from pathlib import Path
 import icalendar
 import recurring_ical_events
 import vobject
-from feeds_helpers import ROOT, blocks, khal_config, prop, rename_tzids, tool
 from ical.calendar_stream import IcsCalendarStream
 
 UTC = timezone.utc
-NODE_DIR = ROOT / "tests" / "node"
-LIBICAL_SCRIPT = ROOT / "tests" / "libical" / "read_feeds.py"
+HERE = Path(__file__).resolve().parent
+NODE_DIR = HERE / "node"
+LIBICAL_SCRIPT = HERE / "libical" / "read_feeds.py"
+#: Set by the ``readers`` fixture (conftest.py) from the suite's own: the iCalendar text helpers,
+#: ``khal_config(tmp, folder, local_zone=...)`` and ``tool(name)`` (a command installed next to Python).
+blocks = prop = rename_tzids = khal_config = tool = None
 DEBIAN_PYTHON = "/usr/bin/python3"
 #: How .ci/run installs each consumer that pip does not.
 INSTALL = {

@@ -14,16 +14,13 @@ and calcurse. A consumer this machine lacks is a skipped test that says how CI i
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import consumer_readers as readers
 import pytest
-from feeds_helpers import BUNDLED, ROOT, agenda_json, blocks, export, prop, write_plan
 
 from calendar_app.feeds.vtimezone import transitions
 
@@ -63,7 +60,21 @@ def changes(zone: str) -> list[datetime]:
     return found
 
 
-def dst_zones_plan(folder: Path, step: int = 15, reach: int = 2) -> Path:
+Instants = dict[str, tuple[int, int]]
+
+
+def seconds(moment: datetime) -> int:
+    """Unix seconds of an aware date-time."""
+    return int(moment.timestamp())
+
+
+@pytest.fixture(scope="session")
+def dst_zones_plan(write_plan):
+    """``dst_zones_plan(folder, step=15, reach=2)``: the plan of the DST fixtures."""
+    return lambda folder, step=15, reach=2: _dst_zones_plan(write_plan, folder, step, reach)
+
+
+def _dst_zones_plan(write_plan, folder: Path, step: int, reach: int) -> Path:
     """A channel per zone; around each change, on its day and the day before, a slot every ``step``
     minutes from ``reach`` hours before the change's local time to ``reach`` hours after it."""
     channels = {}
@@ -109,60 +120,64 @@ class Run:
     def text(self, name: str) -> str:
         return (self.out / name).read_bytes().decode("utf-8")
 
-    def expected(self, name: str) -> readers.Instants:
+    def expected(self, name: str) -> Instants:
         """UID -> (start, end) in Unix seconds, from agenda --json, for the events of one feed."""
         channel = name.removesuffix(".ics")
         return {
-            s["uid"]: (readers.seconds(datetime.fromisoformat(s["start"])), readers.seconds(datetime.fromisoformat(s["end"])))
+            s["uid"]: (seconds(datetime.fromisoformat(s["start"])), seconds(datetime.fromisoformat(s["end"])))
             for s in self.slots if s["status"] != "cancelled" and (name == "all.ics" or s["channel"] == channel)
         }
 
 
-def _run(tmp: Path, name: str, plans: Path, start: date, weeks: int) -> Run:
-    out = tmp / "feeds"
-    window = ("--from", start.isoformat(), "--weeks", str(weeks))
-    export(plans, out, "--today", "2030-01-01", *window)  # the window does not depend on today
-    return Run(name, out, start, weeks, agenda_json(plans, "--today", "2030-01-01", *window))
+@pytest.fixture(scope="session")
+def run_export(export, agenda_json):
+    """``run_export(tmp, name, plans, start, weeks)``: one `export --from D --weeks N` and the
+    `agenda --json` of the same words."""
+
+    def run(tmp: Path, name: str, plans: Path, start: date, weeks: int) -> Run:
+        out = tmp / "feeds"
+        window = ("--from", start.isoformat(), "--weeks", str(weeks))
+        export(plans, out, "--today", "2030-01-01", *window)  # the window does not depend on today
+        return Run(name, out, start, weeks, agenda_json(plans, "--today", "2030-01-01", *window))
+
+    return run
 
 
 @pytest.fixture(scope="module")
-def dst_plans(tmp_path_factory) -> Path:
+def dst_plans(tmp_path_factory, dst_zones_plan) -> Path:
     return dst_zones_plan(tmp_path_factory.mktemp("dst-zones") / "plans")
 
 
 @pytest.fixture(scope="module")
-def dst_2018(tmp_path_factory, dst_plans) -> Run:
-    return _run(tmp_path_factory.mktemp("dst-2018"), "dst-2018", dst_plans, *WINDOWS["dst-2018"])
+def dst_2018(tmp_path_factory, dst_plans, run_export) -> Run:
+    return run_export(tmp_path_factory.mktemp("dst-2018"), "dst-2018", dst_plans, *WINDOWS["dst-2018"])
 
 
 @pytest.fixture(scope="module")
-def dst_2027(tmp_path_factory, dst_plans) -> Run:
-    return _run(tmp_path_factory.mktemp("dst-2027"), "dst-2027", dst_plans, *WINDOWS["dst-2027"])
+def dst_2027(tmp_path_factory, dst_plans, run_export) -> Run:
+    return run_export(tmp_path_factory.mktemp("dst-2027"), "dst-2027", dst_plans, *WINDOWS["dst-2027"])
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> Run:
-    return _run(tmp_path_factory.mktemp("bundled"), "bundled", BUNDLED, date(2026, 10, 19), 16)
+def bundled(tmp_path_factory, example_plans, run_export) -> Run:
+    return run_export(tmp_path_factory.mktemp("bundled"), "bundled", example_plans, date(2026, 10, 19), 16)
 
 
 @pytest.fixture(scope="module")
-def agency(tmp_path_factory) -> Run:
+def agency_run(tmp_path_factory, agency, run_export) -> Run:
     """200 channels in six zones (3,569 slots), two weeks across the changes of Europe and New York."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from agency import generate
-
     tmp = tmp_path_factory.mktemp("agency")
-    return _run(tmp, "agency", generate(tmp / "plans", channels=200), date(2026, 10, 22), 2)
+    return run_export(tmp, "agency", agency(tmp / "plans", channels=200), date(2026, 10, 22), 2)
 
 
-RUNS = ["dst_2018", "dst_2027", "bundled", "agency"]
+RUNS = ["dst_2018", "dst_2027", "bundled", "agency_run"]
 
 
 def feeds_of(run: Run) -> dict[str, Path]:
     return run.files(only_all=run.name == "agency")
 
 
-def skip_unless(consumer: str) -> None:
+def skip_unless(readers, consumer: str) -> None:
     """Skip, saying why, when the consumer is not installed; in CI (which installs them all, see
     .ci/run) that is a failure instead."""
     reason = readers.missing(consumer)
@@ -170,7 +185,7 @@ def skip_unless(consumer: str) -> None:
         (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{consumer} cannot run on this machine: {reason}")
 
 
-def assert_same(found: readers.Instants, expected: readers.Instants, who: str) -> None:
+def assert_same(found: Instants, expected: Instants, who: str) -> None:
     assert set(found) == set(expected), (who, sorted(set(found) ^ set(expected))[:5])
     wrong = {uid: (found[uid], expected[uid]) for uid in expected if found[uid] != expected[uid]}
     assert not wrong, (who, len(wrong), sorted(wrong.items())[:3])
@@ -208,7 +223,7 @@ def test_dst_fixtures_hold_every_kind_of_dst_slot(dst_2018, dst_2027):
 @pytest.mark.parametrize("which", RUNS)
 @pytest.mark.parametrize("reader", ["icalendar", "vobject", "ical"])
 @pytest.mark.parametrize("tzids", ["iana", "renamed"])
-def test_python_parsers_give_the_agenda_instants(which, reader, tzids, request):
+def test_python_parsers_give_the_agenda_instants(which, reader, tzids, request, readers):
     run: Run = request.getfixturevalue(which)
     # vobject takes a zone that is +00:00 from 2000 to 2020 for UTC (its tzinfo_eq), so a renamed
     # Europe/London (which a VTIMEZONE starting in 2026 says is +00:00 before then) has no zone
@@ -223,7 +238,7 @@ def test_python_parsers_give_the_agenda_instants(which, reader, tzids, request):
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_recurring_ical_events_gives_the_agenda_instants(which, request):
+def test_recurring_ical_events_gives_the_agenda_instants(which, request, readers):
     run: Run = request.getfixturevalue(which)
     for name, path in feeds_of(run).items():
         found = readers.recurring_instants(path.read_bytes().decode("utf-8"), run.start, run.end)
@@ -233,7 +248,7 @@ def test_recurring_ical_events_gives_the_agenda_instants(which, request):
 # --- ical.js ----------------------------------------------------------------------------------------
 
 
-def probes(run: Run, names: list[str]) -> tuple[dict, dict]:
+def probes(run: Run, names: list[str], ics) -> tuple[dict, dict]:
     """What to ask a consumer to convert with each embedded VTIMEZONE, and the zoneinfo answers:
     every 15 minutes from 3 h before to 3 h after each change of the window, as instants (to local
     wall time) and as the local times around it that exist once (to instants)."""
@@ -241,7 +256,7 @@ def probes(run: Run, names: list[str]) -> tuple[dict, dict]:
     start = datetime.combine(run.start, time(), tzinfo=UTC)
     for name in names:
         path = str(run.out / name)
-        for tzid in sorted({prop(b, "TZID")[0] for b in blocks(run.text(name), "VTIMEZONE")}):
+        for tzid in sorted({ics.prop(b, "TZID")[0] for b in ics.blocks(run.text(name), "VTIMEZONE")}):
             zone = ZoneInfo(tzid)
             instants, walls = [], []
             for instant, before, _ in transitions(tzid, start - timedelta(days=1), start + timedelta(weeks=run.weeks)):
@@ -265,21 +280,21 @@ def probes(run: Run, names: list[str]) -> tuple[dict, dict]:
 _ICALJS: dict[str, tuple[dict, dict]] = {}
 
 
-def icaljs_reading(run: Run) -> tuple[dict, dict]:
+def icaljs_reading(run: Run, readers, ics) -> tuple[dict, dict]:
     """ical.js's reading of the run's feeds with the probes of every change, and the zoneinfo answers
     (once per run: two tests look at it)."""
     if run.name not in _ICALJS:
         files = feeds_of(run)
-        asked, answers = probes(run, list(files))
+        asked, answers = probes(run, list(files), ics)
         _ICALJS[run.name] = readers.icaljs(list(files.values()), asked), answers
     return _ICALJS[run.name]
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_icaljs_gives_the_agenda_instants_and_reads_every_transition_hour(which, request):
-    skip_unless("ical.js")
+def test_icaljs_gives_the_agenda_instants_and_reads_every_transition_hour(which, request, readers, ics):
+    skip_unless(readers, "ical.js")
     run: Run = request.getfixturevalue(which)
-    read, answers = icaljs_reading(run)
+    read, answers = icaljs_reading(run, readers, ics)
     for name, path in feeds_of(run).items():
         got = read[str(path)]
         events = got["events"]
@@ -297,10 +312,10 @@ def test_icaljs_gives_the_agenda_instants_and_reads_every_transition_hour(which,
     "at each change, whatever the VTIMEZONE (RFC 5545's own example too); Thunderbird's copy has the "
     "same code. This fails (XPASS) once ical.js is fixed."))
 @pytest.mark.parametrize("which", ["dst_2018", "dst_2027"])
-def test_icaljs_converts_instants_to_local_time_around_every_change(which, request):
-    skip_unless("ical.js")
+def test_icaljs_converts_instants_to_local_time_around_every_change(which, request, readers, ics):
+    skip_unless(readers, "ical.js")
     run: Run = request.getfixturevalue(which)
-    read, answers = icaljs_reading(run)
+    read, answers = icaljs_reading(run, readers, ics)
     for name, path in feeds_of(run).items():
         assert {z: v["utc"] for z, v in read[str(path)]["probes"].items()} == {
             z: v["utc"] for z, v in answers[str(path)].items()}, name
@@ -310,11 +325,11 @@ def test_icaljs_converts_instants_to_local_time_around_every_change(which, reque
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_libical_gives_the_agenda_instants_and_its_restriction_check_reports_nothing(which, request):
-    skip_unless("libical")
+def test_libical_gives_the_agenda_instants_and_its_restriction_check_reports_nothing(which, request, readers, ics):
+    skip_unless(readers, "libical")
     run: Run = request.getfixturevalue(which)
     files = {p.name: p for p in sorted(run.out.glob("*.ics"))}  # key-dates.ics is checked too
-    asked, answers = probes(run, list(files))
+    asked, answers = probes(run, list(files), ics)
     read = readers.libical(list(files.values()), {p: {z: v["utc"] for z, v in zones.items()} for p, zones in asked.items()})
     for name, path in files.items():
         got = read[str(path)]
@@ -329,7 +344,7 @@ def test_libical_gives_the_agenda_instants_and_its_restriction_check_reports_not
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_khal_printics_reads_every_event_without_a_warning(which, request, tmp_path):
+def test_khal_printics_reads_every_event_without_a_warning(which, request, tmp_path, readers):
     run: Run = request.getfixturevalue(which)
     for name, path in feeds_of(run).items():
         count, stderr = readers.khal_printics(path, tmp_path)
@@ -337,13 +352,13 @@ def test_khal_printics_reads_every_event_without_a_warning(which, request, tmp_p
         assert "warning" not in stderr.lower() and "error" not in stderr.lower(), stderr[:500]
 
 
-def test_vdirsyncer_and_khal_list_give_each_event_once_at_its_instants(tmp_path):
+def test_vdirsyncer_and_khal_list_give_each_event_once_at_its_instants(tmp_path, readers, run_export, dst_zones_plan):
     """The subscription a khal user makes: vdirsyncer pulls all.ics over HTTP into a folder, one
     file per event, khal lists it. vdirsyncer's http storage replaces each UID by a hash of the
     event's content (``ignore_uids``), so two events that differ only by UID would be one: a slot
     planned in a gap and a real slot at the same instant must stay two. khal indexes and lists
     about 20 events a second, so the plan has a slot an hour here (the six zones, 2018-19)."""
-    run = _run(tmp_path, "dst-2018-hourly", dst_zones_plan(tmp_path / "plans", step=60), *WINDOWS["dst-2018"])
+    run = run_export(tmp_path, "dst-2018-hourly", dst_zones_plan(tmp_path / "plans", step=60), *WINDOWS["dst-2018"])
     with readers.serving(run.out) as url:
         folder = readers.vdirsyncer_sync(f"{url}/all.ics", tmp_path)
     expected = run.expected("all.ics")
@@ -355,8 +370,8 @@ def test_vdirsyncer_and_khal_list_give_each_event_once_at_its_instants(tmp_path)
 
 
 @pytest.mark.parametrize("which", RUNS)
-def test_calcurse_imports_every_event_at_its_instants(which, request):
-    skip_unless("calcurse")
+def test_calcurse_imports_every_event_at_its_instants(which, request, readers):
+    skip_unless(readers, "calcurse")
     run: Run = request.getfixturevalue(which)
     for name, path in feeds_of(run).items():
         got = readers.calcurse(path, run.start - timedelta(days=1), run.days + 2)
