@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from calendar_app.server.live import LiveFeeds
-from calendar_app.server.wire import Limits
+from calendar_app.server.connection import Limits
 from calendar_app.server.app import FeedServer
 
 TODAY = date(2026, 11, 24)

@@ -319,6 +319,21 @@ def test_token_routes(tokened):
     assert TOKEN not in log.getvalue() and "/<token>/all.ics" in log.getvalue()
 
 
+def test_the_token_is_not_logged_even_percent_encoded(tokened):
+    server, log = tokened
+    encoded = "".join(f"%{ord(c):02X}" for c in TOKEN[:3]) + TOKEN[3:]
+    assert get(server, f"/{encoded}/all.ics", {"Referer": f"https://x.example/{TOKEN}/"})[0] == 200
+    lower_hex = "".join(f"%{ord(c):02x}" for c in TOKEN[:3]) + TOKEN[3:]
+    assert get(server, f"/{lower_hex}/key-dates.ics")[0] == 200
+    for _ in range(300):
+        if log.getvalue().count("\n") >= 2:
+            break
+        __import__("time").sleep(0.01)
+    text = log.getvalue()
+    assert "/<token>/all.ics" in text and "/<token>/key-dates.ics" in text and "x.example/<token>/" in text
+    assert TOKEN not in text and TOKEN[3:] not in text
+
+
 def test_route_matching_is_pure_string_work(bundled_plans):
     from calendar_app.server.app import FeedServer
 
