@@ -9,6 +9,8 @@ import time
 from datetime import datetime, timezone
 from typing import TextIO
 
+from aiohttp import hdrs
+
 
 class AccessLog:
     """Access lines and server messages for ``stream`` (stderr), batched into one write per loop turn.
@@ -38,8 +40,8 @@ class AccessLog:
             version = request.version
             line = f"{request.method} {request.raw_path} HTTP/{version[0]}.{version[1]}"
             headers = request.headers
-            referer = headers.get("Referer", "-")
-            agent = headers.get("User-Agent", "-")
+            referer = headers.get(hdrs.REFERER, "-")
+            agent = headers.get(hdrs.USER_AGENT, "-")
             if self._token is not None:
                 line = self._token.sub("<token>", line)
                 referer = self._token.sub("<token>", referer)
@@ -85,4 +87,6 @@ class _Forward(logging.Handler):
 
 
 def _clean(text: str) -> str:
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text  # the usual case, without a loop over the characters
     return "".join(c if c.isprintable() and c not in '"\\' else f"\\x{ord(c):02x}" for c in text)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from typing import TextIO
 from urllib.parse import unquote
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from aiohttp.web_request import BaseRequest
 from multidict import CIMultiDict
 
@@ -191,14 +191,15 @@ class FeedServer:
 
     def respond(self, request: BaseRequest) -> web.StreamResponse | Awaitable[web.StreamResponse]:
         """The response to one request, or an awaitable when the feeds must be rebuilt first."""
-        if request.version[0] != 1:
-            if request.version[0] == 0:
+        major = request.version[0]
+        if major != 1:  # llhttp reads HTTP/0.9 and HTTP/2.0 request lines too
+            if major == 0:
                 return text_response(400, "malformed request line; expected METHOD /path HTTP/1.1", close=True)
             return text_response(505, "only HTTP/1.0 and HTTP/1.1 are spoken here", close=True)
-        if request.method not in ("GET", "HEAD"):
+        method = request.method
+        if method != "GET" and method != "HEAD":
             return text_response(405, "Only GET and HEAD are allowed.", [("Allow", ALLOW)])
-        url = request.rel_url
-        route = self.route(url.raw_path)
+        route = self.route(request.rel_url.raw_path)
         if route is None:
             return text_response(404, "No such feed here.")
         if route == "":
@@ -269,10 +270,13 @@ class FeedServer:
         if not snap.feeds:
             lines = "\n".join(snap.problems)
             return text_response(503, f"No valid plan yet; fix these problems:\n{lines}", [("Retry-After", "30")])
-        try:
-            query = parse_query(request.rel_url.raw_query_string, snap, name)
-        except ValueError as exc:
-            return text_response(400, str(exc))
+        raw_query = request.rel_url.raw_query_string
+        query = None
+        if raw_query:
+            try:
+                query = parse_query(raw_query, snap, name)
+            except ValueError as exc:
+                return text_response(400, str(exc))
         if not query:
             feed = snap.feeds.get(name)
         else:
@@ -291,18 +295,18 @@ class FeedServer:
         return self._feed_response(request, feed, name)
 
     def _feed_response(self, request: BaseRequest, feed: Feed, name: str) -> web.Response:
-        headers = request.headers
-        gz = "Accept-Encoding" in headers and accepts_gzip(", ".join(headers.getall("Accept-Encoding")))
+        headers = request.headers  # looked up by aiohttp's istr names: no case folding per request
+        gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
         prepared = self._prepared.get((id(feed), gz))
         if prepared is None or prepared[0] is not feed:
             prepared = self._prepare(feed, name, gz)
         _, head200, head304, body = prepared
         etag = feed.gzip_etag if gz else feed.etag
-        inm = headers.getall("If-None-Match", None)
+        inm = headers.get(hdrs.IF_NONE_MATCH)
         if inm is not None:
-            fresh = any(etag_matches(value, etag) for value in inm)
+            fresh = etag_matches(inm, etag) or any(etag_matches(v, etag) for v in headers.getall(hdrs.IF_NONE_MATCH)[1:])
         else:
-            ims = headers.get("If-Modified-Since")
+            ims = headers.get(hdrs.IF_MODIFIED_SINCE)
             fresh = ims is not None and not_modified_since(ims, feed.last_modified)
         if fresh:
             return web.Response(status=304, headers=head304)
@@ -318,7 +322,7 @@ class FeedServer:
 
     async def _index(self, request: BaseRequest) -> web.Response:
         snap = await self._refresh()
-        host = request.headers.get("Host", "")
+        host = request.headers.get(hdrs.HOST, "")
         if not _HOST.fullmatch(host):
             host = self.url_host()
         proto = request.headers.get("X-Forwarded-Proto", "").strip().lower()

@@ -53,6 +53,8 @@ def accepts_gzip(header: str | None) -> bool:
 
 def etag_matches(header: str, etag: str) -> bool:
     """``If-None-Match`` against our ETag: ``*``, or any listed tag (weak comparison, RFC 9110 13.1.2)."""
+    if header == etag:
+        return True  # what a client that kept our ETag sends
     if header.strip() == "*":
         return True
     for tag in header.split(","):
