@@ -168,6 +168,22 @@ def test_a_failing_build_keeps_the_last_feeds(bundled_plans):
         assert "RuntimeError: boom" in get(server, "/")[2].decode("utf-8")
 
 
+def test_a_crash_in_a_request_is_a_logged_500_and_the_server_goes_on(bundled_plans):
+    renderer = _Flaky()
+    with serving(bundled_plans, feeds=LiveFeeds(bundled_plans, renderer)) as (server, log):
+        renderer.fail = True  # the unfiltered feeds are built; a personal feed is rendered on demand
+        status, headers, body = get(server, "/all.ics?owner=Camille")
+        assert status == 500 and headers["connection"] == "close" and b"boom" not in body
+        assert headers["x-content-type-options"] == "nosniff"
+        renderer.fail = False
+        assert get(server, "/all.ics?owner=Camille")[0] == 200
+        for _ in range(300):
+            if "RuntimeError: boom" in log.getvalue():
+                break
+            __import__("time").sleep(0.01)
+        assert "internal error" in log.getvalue() and "RuntimeError: boom" in log.getvalue()
+
+
 # --- filtered feeds ---------------------------------------------------------------------------
 
 
