@@ -17,7 +17,6 @@ from urllib.parse import unquote
 
 from aiohttp import hdrs, web
 from aiohttp.web_request import BaseRequest
-from multidict import CIMultiDict
 
 from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits
@@ -65,6 +64,8 @@ class FeedServer:
         self.limits = limits
         self.log = log if log is not None else sys.stderr
         self._access_log = AccessLog(self.log, token)
+        self.access = self._access_log.request
+        """``access(peer, request, status, size)``: one access-log line (the token never written)."""
         self._today = today or date.today
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.connections: set[Connection] = set()
@@ -72,7 +73,7 @@ class FeedServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="calendar-feeds")
         self._fresh_for: date | None = None
-        self._prepared: dict[tuple[int, bool], tuple[Feed, CIMultiDict, CIMultiDict, bytes]] = {}
+        self._prepared: tuple[dict[Feed, _Prepared], dict[Feed, _Prepared]] = ({}, {})  # identity, gzip
         self._index_cache: tuple[tuple, bytes] | None = None
         self._reported: tuple[int, tuple[str, ...]] = (0, ())
         self._stop: asyncio.Event | None = None
@@ -199,7 +200,8 @@ class FeedServer:
         method = request.method
         if method != "GET" and method != "HEAD":
             return text_response(405, "Only GET and HEAD are allowed.", [("Allow", ALLOW)])
-        route = self.route(request.rel_url.raw_path)
+        url = request.rel_url
+        route = self.route(url.raw_path)
         if route is None:
             return text_response(404, "No such feed here.")
         if route == "":
@@ -211,7 +213,7 @@ class FeedServer:
             # Requests read in this loop iteration arrived before this stat(): share it.
             self._fresh_for = today
             self._loop.call_soon(self._expire_fresh)
-        return self._feed(request, self.feeds.snapshot, route)
+        return self._feed(request, self.feeds.snapshot, route, url.raw_query_string)
 
     def _expire_fresh(self) -> None:
         self._fresh_for = None
@@ -263,14 +265,13 @@ class FeedServer:
 
     async def _refresh_then(self, request: BaseRequest, name: str) -> web.StreamResponse:
         snap = await self._refresh()
-        result = self._feed(request, snap, name)
+        result = self._feed(request, snap, name, request.rel_url.raw_query_string)
         return result if isinstance(result, web.StreamResponse) else await result
 
-    def _feed(self, request: BaseRequest, snap: Snapshot, name: str):
+    def _feed(self, request: BaseRequest, snap: Snapshot, name: str, raw_query: str):
         if not snap.feeds:
             lines = "\n".join(snap.problems)
             return text_response(503, f"No valid plan yet; fix these problems:\n{lines}", [("Retry-After", "30")])
-        raw_query = request.rel_url.raw_query_string
         query = None
         if raw_query:
             try:
@@ -297,11 +298,8 @@ class FeedServer:
     def _feed_response(self, request: BaseRequest, feed: Feed, name: str) -> web.Response:
         headers = request.headers  # looked up by aiohttp's istr names: no case folding per request
         gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
-        prepared = self._prepared.get((id(feed), gz))
-        if prepared is None or prepared[0] is not feed:
-            prepared = self._prepare(feed, name, gz)
-        _, head200, head304, body = prepared
-        etag = feed.gzip_etag if gz else feed.etag
+        prepared = self._prepared[gz].get(feed) or self._prepare(feed, name, gz)
+        etag = prepared.etag
         inm = headers.get(hdrs.IF_NONE_MATCH)
         if inm is not None:
             fresh = etag_matches(inm, etag) or any(etag_matches(v, etag) for v in headers.getall(hdrs.IF_NONE_MATCH)[1:])
@@ -309,15 +307,14 @@ class FeedServer:
             ims = headers.get(hdrs.IF_MODIFIED_SINCE)
             fresh = ims is not None and not_modified_since(ims, feed.last_modified)
         if fresh:
-            return web.Response(status=304, headers=head304)
-        return web.Response(status=200, headers=head200, body=body)
+            return web.Response(status=304, headers=prepared.head304)
+        return web.Response(status=200, headers=prepared.head200, body=prepared.body)
 
-    def _prepare(self, feed: Feed, name: str, gz: bool) -> tuple[Feed, CIMultiDict, CIMultiDict, bytes]:
-        head200, head304 = feed_headers(feed, name, gz)
-        if len(self._prepared) > 512:
-            self._prepared.clear()
-        prepared = (feed, head200, head304, feed.gzipped if gz else feed.body)
-        self._prepared[(id(feed), gz)] = prepared
+    def _prepare(self, feed: Feed, name: str, gz: bool) -> _Prepared:
+        cache = self._prepared[gz]
+        if len(cache) > 256:
+            cache.clear()
+        prepared = cache[feed] = _Prepared(feed, name, gz)
         return prepared
 
     async def _index(self, request: BaseRequest) -> web.Response:
@@ -342,9 +339,16 @@ class FeedServer:
 
     # --- log ----------------------------------------------------------------------------
 
-    def access(self, peer: str, request: BaseRequest | None, status: int, size: int) -> None:
-        """One access-log line per response (combined log format; the token is never written)."""
-        self._access_log.request(peer, request, status, size)
-
     def log_error(self, text: str) -> None:
         self._access_log.write(text)
+
+
+class _Prepared:
+    """A feed's response headers for one representation (identity or gzip), built once."""
+
+    __slots__ = ("etag", "head200", "head304", "body")
+
+    def __init__(self, feed: Feed, name: str, gz: bool):
+        self.etag = feed.gzip_etag if gz else feed.etag
+        self.head200, self.head304 = feed_headers(feed, name, gz)
+        self.body = feed.gzipped if gz else feed.body

@@ -55,11 +55,12 @@ class Connection(web.RequestHandler):
     request handler calls :meth:`started` when a request head has arrived.
     """
 
-    __slots__ = ("server", "peer", "deadline", "busy", "partial", "closing", "_refusal")
+    __slots__ = ("server", "peer", "deadline", "busy", "partial", "closing", "_refusal", "_access")
 
     def __init__(self, server, manager: web.Server, **kwargs):
         super().__init__(manager, **kwargs)
         self.server = server
+        self._access = server.access
         self.peer = "-"
         self.deadline: float | None = None
         self.busy = False
@@ -112,8 +113,15 @@ class Connection(web.RequestHandler):
         self.busy = False
         self.closing = not response.keep_alive
         self.deadline = self.server.deadline()
-        unread = response is self._refusal
-        self.server.access(self.peer, None if unread else request, response.status, _body_size(request, response))
+        if response is self._refusal:
+            request = None
+            size = len(response.body)
+        elif request.method == "HEAD" or response.status == 304:
+            size = 0
+        else:
+            body = getattr(response, "body", None)  # the log's size: aiohttp's body_length counts headers too
+            size = len(body) if isinstance(body, (bytes, bytearray)) else 0
+        self._access(self.peer, request, response.status, size)
 
     def handle_error(self, request, status: int = 500, exc: BaseException | None = None,
                      message: str | None = None) -> web.StreamResponse:
@@ -152,10 +160,3 @@ class Connection(web.RequestHandler):
         if transport is not None:
             transport.abort()
 
-
-def _body_size(request, response) -> int:
-    """Body bytes sent (the log's size field; aiohttp's ``body_length`` counts the headers too)."""
-    body = getattr(response, "body", None)
-    if request.method == "HEAD" or response.status == 304 or not isinstance(body, (bytes, bytearray)):
-        return 0
-    return len(body)
