@@ -16,7 +16,7 @@ from typing import TextIO
 from urllib.parse import unquote
 
 from aiohttp import hdrs, web
-from aiohttp.web_request import BaseRequest
+from aiohttp.web import BaseRequest
 
 from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits

@@ -88,6 +88,8 @@ class Connection(web.RequestHandler):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        # Bytes arriving while a request is answered are not counted: a client that pipelines half
+        # a request and stalls is closed without the 408 courtesy.
         if not self.partial and not self.busy and data.strip():
             self.partial = True
         super().data_received(data)
