@@ -21,7 +21,8 @@ from aiohttp.web import BaseRequest
 from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits
 from calendar_app.server.index_page import render_index
-from calendar_app.server.live import Feed, FeedQuery, LiveFeeds, Snapshot, parse_query
+from calendar_app.feeds.filter import FeedFilter
+from calendar_app.server.live import Feed, LiveFeeds, Snapshot, parse_query
 from calendar_app.server.responses import (
     ALLOW,
     INDEX_HEADERS,
@@ -289,7 +290,7 @@ class FeedServer:
         return self._feed_response(request, feed, name)
 
     async def _render_filtered(self, request: BaseRequest, snap: Snapshot, name: str,
-                               query: FeedQuery) -> web.StreamResponse:
+                               query: FeedFilter) -> web.StreamResponse:
         feed = await self._loop.run_in_executor(self._executor, self.feeds.filtered, snap, name, query, self._clock())
         if feed is None:
             return text_response(404, f"No feed named {name}; feeds: {', '.join(snap.feeds)}")

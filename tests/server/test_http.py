@@ -406,7 +406,7 @@ def fuzz_server(bundled_plans, serving):
     st.binary(max_size=200),
 ))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_bytes_get_an_answer_or_a_close(fuzz_server, head, get, status_of):
+def test_any_bytes_get_an_answer_or_a_close(fuzz_server, get, status_of, head):
     """Whatever arrives (one server for every example: it must survive them all), the reply is one of
     ours and the connection closes after any error, so the stream never gets out of step."""
     data = head + b"\r\n\r\n"
