@@ -153,8 +153,10 @@ def change_rule_from(channel: Channel, rule_id: str, day: date, changes: Mapping
     rule = rule_of(channel, rule_id)
     changes = check_change(channel, rule_id, day, changes)
     k = occurrences_before(rule, day)
-    new = retimed(_explicit(rule) if _keeps_implicit_days(rule, changes) else rule, changes)
+    new = retimed(rule, changes)
     start = _aligned_start(rule, new, day)
+    if start != rule.start and _keeps_implicit_days(rule, changes):
+        new = retimed(_explicit(rule), changes)
     if k == 0:
         old, new = None, replace(new, start=start)
         edited = replace_rule(channel, rule_id, new)

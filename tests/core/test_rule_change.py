@@ -193,6 +193,9 @@ def test_days_taken_from_the_start_are_written_out():
     assert change.new.days == ("tue",)
     assert planned(change.channel, date(2026, 12, 2), date(2026, 12, 16)) == [
         datetime(2026, 12, 8, 12, 30), datetime(2026, 12, 15, 12, 30)]
+    # From the rule's own start nothing moves: in place, written as it was.
+    whole = change_rule_from(chan(weekly_implicit), "r", date(2026, 9, 1), {"times": NOON})
+    assert whole.in_place and whole.new == replace(weekly_implicit, times=NOON)
     raw = Rule(id="r", rrule="FREQ=WEEKLY", times=(time(9),), start=date(2026, 9, 1))
     assert change_rule_from(chan(raw), "r", date(2026, 12, 2), {"times": NOON}).new.rrule == "FREQ=WEEKLY;BYDAY=TU"
     # A new frequency takes its days from the new start, as a rule written from scratch would.
