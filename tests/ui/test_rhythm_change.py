@@ -150,7 +150,7 @@ async def test_the_whole_rule_on_request_and_labels_without_asking(bundled_plans
     async with app.run_test(size=SIZE) as pilot:
         await open_linkedin_rule(pilot, app, "wed", "08:30")
         assert isinstance(app.screen, EffectiveDate)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+o")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
         assert 'Saved linkedin.toml: LinkedIn: rule "hebdo" changed as a whole. (u undoes)' in app.said

@@ -206,9 +206,9 @@ async def test_newsletter_on_the_second_tuesday(plan, editor_app, wait_for_previ
         assert preview.data.orphans == plan.channel("newsletter").posts
         await pilot.press("ctrl+s")
         await pilot.pause()
-        # A new timing asks from when; ctrl+b changes the whole rule, past included.
+        # A new timing asks from when; ctrl+o changes the whole rule, past included.
         assert isinstance(app.screen, EffectiveDate)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+o")
         await pilot.pause()
     channel = app.result
     assert channel.rules[0].days == ("2tue",)
@@ -265,7 +265,7 @@ async def test_switching_to_raw_rrule_starts_from_the_same_rule(plan, today, edi
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EffectiveDate)
-        await pilot.press("ctrl+b")  # the same dates written another way: the whole rule
+        await pilot.press("ctrl+o")  # the same dates written another way: the whole rule
         await pilot.pause()
     rule = app.result.rules[0]
     assert rule.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" and rule.every is None

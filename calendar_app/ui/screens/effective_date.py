@@ -41,7 +41,7 @@ class EffectiveDate(ModalScreen[date | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply from the date"),
-        Binding("ctrl+b", "whole", "Whole rule"),
+        Binding("ctrl+o", "whole", "Whole rule"),
     ]
 
     def __init__(self, question: str, default: date, start: date,
@@ -59,7 +59,7 @@ class EffectiveDate(ModalScreen[date | None]):
             yield Static("From which date?", classes="dialog-title")
             yield Static(self.question, id="effective-question", markup=False)
             yield Static("Slots before the date stay as they are (same events in calendars); a new rule "
-                         f"takes over. ^b: the whole rule from its start, {self.start.isoformat()}, past included.",
+                         f"takes over. ^o: the whole rule from its start, {self.start.isoformat()}, past included.",
                          id="effective-hint", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("From", classes="form-label")
@@ -69,7 +69,7 @@ class EffectiveDate(ModalScreen[date | None]):
                 yield Static("", id="effective-lines", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel esc", id="cancel", compact=True)
-                yield Button("Whole rule ^b", id="whole", variant="warning", compact=True)
+                yield Button("Whole rule ^o", id="whole", variant="warning", compact=True)
                 yield Button("Apply from the date enter", id="apply", variant="primary", compact=True)
         yield Footer()
 
