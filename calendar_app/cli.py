@@ -10,7 +10,7 @@ from datetime import date
 
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
-from calendar_app.core.model import Status
+from calendar_app.core.model import FREQUENCIES, Status
 
 
 
@@ -114,6 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=weeks_count, default=12, help="weeks ahead of today (default: 12)")
     p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
     _today(p)
+
+    p = sub.add_parser("rule", help="change a rule's timing from a date (the past stays as it was)")
+    actions = p.add_subparsers(dest="rule_command", metavar="ACTION", required=True)
+    p = actions.add_parser(
+        "change", help="change a rule's timing from a date",
+        description="The old rule ends the day before DATE and a new rule, with the timing given and the "
+                    "rule's other keys, starts on DATE: every slot and post before DATE stays as it was.",
+    )
+    p.add_argument("channel", metavar="CHANNEL", help="the channel's id (its file name)")
+    p.add_argument("rule", metavar="RULE", help="the rule's id")
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+                   help="first day of the new timing (default: the first day after today with no published "
+                        "post on the rule from then on)")
+    p.add_argument("--every", choices=list(FREQUENCIES), help="day, week, month or year")
+    p.add_argument("--interval", type=positive_int, metavar="N", help="every N days/weeks/months/years")
+    p.add_argument("--days", nargs="+", metavar="DAY", help="weekdays: mon tue ...; with --every month also 1tue -1fri")
+    p.add_argument("--monthdays", nargs="+", type=int, metavar="N", help="days of the month: 1 15 -1 (-1 is the last)")
+    p.add_argument("--months", nargs="+", type=int, metavar="N", help="only these months: 11 12")
+    p.add_argument("--times", nargs="+", metavar="HH:MM", help="local wall-clock times: 12:30 18:00")
+    p.add_argument("--rrule", metavar="TEXT", help='raw RRULE instead of --every/--days...: "FREQ=MONTHLY;BYDAY=1TU"')
+    _plans(p)
+    _today(p)
     return parser
 
 
@@ -121,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``calendar-app`` console script."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = ("edit", "validate", "agenda", "export", "check", "serve")
+    commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         # A misspelt command would otherwise become an argument of the default command.
         parser.error(f'"{argv[0]}" is not a command{did_you_mean(argv[0], commands)} (commands: {", ".join(commands)})')

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 
-from calendar_app.core.model import Channel, Plan, Post, Rule, check_channel_id
+from calendar_app.core.model import Channel, Plan, Post, Rule, Slot, check_channel_id
 from calendar_app.core.recurrence import expand_channel
 
 #: Channel fields :func:`update_channel` may change (the id is the file name; rules and posts
@@ -62,8 +62,8 @@ def fill_slot(channel: Channel, planned: datetime, post: Post) -> Channel:
 def update_post(channel: Channel, old: Post, new: Post) -> Channel:
     """The channel with the post equal to ``old`` replaced by ``new`` (which may move it).
 
-    Moving a post that filled a rule slot leaves that slot open: see :func:`move_post` to skip it.
-    Raises :class:`EditError` when ``old`` is not one of the channel's posts.
+    A raw replacement: moving a post off its rule slot this way loses the pillar and format the
+    slot gave it; :func:`move_post` keeps them (and can skip the slot it left). Raises :class:`EditError` when ``old`` is not one of the channel's posts.
     """
     i = _index_of(channel, old)
     posts = list(channel.posts)
@@ -71,17 +71,45 @@ def update_post(channel: Channel, old: Post, new: Post) -> Channel:
     return replace(channel, posts=_sorted_posts(posts))
 
 
-def move_post(channel: Channel, old: Post, new: Post, *, skip_rule: str | None = None) -> Channel:
+def move_post(channel: Channel, old: Post, new: Post, *, skip_rule: str | None = None,
+              blackout: Iterable[date] = ()) -> Channel:
     """Replace ``old`` by ``new`` (at another time); with ``skip_rule``, skip the slot it left.
+
+    A post that leaves a rule slot keeps what that slot gave it: the rule's pillar (its place in
+    the rotation) and format are written into the moved post, unless the post has its own or
+    the edit clears the one it had (``new.pillar`` None while ``old.pillar`` was set). So the
+    pillar mix still counts it, wherever it lands (on a one-off time or another rule's slot).
+    ``blackout`` is the plan's blackout days: a post on one of them filled no slot.
 
     Without ``skip_rule`` the rule slot the post filled becomes open again. With it, the old
     date is added to that rule's ``skip`` dates, so the rule gives no slot that day (every time
     of the rule on that day: skips are per date).
     """
+    if new.at != old.at:
+        slot = filled_slot(channel, old, blackout)
+        if slot is not None:
+            new = replace(
+                new,
+                pillar=new.pillar if new.pillar is not None or old.pillar is not None else slot.pillar,
+                format=new.format if new.format is not None or old.format is not None else slot.format,
+            )
     moved = update_post(channel, old, new)
     if skip_rule is None:
         return moved
     return skip_date(moved, skip_rule, old.at.date())
+
+
+def filled_slot(channel: Channel, post: Post, blackout: Iterable[date] = ()) -> Slot | None:
+    """The rule slot that ``post`` (one of the channel's posts) fills, or None for a one-off post.
+
+    Raises :class:`EditError` when ``post`` is not one of the channel's posts.
+    """
+    mine = channel.posts[_index_of(channel, post)]
+    day = mine.at.date()
+    for slot in expand_channel(channel, day - timedelta(days=1), day + timedelta(days=2), blackout):
+        if slot.post is mine:
+            return slot if slot.rule is not None else None
+    return None
 
 
 def delete_post(channel: Channel, post: Post) -> Channel:
@@ -112,6 +140,11 @@ def _rule_index(channel: Channel, rule_id: str) -> int:
             return i
     known = ", ".join(r.id for r in channel.rules) or "(none)"
     raise EditError(f'{channel.id}: no rule "{rule_id}"; rules: {known}')
+
+
+def rule_of(channel: Channel, rule_id: str) -> Rule:
+    """The channel's rule ``rule_id``; :class:`EditError` naming the channel's rules when there is none."""
+    return channel.rules[_rule_index(channel, rule_id)]
 
 
 def _check_unique(channel: Channel, rule: Rule, ignore: int | None = None) -> None:

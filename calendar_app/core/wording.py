@@ -15,6 +15,11 @@ def when(at: datetime) -> str:
     return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M}"
 
 
+def day_name(day: date) -> str:
+    """``Tue 1 Dec 2026`` whatever the process locale."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def week_span(first: date, after: date) -> str:
     """Days [first, after) as ``Mon 30 Nov – Sun 6 Dec 2026``."""
     last = after - timedelta(days=1)

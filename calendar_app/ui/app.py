@@ -183,7 +183,9 @@ class CalendarApp(App[None]):
                 if choice is None:
                     self.notify("Move cancelled; nothing written.")
                     return
-                new = move_post(channel, old, new_post, skip_rule=slot.rule if choice == "skip" else None)
+                # move_post writes the slot's pillar and format into the post leaving it.
+                new = move_post(channel, old, new_post, skip_rule=slot.rule if choice == "skip" else None,
+                                blackout=self.session.plan.blackout_days)
                 label = f"moved {_title(new_post)} to {new_post.at:%a %d %b %H:%M}"
                 label += f", {slot.planned:%d %b} skipped" if choice == "skip" else f", {slot.planned:%d %b} slot open again"
             elif new_post.at != old.at:
@@ -329,9 +331,11 @@ class CalendarApp(App[None]):
         if editor is None:
             return
         channel = self.session.channel(channel_id)
-        edited = await self.push_screen_wait(editor(channel, self.session.plan, self.today))
+        screen = editor(channel, self.session.plan, self.today)
+        edited = await self.push_screen_wait(screen)
         if edited is not None:
-            await self.commit(edited, f"edited the channel {edited.name}")
+            # A rhythm changed from a date says so (save_label); other edits are "edited the channel".
+            await self.commit(edited, getattr(screen, "save_label", None) or f"edited the channel {edited.name}")
 
     def new_channel(self) -> None:
         self._new_channel()

@@ -15,6 +15,7 @@ from calendar_app.core.editing import (
     delete_post,
     delete_rule,
     fill_slot,
+    filled_slot,
     move_post,
     new_channel_id_problem,
     post_at,
@@ -103,6 +104,43 @@ def test_move_post_onto_an_open_slot_fills_it(plan):
     moved = move_post(insta, old, replace(old, at=target))
     slot = next(s for s in _slots(moved) if s.planned == target)
     assert slot.rule == "feed" and slot.title == old.title
+
+
+def test_a_moved_post_keeps_its_slots_pillar_and_format(plan):
+    insta = plan.channel("instagram")
+    # Wed 25 Nov 18:00 is occurrence 34 of the feed rule (Mon/Wed/Fri from Mon 7 Sep): pillars[34 % 3].
+    old = post_at(insta, datetime(2026, 11, 25, 18, 0))
+    assert (old.pillar, old.format) == (None, None)
+    thursday = datetime(2026, 11, 26, 18, 0)
+    moved = move_post(insta, old, replace(old, at=thursday), blackout=plan.blackout_days)
+    post = post_at(moved, thursday)
+    assert (post.pillar, post.format, post.title) == ("produit", "photo", old.title)
+    slot = next(s for s in _slots(moved) if s.planned == thursday)
+    assert (slot.rule, slot.pillar, slot.format) == (None, "produit", "photo")
+    # Onto another rule's slot (the Saturday reel, pillar coulisses): what it had stays its own.
+    saturday = datetime(2026, 11, 28, 11, 0)
+    onto = next(s for s in _slots(move_post(insta, old, replace(old, at=saturday))) if s.planned == saturday)
+    assert (onto.rule, onto.pillar, onto.format) == ("reel", "produit", "photo")
+    # The post's own values win; a value the edit clears stays cleared.
+    own = replace(old, pillar="conseils")
+    insta_own = update_post(insta, old, own)
+    assert post_at(move_post(insta_own, own, replace(own, at=thursday)), thursday).pillar == "conseils"
+    assert post_at(move_post(insta_own, own, replace(own, at=thursday, pillar=None)), thursday).pillar is None
+    assert post_at(move_post(insta_own, own, replace(own, at=thursday, pillar=None)), thursday).format == "photo"
+
+
+def test_moving_a_one_off_post_or_not_moving_writes_nothing_more(plan):
+    insta = plan.channel("instagram")
+    live = post_at(insta, datetime(2026, 12, 3, 19, 0))  # a one-off with its own pillar and format
+    moved = move_post(insta, live, replace(live, at=datetime(2026, 12, 3, 20, 0), format=None))
+    assert post_at(moved, datetime(2026, 12, 3, 20, 0)).format is None
+    old = post_at(insta, datetime(2026, 11, 25, 18, 0))
+    edited = move_post(insta, old, replace(old, status="ready"))
+    assert (post_at(edited, old.at).pillar, post_at(edited, old.at).format) == (None, None)
+    # A post on a blackout day filled no slot: nothing to keep.
+    christmas = post_at(insta, datetime(2026, 12, 25, 10, 0))
+    assert filled_slot(insta, christmas, plan.blackout_days) is None
+    assert filled_slot(insta, old, plan.blackout_days).rule == "feed"
 
 
 def test_add_and_delete_post(plan):

@@ -166,6 +166,44 @@ async def test_move_a_post_and_skip_its_slot(bundled_plans, today, make_app, rea
     assert datetime(2026, 11, 27, 15) in posts_by_time(path)
 
 
+async def test_a_moved_post_keeps_its_slots_pillar_and_format(bundled_plans, today, make_app, settle, go_to_slot,
+                                                            paste_into, posts_by_time, agenda_json):
+    # The issue's example: « Émaux d'hiver » on Wednesday's feed slot (pillar produit, format photo).
+    path = bundled_plans / "instagram.toml"
+    wednesday, thursday = datetime(2026, 12, 2, 18, 0), datetime(2026, 12, 3, 18, 0)
+    with path.open("a", encoding="utf-8") as f:
+        f.write('\n[[post]]\nat = 2026-12-02T18:00:00\ntitle = "Émaux d\'hiver ❄️"\nstatus = "draft"\n')
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        await go_to_slot(pilot, wednesday.date(), "instagram", 18)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert editor.query_one("#pillar").placeholder == "produit (from the rule)"
+        assert editor.query_one("#format").placeholder == "photo (from the rule)"
+        await paste_into(pilot, "#date", "2026-12-03")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MoveChoice)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, CommentWarning)  # instagram.toml starts with a comment
+        await pilot.press("y")
+        await settle(pilot)
+        moved = app.week_screen.selected
+        assert (moved.planned, moved.rule, moved.pillar, moved.format) == (thursday, None, "produit", "photo")
+    posts = posts_by_time(path)
+    assert wednesday not in posts
+    assert posts[thursday] == {"at": thursday, "title": "Émaux d'hiver ❄️", "status": "draft",
+                               "pillar": "produit", "format": "photo"}
+    slot = next(s for s in agenda_json(bundled_plans, "--from", "2026-11-30", "--weeks", "1")
+                if s["planned"] == "2026-12-03T18:00")
+    assert (slot["title"], slot["rule"], slot["pillar"], slot["format"]) == ("Émaux d'hiver ❄️", None, "produit", "photo")
+
+
 async def test_cancelling_the_move_question_writes_nothing(bundled_plans, today, make_app, move_thursday_post):
     path = bundled_plans / "facebook.toml"
     before = path.read_bytes()

@@ -22,6 +22,7 @@ from calendar_app.ui.screens.channel_form import (
     structured_to_rrule,
 )
 from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import RulePreview
@@ -205,6 +206,10 @@ async def test_newsletter_on_the_second_tuesday(plan, editor_app, wait_for_previ
         assert preview.data.orphans == plan.channel("newsletter").posts
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # A new timing asks from when; ctrl+o changes the whole rule, past included.
+        assert isinstance(app.screen, EffectiveDate)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
     channel = app.result
     assert channel.rules[0].days == ("2tue",)
     assert 'days = [\n    "2tue",\n]' in channel_to_toml(channel) or 'days = ["2tue"]' in channel_to_toml(channel)
@@ -258,6 +263,9 @@ async def test_switching_to_raw_rrule_starts_from_the_same_rule(plan, today, edi
         assert screen.query_one("#rule-form").has_class("-raw")
         assert not screen.query_one("#field-rule-days").display
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EffectiveDate)
+        await pilot.press("ctrl+o")  # the same dates written another way: the whole rule
         await pilot.pause()
     rule = app.result.rules[0]
     assert rule.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" and rule.every is None

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from calendar_app.storage.reader import load_plan
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.dashboard import Dashboard
+from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 
@@ -34,15 +35,23 @@ async def test_e_edits_the_newsletter_rule_to_the_second_tuesday(bundled_plans, 
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # A new timing asks from when; Enter takes the default, tomorrow (no published letter).
+        assert isinstance(app.screen, EffectiveDate)
+        assert app.screen.query_one("#effective-day").value == "2026-11-25"
+        await pilot.press("enter")
+        await settle(pilot)
         assert app.week_screen.day == date(2026, 12, 1)
         await pilot.press("right_square_bracket")
         await settle(pilot)
         tuesday = next(c for c in grid(app).data.days if c.day == date(2026, 12, 8))
-        assert [(s.channel, s.rule) for s in tuesday.slots if s.channel == "newsletter"] == [("newsletter", "mensuelle")]
-    rule = read_toml(path)["rule"][0]
-    assert rule["days"] == ["2tue"]
-    # The December letter stays where it was, now a one-off post.
-    assert read_toml(path)["post"][0]["at"] == datetime(2026, 12, 1, 9, 0)
+        assert [(s.channel, s.rule) for s in tuesday.slots if s.channel == "newsletter"] == [
+            ("newsletter", "mensuelle-2026-11-25")]
+    old, new = read_toml(path)["rule"]
+    assert (old["id"], old["days"], old["end"]) == ("mensuelle", ["1tue"], date(2026, 11, 24))
+    assert (new["id"], new["days"], new["start"]) == ("mensuelle-2026-11-25", ["2tue"], date(2026, 11, 25))
+    # The December letter stays where it was, now a one-off post keeping its slot's format.
+    [letter] = read_toml(path)["post"]
+    assert (letter["at"], letter["format"]) == (datetime(2026, 12, 1, 9, 0), "newsletter")
 
 
 async def test_c_creates_a_channel_file(bundled_plans, today, make_app, settle, paste, read_toml):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from calendar_app.core.model import Channel, Rule
+from calendar_app.core.rule_change import TIMING_KEYS, timing_changes
 from calendar_app.storage.writer import channel_to_toml
 from calendar_app.storage.values import format_duration
 from calendar_app.storage.schema import read_channel
@@ -242,6 +244,27 @@ def read_form(channel_id: str, base: dict, channel: Fields, rules: Sequence[Fiel
         if message not in bucket:
             bucket.append(message)
     return result, errors
+
+
+# --- rhythm changes ------------------------------------------------------------------------
+
+
+def retimed_rules(original: Channel, edited: Channel, origins: Sequence[str | None]) -> list[tuple[Rule, Rule]]:
+    """``(rule as it was, rule as edited)`` for each rule of the form whose timing changed.
+
+    ``origins`` is the id each edited rule had when the form opened (None for a new rule). A rule
+    renamed in the form is not listed: a new id re-creates all its slots anyway (the form says so).
+    """
+    before = {r.id: r for r in original.rules}
+    return [(before[origin], rule) for rule, origin in zip(edited.rules, origins)
+            if origin is not None and rule.id == origin and origin in before
+            and timing_changes(before[origin], rule)]
+
+
+def with_old_timing(original: Rule, edited: Rule) -> Rule:
+    """The edited rule with its timing as it was: the part of the edit that applies to the whole
+    rule (label, format, pillars, start, end, count, skip)."""
+    return replace(edited, **{key: getattr(original, key) for key in TIMING_KEYS})
 
 
 # --- words for people ----------------------------------------------------------------------

@@ -7,14 +7,16 @@ ConfirmScreen asks first). Nothing is written here: the caller saves the channel
 read with :func:`calendar_app.schema.read_channel` (via ``channel_form.read_form``), so Save is
 refused exactly when the file would not load, each problem shown under its field. The
 preview (next occurrences of the highlighted rule, regularity of the next six weeks) follows
-the unsaved form, redrawn a moment after the typing stops.
+the unsaved form, redrawn a moment after the typing stops. Saving a rule whose timing changed
+first asks from which date it applies (:mod:`calendar_app.ui.screens.effective_date`): the channel
+returned then ends the old rule the day before and carries a new one, and ``save_label`` says so.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from calendar_app.core.model import Channel, Plan
+from calendar_app.core.model import Channel, Plan, Rule
 from calendar_app.ui.screens.channel_form import (
     CHANNEL_FIELDS,
     CHANNEL_ROWS,
@@ -40,11 +42,13 @@ from calendar_app.ui.screens.channel_form import (
     next_rule_id,
     new_rule_fields,
     read_form,
+    retimed_rules,
     rule_fields,
     rule_title,
     structured_to_rrule,
 )
 from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.effective_date import ask_from_when
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import RulePreview, preview_data
 
@@ -77,6 +81,8 @@ class ChannelEditor(ModalScreen[Channel | None]):
         self.errors: FormErrors = {}
         self._timer: Timer | None = None
         self._heading = ""
+        self.save_label: str | None = None
+        """What the save did, for the caller's notice and undo label (set when a rule's timing changed)."""
         # Start on the rules (what people come to change); focusing once spares a restyle.
         self.AUTO_FOCUS = "#rule-list" if self._rules else "#channel-name"
 
@@ -332,14 +338,34 @@ class ChannelEditor(ModalScreen[Channel | None]):
         self._rebuild_rule_list()
 
     def action_save(self) -> None:
-        """Dismiss with the edited channel, or point at the first problem."""
+        """Dismiss with the edited channel, or point at the first problem.
+
+        A rule whose timing changed first asks from which date (:meth:`_ask_from_when`).
+        """
         channel = self.refresh_preview()
         if channel is not None:
-            self.dismiss(channel)
+            changed = retimed_rules(self.channel, channel, self._origins)
+            if changed:
+                self._ask_from_when(channel, changed)
+            else:
+                self.dismiss(channel)
             return
         n = self.problem_count
         self.notify(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix (shown in red).", severity="error")
         self._focus_first_problem()
+
+    # --- rhythm changes from a date ------------------------------------------------------
+
+    @work(exclusive=True, group="effective-date", exit_on_error=False)
+    async def _ask_from_when(self, channel: Channel, changed: list[tuple[Rule, Rule]]) -> None:
+        """Ask from which date each changed rule's timing applies, then dismiss with the result."""
+        answer = await ask_from_when(self.app, channel, changed, self.plan.blackout_days, self.today)
+        if answer is None:
+            self.notify("Not saved yet: the editor is as you left it.")
+            return
+        result, said = answer
+        self.save_label = f"{self.channel.name}: {said}"
+        self.dismiss(result)
 
     def _focus_first_problem(self) -> None:
         index, name = min(self.errors, key=lambda k: (-1 if k[0] is None else k[0], k[1]))
