@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
     p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")
+    p.add_argument("--format", choices=("ics", "csv", "hootsuite"), default="ics",
+                   help=_("ics: the feeds (default); csv: plan.csv, every slot; hootsuite: hootsuite/<channel>.csv, "
+                          "the ready and scheduled posts for Hootsuite's bulk composer"))
+    p.add_argument("--date-format", choices=("dmy", "mdy"),
+                   help=_("with --format hootsuite: dates day first (dmy, the default) or month first (mdy)"))
     _today(p)
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
