@@ -122,8 +122,7 @@ class Browser:
             page.send(f"{domain}.enable")
         page.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-        page.send("Page.navigate", {"url": url})
-        self.wait_for("Page.loadEventFired", session, timeout)
+        page.goto(url, timeout)
         return page
 
     def close(self) -> None:
@@ -150,13 +149,21 @@ class Page:
 
     def __init__(self, browser: Browser, target: str, session: str):
         self.browser, self.target, self.session = browser, target, session
+        self._since = 0
+
+    def goto(self, url: str, timeout: float = TIMEOUT) -> None:
+        """Show ``url`` in this tab, loaded; :attr:`events` restart from here."""
+        self._since = len(self.browser.events)
+        self.send("Page.navigate", {"url": url})
+        self.browser.wait_for("Page.loadEventFired", self.session, timeout)
 
     def send(self, method: str, params: dict | None = None, timeout: float = TIMEOUT) -> dict:
         return self.browser.send(method, params, self.session, timeout)
 
     @property
     def events(self) -> list[dict]:
-        return [e for e in self.browser.events if e.get("sessionId") == self.session]
+        """The events of this tab since its last :meth:`goto`."""
+        return [e for e in self.browser.events[self._since:] if e.get("sessionId") == self.session]
 
     def evaluate(self, expression: str):
         """The JSON value of a JavaScript expression evaluated in the page."""
@@ -226,8 +233,12 @@ def print_pages(folder: Path, names: list[str], executable: str | None = None) -
     """Each page ``folder/name`` printed to PDF by one browser: name -> PDF bytes."""
     out = {}
     with chromium(executable) as browser:
+        page = None
         for name in names:
-            page = browser.open((folder / name).resolve().as_uri())
+            url = (folder / name).resolve().as_uri()
+            if page is None:
+                page = browser.open(url)
+            else:
+                page.goto(url)
             out[name] = page.pdf()
-            page.close()
     return out
