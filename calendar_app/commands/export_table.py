@@ -44,10 +44,8 @@ def export_table(args, form: str) -> int:
                 raise UsageError(_("--status {status}: Hootsuite files hold ready and scheduled posts only; "
                                    "give --status ready or --status scheduled").format(status=status))
     if args.start is not None and args.past_days is not None:
-        raise UsageError(
-            f"--past-days counts back from today, and --from {args.start} already gives the first day; "
-            "give one of them"
-        )
+        raise UsageError(_("--past-days counts back from today, and --from {start} already gives the first day; "
+                           "give one of them").format(start=args.start))
     past_days = PAST_DAYS[form] if args.past_days is None else args.past_days
     start, end = feed_window(args.today, past_days=past_days, weeks=args.weeks, start=args.start)
     keep = FeedFilter(channels=tuple(channels or ()), owner=owner, statuses=statuses)

@@ -59,7 +59,7 @@ def render_site(site: Site, *, today: date, feeds_base: str | None = None, pdfs:
     for i, week in enumerate(site.weeks):
         files[week.name] = render(
             "site/week.html", page=week, title=words.week_title(week.days[0].date),
-            month=_month_of(site, week), previous=_neighbour(site.weeks, i - 1),
+            months=_months_of(site, week), previous=_neighbour(site.weeks, i - 1),
             following=_neighbour(site.weeks, i + 1), **context,
         ).encode("utf-8")
     return files
@@ -75,13 +75,10 @@ def _week_name(day: Day | date, pages: set[str]) -> str | None:
     return name if name in pages else None
 
 
-def _month_of(site: Site, week: WeekPage) -> MonthPage | None:
-    """The month page of the week's first day inside the window (else of its Thursday)."""
-    days = [d.date for d in week.days if d.in_window] or [week.days[3].date]
-    for month in site.months:
-        if (month.year, month.month) == (days[0].year, days[0].month):
-            return month
-    return None
+def _months_of(site: Site, week: WeekPage) -> list[MonthPage]:
+    """The month pages of the week's days inside the window."""
+    wanted = {(d.date.year, d.date.month) for d in week.days if d.in_window}
+    return [m for m in site.months if (m.year, m.month) in wanted]
 
 
 def _feed_links(site: Site, base: str | None) -> list[FeedLink]:
