@@ -221,7 +221,7 @@ def serving():
 
     from calendar_app.server.app import FeedServer
     from calendar_app.server.live import LiveFeeds
-    from calendar_app.server.wire import Limits
+    from calendar_app.server.connection import Limits
 
     @contextmanager
     def run(plans: Path, *, token: str | None = None, today=TODAY, limits: Limits = Limits(timeout=5.0),

@@ -1,4 +1,4 @@
-"""HTTP feeds: an asyncio server for the live feeds, their index page, tokens and limits."""
+"""HTTP feeds: the live feeds, their index page and tokens, served by aiohttp on one asyncio loop."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import hmac
 import re
 import sys
 import threading
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -16,29 +15,31 @@ from datetime import date, datetime, timezone
 from typing import TextIO
 from urllib.parse import unquote
 
-from calendar_app.server.live import Feed, FeedQuery, LiveFeeds, Snapshot, parse_query
-from calendar_app.server.conn import COMMON, Connection
-from calendar_app.server.wire import (
-    Limits,
-    Request,
-    Response,
+from aiohttp import hdrs, web
+from aiohttp.web import BaseRequest
+
+from calendar_app.server.accesslog import AccessLog
+from calendar_app.server.connection import Connection, Limits
+from calendar_app.server.index_page import render_index
+from calendar_app.feeds.filter import FeedFilter
+from calendar_app.server.live import Feed, LiveFeeds, Snapshot, parse_query
+from calendar_app.server.responses import (
+    ALLOW,
+    INDEX_HEADERS,
     accepts_gzip,
+    close_after,
     etag_matches,
-    head_bytes,
-    http_date,
+    feed_headers,
     not_modified_since,
     text_response,
 )
-from calendar_app.server.index_page import render_index
 
 _FEED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.ics")
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
-ALLOW = "GET, HEAD"
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
 class FeedServer:
-    """Serves a :class:`LiveFeeds` over HTTP/1.1 on one asyncio loop.
+    """Serves a :class:`LiveFeeds` over HTTP/1.1 (aiohttp) on one asyncio loop.
 
     Feed bytes come from memory only: a path is matched against the token and the feed names,
     never joined to a folder. ``today`` and ``clock`` are injectable for reproducible runs.
@@ -63,6 +64,9 @@ class FeedServer:
         self._token_digest = hashlib.sha256(token.encode("utf-8")).digest() if token else None
         self.limits = limits
         self.log = log if log is not None else sys.stderr
+        self._access_log = AccessLog(self.log, token)
+        self.access = self._access_log.request
+        """``access(peer, request, status, size)``: one access-log line (the token never written)."""
         self._today = today or date.today
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.connections: set[Connection] = set()
@@ -70,30 +74,28 @@ class FeedServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="calendar-feeds")
         self._fresh_for: date | None = None
-        self._log_lines: list[str] = []
-        self._second = -1
-        self._date_line = b""
-        self._log_time = ""
-        self._prepared: dict[tuple[int, bool], tuple[Feed, bytes, bytes, bytes]] = {}
-        self._index_cache: tuple[tuple, Response] | None = None
+        self._prepared: tuple[dict[Feed, _Prepared], dict[Feed, _Prepared]] = ({}, {})  # identity, gzip
+        self._index_cache: tuple[tuple, bytes] | None = None
         self._reported: tuple[int, tuple[str, ...]] = (0, ())
         self._stop: asyncio.Event | None = None
         self._sweeper: asyncio.TimerHandle | None = None
-        self._404 = text_response(404, "No such feed here.", COMMON)
-        self._405 = text_response(405, "Only GET and HEAD are allowed.", [("Allow", ALLOW), *COMMON])
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
         """Build the feeds, then listen (``self.port`` is the bound port afterwards)."""
-        self._loop = asyncio.get_running_loop()
+        loop = self._loop = asyncio.get_running_loop()
+        self._access_log.bind(loop)
         self._stop = asyncio.Event()
         await self._refresh()
-        self._server = await self._loop.create_server(
-            lambda: Connection(self), self.host, self.port, backlog=1024, reuse_address=True
+        # aiohttp's low-level server: our routing is string matching, so no Application or router.
+        manager = web.Server(self._handle)
+        args = dict(self.limits.protocol_args(), loop=loop, access_log=None, logger=self._access_log.logger())
+        self._server = await loop.create_server(
+            lambda: Connection(self, manager, **args), self.host, self.port, backlog=1024, reuse_address=True
         )
         self.port = self._server.sockets[0].getsockname()[1]
-        self._sweeper = self._loop.call_later(self._sweep_every, self._sweep)
+        self._sweeper = loop.call_later(self._sweep_every, self._sweep)
 
     async def serve(self) -> None:
         """Start if needed, serve until :meth:`stop` (or cancellation), then close everything."""
@@ -116,7 +118,7 @@ class FeedServer:
             self._server.close()
         for conn in list(self.connections):
             conn.abort()
-        self._flush_log()
+        self._access_log.flush()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     @contextmanager
@@ -158,6 +160,10 @@ class FeedServer:
                 conn.timed_out()
         self._sweeper = self._loop.call_later(self._sweep_every, self._sweep)
 
+    def deadline(self) -> float:
+        """The loop time by which a client must have done its next step."""
+        return self._loop.time() + self.limits.timeout
+
     # --- URLs ---------------------------------------------------------------------------
 
     def base_path(self) -> str:
@@ -175,23 +181,40 @@ class FeedServer:
 
     # --- requests -----------------------------------------------------------------------
 
-    def respond(self, req: Request) -> Response | Awaitable[Response]:
+    async def _handle(self, request: BaseRequest) -> web.StreamResponse:
+        """aiohttp's request handler (exceptions become a logged 500 in :meth:`Connection.handle_error`)."""
+        request.protocol.started()
+        resp = self.respond(request)
+        if not isinstance(resp, web.StreamResponse):
+            resp = await resp
+        if request.body_exists or not request.keep_alive:
+            close_after(resp)  # no route reads a body: never look for a next request after one
+        return resp
+
+    def respond(self, request: BaseRequest) -> web.StreamResponse | Awaitable[web.StreamResponse]:
         """The response to one request, or an awaitable when the feeds must be rebuilt first."""
-        if req.method not in ("GET", "HEAD"):
-            return self._405
-        route = self.route(req.path)
+        major = request.version[0]
+        if major != 1:  # llhttp reads HTTP/0.9 and HTTP/2.0 request lines too
+            if major == 0:
+                return text_response(400, "malformed request line; expected METHOD /path HTTP/1.1", close=True)
+            return text_response(505, "only HTTP/1.0 and HTTP/1.1 are spoken here", close=True)
+        method = request.method
+        if method != "GET" and method != "HEAD":
+            return text_response(405, "Only GET and HEAD are allowed.", [("Allow", ALLOW)])
+        url = request.rel_url
+        route = self.route(url.raw_path)
         if route is None:
-            return self._404
+            return text_response(404, "No such feed here.")
         if route == "":
-            return self._index(req)
+            return self._index(request)
         today = self._today()
         if self._fresh_for != today:
             if not self.feeds.is_current(today):
-                return self._refresh_then(req, route)
+                return self._refresh_then(request, route)
             # Requests read in this loop iteration arrived before this stat(): share it.
             self._fresh_for = today
             self._loop.call_soon(self._expire_fresh)
-        return self._feed(req, self.feeds.snapshot, route)
+        return self._feed(request, self.feeds.snapshot, route, url.raw_query_string)
 
     def _expire_fresh(self) -> None:
         self._fresh_for = None
@@ -232,162 +255,101 @@ class FeedServer:
                 n = len(snap.problems)
                 kept = (f"still serving the feeds built {snap.built:%Y-%m-%d %H:%M:%S} UTC"
                         if snap.built else "no feed is served until they are valid")
-                self._log(f"calendar-app serve: the plans have {n} problem{'s' if n != 1 else ''}; {kept}:\n")
-                self._log("".join(f"  {p}\n" for p in snap.problems))
+                self.log_error(f"calendar-app serve: the plans have {n} problem{'s' if n != 1 else ''}; {kept}:\n"
+                               + "".join(f"  {p}\n" for p in snap.problems))
             else:
-                self._log("calendar-app serve: the plans are valid again.\n")
+                self.log_error("calendar-app serve: the plans are valid again.\n")
         if snap.build != build and snap.build > 1:
-            self._log(f"calendar-app serve: feeds rebuilt ({len(snap.feeds)} feeds, "
-                      f"{snap.window[0]} to {snap.window[1]}).\n")
+            self.log_error(f"calendar-app serve: feeds rebuilt ({len(snap.feeds)} feeds, "
+                           f"{snap.window[0]} to {snap.window[1]}).\n")
         self._reported = (snap.build, snap.problems)
 
-    async def _refresh_then(self, req: Request, name: str) -> Response:
+    async def _refresh_then(self, request: BaseRequest, name: str) -> web.StreamResponse:
         snap = await self._refresh()
-        result = self._feed(req, snap, name)
-        return await result if isinstance(result, Awaitable) else result
+        result = self._feed(request, snap, name, request.rel_url.raw_query_string)
+        return result if isinstance(result, web.StreamResponse) else await result
 
-    def _feed(self, req: Request, snap: Snapshot, name: str) -> Response | Awaitable[Response]:
+    def _feed(self, request: BaseRequest, snap: Snapshot, name: str, raw_query: str):
         if not snap.feeds:
             lines = "\n".join(snap.problems)
-            return text_response(503, f"No valid plan yet; fix these problems:\n{lines}",
-                                 [("Retry-After", "30"), *COMMON])
-        try:
-            query = parse_query(req.query, snap, name)
-        except ValueError as exc:
-            return text_response(400, str(exc), COMMON)
+            return text_response(503, f"No valid plan yet; fix these problems:\n{lines}", [("Retry-After", "30")])
+        query = None
+        if raw_query:
+            try:
+                query = parse_query(raw_query, snap, name)
+            except ValueError as exc:
+                return text_response(400, str(exc))
         if not query:
             feed = snap.feeds.get(name)
         else:
             found, feed = self.feeds.cached(snap, name, query)
             if not found:
-                return self._render_filtered(req, snap, name, query)
+                return self._render_filtered(request, snap, name, query)
         if feed is None:
-            return text_response(404, f"No feed named {name}; feeds: {', '.join(snap.feeds)}", COMMON)
-        return self._feed_response(req, feed, name)
+            return text_response(404, f"No feed named {name}; feeds: {', '.join(snap.feeds)}")
+        return self._feed_response(request, feed, name)
 
-    async def _render_filtered(self, req: Request, snap: Snapshot, name: str, query: FeedQuery) -> Response:
+    async def _render_filtered(self, request: BaseRequest, snap: Snapshot, name: str,
+                               query: FeedFilter) -> web.StreamResponse:
         feed = await self._loop.run_in_executor(self._executor, self.feeds.filtered, snap, name, query, self._clock())
         if feed is None:
-            return text_response(404, f"No feed named {name}; feeds: {', '.join(snap.feeds)}", COMMON)
-        return self._feed_response(req, feed, name)
+            return text_response(404, f"No feed named {name}; feeds: {', '.join(snap.feeds)}")
+        return self._feed_response(request, feed, name)
 
-    def _feed_response(self, req: Request, feed: Feed, name: str) -> Response:
-        gz = accepts_gzip(req.headers.get("accept-encoding"))
-        prepared = self._prepared.get((id(feed), gz))
-        if prepared is None or prepared[0] is not feed:
-            prepared = self._prepare(feed, name, gz)
-        _, head200, head304, body = prepared
-        etag = feed.gzip_etag if gz else feed.etag
-        inm = req.headers.get("if-none-match")
+    def _feed_response(self, request: BaseRequest, feed: Feed, name: str) -> web.Response:
+        headers = request.headers  # looked up by aiohttp's istr names: no case folding per request
+        gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
+        prepared = self._prepared[gz].get(feed) or self._prepare(feed, name, gz)
+        etag = prepared.etag
+        inm = headers.get(hdrs.IF_NONE_MATCH)
         if inm is not None:
-            fresh = etag_matches(inm, etag)
+            fresh = etag_matches(inm, etag) or any(etag_matches(v, etag) for v in headers.getall(hdrs.IF_NONE_MATCH)[1:])
         else:
-            ims = req.headers.get("if-modified-since")
+            ims = headers.get(hdrs.IF_MODIFIED_SINCE)
             fresh = ims is not None and not_modified_since(ims, feed.last_modified)
         if fresh:
-            return Response(304, head304)
-        return Response(200, head200, body)
+            return web.Response(status=304, headers=prepared.head304)
+        return web.Response(status=200, headers=prepared.head200, body=prepared.body)
 
-    def _prepare(self, feed: Feed, name: str, gz: bool) -> tuple[Feed, bytes, bytes, bytes]:
-        body = feed.gzipped if gz else feed.body
-        validators = [
-            ("ETag", feed.gzip_etag if gz else feed.etag),
-            ("Last-Modified", http_date(feed.last_modified)),
-            ("Cache-Control", "no-cache"),
-            ("Vary", "Accept-Encoding"),
-        ]
-        head200 = head_bytes(200, [
-            ("Content-Type", "text/calendar; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            *([("Content-Encoding", "gzip")] if gz else []),
-            ("Content-Disposition", f'inline; filename="{name}"'),
-            *validators,
-            *COMMON,
-        ])
-        head304 = head_bytes(304, [*validators, *COMMON])
-        if len(self._prepared) > 512:
-            self._prepared.clear()
-        prepared = (feed, head200, head304, body)
-        self._prepared[(id(feed), gz)] = prepared
+    def _prepare(self, feed: Feed, name: str, gz: bool) -> _Prepared:
+        cache = self._prepared[gz]
+        if len(cache) > 256:
+            cache.clear()
+        prepared = cache[feed] = _Prepared(feed, name, gz)
         return prepared
 
-    async def _index(self, req: Request) -> Response:
+    async def _index(self, request: BaseRequest) -> web.Response:
         snap = await self._refresh()
-        host = req.headers.get("host", "")
+        host = request.headers.get(hdrs.HOST, "")
         if not _HOST.fullmatch(host):
             host = self.url_host()
-        proto = req.headers.get("x-forwarded-proto", "").strip().lower()
+        proto = request.headers.get("X-Forwarded-Proto", "").strip().lower()
         scheme = "https" if proto == "https" else "http"
         path = self.base_path()
         now = self._clock()
         key = (snap.generation, scheme, host, now.replace(second=0, microsecond=0))
-        if self._index_cache is not None and self._index_cache[0] == key:
-            return self._index_cache[1]
-        body = await self._loop.run_in_executor(
-            self._executor, lambda: render_index(
-                snap, http_base=f"{scheme}://{host}{path}", webcal_base=f"webcal://{host}{path}",
-                today=snap.today, now=now,
+        if self._index_cache is None or self._index_cache[0] != key:
+            body = await self._loop.run_in_executor(
+                self._executor, lambda: render_index(
+                    snap, http_base=f"{scheme}://{host}{path}", webcal_base=f"webcal://{host}{path}",
+                    today=snap.today, now=now,
+                )
             )
-        )
-        response = Response(200, head_bytes(200, [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-cache"),
-            ("Content-Security-Policy", _CSP),
-            ("X-Frame-Options", "DENY"),
-            *COMMON,
-        ]), body)
-        self._index_cache = (key, response)
-        return response
+            self._index_cache = (key, body)
+        return web.Response(status=200, headers=INDEX_HEADERS, body=self._index_cache[1])
 
-    # --- output -------------------------------------------------------------------------
-
-    def date_line(self) -> bytes:
-        """``Date: ...`` for this second (formatted once per second)."""
-        now = time.time()
-        second = int(now)
-        if second != self._second:
-            moment = datetime.fromtimestamp(second, timezone.utc)
-            self._second = second
-            self._date_line = f"Date: {http_date(moment)}\r\n".encode("ascii")
-            self._log_time = moment.strftime("%d/%b/%Y:%H:%M:%S +0000")
-        return self._date_line
-
-    def access(self, peer: str, req: Request | None, status: int, size: int) -> None:
-        """One access-log line per request (combined log format; the token is never written)."""
-        if req is None:
-            line, referer, agent = "-", "-", "-"
-        else:
-            line = req.line if not self.token else req.line.replace(self.token, "<token>")
-            referer = req.headers.get("referer", "-")
-            agent = req.headers.get("user-agent", "-")
-            if self.token:
-                referer = referer.replace(self.token, "<token>")
-        self.date_line()
-        self._log(f'{peer} - - [{self._log_time}] "{_clean(line)}" {status} {size} '
-                  f'"{_clean(referer)}" "{_clean(agent)}"\n')
-
-    def deadline(self) -> float:
-        """The loop time by which a client must have done its next step."""
-        return self._loop.time() + self.limits.timeout
+    # --- log ----------------------------------------------------------------------------
 
     def log_error(self, text: str) -> None:
-        self._log(text if text.endswith("\n") else text + "\n")
-
-    def _log(self, text: str) -> None:
-        if not self._log_lines and self._loop is not None:
-            self._loop.call_soon(self._flush_log)
-        self._log_lines.append(text)
-
-    def _flush_log(self) -> None:
-        lines, self._log_lines = self._log_lines, []
-        if lines:
-            try:
-                self.log.write("".join(lines))
-                self.log.flush()
-            except (OSError, ValueError):
-                pass
+        self._access_log.write(text)
 
 
-def _clean(text: str) -> str:
-    return "".join(c if c.isprintable() and c not in '"\\' else f"\\x{ord(c):02x}" for c in text)
+class _Prepared:
+    """A feed's response headers for one representation (identity or gzip), built once."""
+
+    __slots__ = ("etag", "head200", "head304", "body")
+
+    def __init__(self, feed: Feed, name: str, gz: bool):
+        self.etag = feed.gzip_etag if gz else feed.etag
+        self.head200, self.head304 = feed_headers(feed, name, gz)
+        self.body = feed.gzipped if gz else feed.body

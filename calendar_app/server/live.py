@@ -15,11 +15,10 @@ from typing import Protocol
 from urllib.parse import parse_qsl
 
 from calendar_app.core.errors import did_you_mean
-from calendar_app.core.model import Plan, Status
+from calendar_app.core.model import Plan
+from calendar_app.feeds.filter import FILTER_STATUSES, FeedFilter
 from calendar_app.storage.reader import LoadResult, load_plan
 
-#: Statuses a filtered feed may ask for (``open`` is an empty slot; cancelled posts are never in a feed).
-FILTER_STATUSES = tuple(s.value for s in Status if s is not Status.CANCELLED)
 _FILTERED_CACHE = 64
 _HISTORY = 512
 
@@ -30,20 +29,8 @@ class Renderer(Protocol):
     def window(self, today: date) -> tuple[date, date]: ...
 
     def render(
-        self, plan: Plan, start: date, end: date, *, now: datetime, state: dict | None, filter: FeedQuery
+        self, plan: Plan, start: date, end: date, *, now: datetime, state: dict | None, filter: FeedFilter
     ) -> tuple[dict[str, bytes], dict]: ...
-
-
-@dataclass(frozen=True)
-class FeedQuery:
-    """A personal feed's criteria (the server's ``?channel=&owner=&status=``), normalised."""
-
-    channels: tuple[str, ...] = ()
-    owner: str | None = None
-    statuses: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.channels or self.owner is not None or self.statuses)
 
 
 class IcsRenderer:
@@ -59,11 +46,9 @@ class IcsRenderer:
         return feed_window(today, past_days=self.past_days, weeks=self.weeks)
 
     def render(self, plan, start, end, *, now, state, filter):
-        from calendar_app.feeds.filter import FeedFilter
         from calendar_app.feeds.render import render_feeds
 
-        flt = FeedFilter(channels=filter.channels, owner=filter.owner, statuses=filter.statuses)
-        return render_feeds(plan, start, end, now=now, state=state, filter=flt)
+        return render_feeds(plan, start, end, now=now, state=state, filter=filter)
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,13 +203,13 @@ class LiveFeeds:
             if self._good is not None and self._built_for != window:
                 try:
                     files, state = self.renderer.render(
-                        self._good, *window, now=now, state=self._state, filter=FeedQuery()
+                        self._good, *window, now=now, state=self._state, filter=FeedFilter()
                     )
                 except Exception as exc:  # a bug or an odd plan must not take the feeds down
                     problems += (f"{self.plans_dir}: the feeds could not be built ({type(exc).__name__}: {exc})",)
                 else:
                     self._state = state
-                    self._feeds = {name: self._remember((name, FeedQuery()), body, now) for name, body in files.items()}
+                    self._feeds = {name: self._remember((name, FeedFilter()), body, now) for name, body in files.items()}
                     self._built = now
                     self._built_for = window
                     self._build += 1
@@ -237,7 +222,7 @@ class LiveFeeds:
             )
             return self.snapshot
 
-    def cached(self, snap: Snapshot, name: str, query: FeedQuery) -> tuple[bool, Feed | None]:
+    def cached(self, snap: Snapshot, name: str, query: FeedFilter) -> tuple[bool, Feed | None]:
         """``(True, feed or None)`` when the filtered feed of this snapshot is already built."""
         key = (snap.build, name, query)
         with self._lock:
@@ -246,7 +231,7 @@ class LiveFeeds:
                 return True, self._filtered[key]
         return False, None
 
-    def filtered(self, snap: Snapshot, name: str, query: FeedQuery, now: datetime) -> Feed | None:
+    def filtered(self, snap: Snapshot, name: str, query: FeedFilter, now: datetime) -> Feed | None:
         """A personal feed (``all.ics?owner=Camille&status=draft``) of the snapshot's plan.
 
         Rendered once per snapshot and query, with the snapshot's SEQUENCE state (read, never
@@ -283,13 +268,13 @@ class LiveFeeds:
         return feed
 
 
-def parse_query(query: str, snap: Snapshot, name: str) -> FeedQuery:
-    """``owner=Camille&status=draft,idea&channel=instagram`` -> FeedQuery for feed ``name``.
+def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
+    """``owner=Camille&status=draft,idea&channel=instagram`` -> FeedFilter for feed ``name``.
 
     Values are checked against the snapshot's plan; ValueError says what is wrong and the near miss.
     """
     if not query:
-        return FeedQuery()
+        return FeedFilter()
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=50, errors="strict")
     except (ValueError, UnicodeDecodeError):
@@ -325,7 +310,7 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedQuery:
         raise ValueError("key-dates.ics takes no owner, status or channel filter")
     if channels and name != "all.ics" and name.removesuffix(".ics") not in channels:
         raise ValueError(f"channel= does not include {name.removesuffix('.ics')}; use all.ics?channel=...")
-    return FeedQuery(
+    return FeedFilter(
         channels=tuple(c for c in known if c in channels),
         owner=owner,
         statuses=tuple(s for s in FILTER_STATUSES if s in statuses),

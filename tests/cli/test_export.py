@@ -79,7 +79,7 @@ def test_default_out_is_feeds_in_the_current_folder(bundled_plans, tmp_path, cli
     assert sorted(p.name for p in (tmp_path / "feeds").glob("*.ics")) == sorted(FEEDS)
 
 
-def test_window_options(bundled_plans, tmp_path, capsys, ics):
+def test_window_options(bundled_plans, tmp_path, capsys, ics, cli):
     out = tmp_path / "feeds"
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                                "--past-days", "0", "--weeks", "1")
@@ -90,7 +90,7 @@ def test_window_options(bundled_plans, tmp_path, capsys, ics):
                                "--from", "2026-11-01", "--weeks", "2")
     # --from D --weeks N: N weeks after D, as for agenda (not N weeks after today)
     assert code == 0 and "for Sun 01 Nov 2026 → Sat 14 Nov 2026" in stdout
-    assert sorted(prop(b, "UID")[0] for b in blocks(read(out / "all.ics"))) == sorted(
+    assert sorted(ics.prop(b, "UID")[0] for b in ics.blocks(read(out / "all.ics"))) == sorted(
         s["uid"] for s in json.loads(cli("agenda", "--plans", str(bundled_plans), "--json", *TODAY,
                                          "--from", "2026-11-01", "--weeks", "2").stdout)
         if s["status"] != "cancelled")
@@ -101,7 +101,7 @@ def test_window_options(bundled_plans, tmp_path, capsys, ics):
     assert code == 0
 
     def unstamped(folder: Path) -> dict[str, list[str]]:  # the revision time is the export's clock
-        return {p.name: [line for line in unfold(read(p)) if not line.startswith(("DTSTAMP:", "LAST-MODIFIED:"))]
+        return {p.name: [line for line in ics.unfold(read(p)) if not line.startswith(("DTSTAMP:", "LAST-MODIFIED:"))]
                 for p in sorted(folder.glob("*.ics"))}
     assert unstamped(again) == unstamped(out)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

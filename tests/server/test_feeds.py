@@ -168,6 +168,22 @@ def test_a_failing_build_keeps_the_last_feeds(bundled_plans, serving, get):
         assert "RuntimeError: boom" in get(server, "/")[2].decode("utf-8")
 
 
+def test_a_crash_in_a_request_is_a_logged_500_and_the_server_goes_on(bundled_plans, get, serving):
+    renderer = _Flaky()
+    with serving(bundled_plans, feeds=LiveFeeds(bundled_plans, renderer)) as (server, log):
+        renderer.fail = True  # the unfiltered feeds are built; a personal feed is rendered on demand
+        status, headers, body = get(server, "/all.ics?owner=Camille")
+        assert status == 500 and headers["connection"] == "close" and b"boom" not in body
+        assert headers["x-content-type-options"] == "nosniff"
+        renderer.fail = False
+        assert get(server, "/all.ics?owner=Camille")[0] == 200
+        for _ in range(300):
+            if "RuntimeError: boom" in log.getvalue():
+                break
+            __import__("time").sleep(0.01)
+        assert "internal error" in log.getvalue() and "RuntimeError: boom" in log.getvalue()
+
+
 # --- filtered feeds ---------------------------------------------------------------------------
 
 
@@ -317,6 +333,21 @@ def test_token_routes(tokened, get, raw, status_of):
             break
         __import__("time").sleep(0.01)
     assert TOKEN not in log.getvalue() and "/<token>/all.ics" in log.getvalue()
+
+
+def test_the_token_is_not_logged_even_percent_encoded(tokened, get):
+    server, log = tokened
+    encoded = "".join(f"%{ord(c):02X}" for c in TOKEN[:3]) + TOKEN[3:]
+    assert get(server, f"/{encoded}/all.ics", {"Referer": f"https://x.example/{TOKEN}/"})[0] == 200
+    lower_hex = "".join(f"%{ord(c):02x}" for c in TOKEN[:3]) + TOKEN[3:]
+    assert get(server, f"/{lower_hex}/key-dates.ics")[0] == 200
+    for _ in range(300):
+        if log.getvalue().count("\n") >= 2:
+            break
+        __import__("time").sleep(0.01)
+    text = log.getvalue()
+    assert "/<token>/all.ics" in text and "/<token>/key-dates.ics" in text and "x.example/<token>/" in text
+    assert TOKEN not in text and TOKEN[3:] not in text
 
 
 def test_route_matching_is_pure_string_work(bundled_plans):
