@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -43,9 +44,10 @@ def tab(browser):
     page.close()
 
 
-def open_page(page, path: Path):
-    """``path`` loaded in the tab, and the problems the browser reported while loading it."""
-    page.goto(path.as_uri())
+def open_page(page, path: Path | str, origin: str = "file://"):
+    """``path`` (a file, or a URL under ``origin``) loaded in the tab, and the problems the browser
+    reported while loading it; a request elsewhere than ``origin`` is one."""
+    page.goto(path if isinstance(path, str) else path.as_uri())
     page.evaluate("1")  # a round trip: events of the load have arrived
     problems = []
     for event in page.events:
@@ -58,7 +60,7 @@ def open_page(page, path: Path):
             problems.append(("log", params["entry"].get("text"), params["entry"].get("url")))
         elif method == "Network.loadingFailed":
             problems.append(("failed", params.get("errorText")))
-        elif method == "Network.requestWillBeSent" and not params["request"]["url"].startswith("file://"):
+        elif method == "Network.requestWillBeSent" and not params["request"]["url"].startswith(origin):
             problems.append(("network", params["request"]["url"]))
         elif method == "Network.responseReceived" and params["response"].get("status", 0) >= 400:
             problems.append(("status", params["response"]["url"], params["response"]["status"]))
@@ -214,3 +216,21 @@ def test_a_phone_gets_one_column_of_days(browser, published):
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     page.close()
     assert widths and min(widths) > 300 and not overflow
+
+
+def test_the_served_pages_load_under_their_content_security_policy(tab, bundled_plans, serving):
+    """serve's /calendar/ pages in the browser: the policy lets the stylesheet in (and nothing else
+    is asked for), no page reports a problem, and the grid is styled (the policy did not block it)."""
+    with serving(bundled_plans, token="browser-token-0123456") as (server, _):
+        origin = f"http://127.0.0.1:{server.port}/"
+        base = f"{origin}browser-token-0123456/calendar/"
+        with urllib.request.urlopen(base, timeout=30) as response:
+            index = response.read().decode()
+        names = ["", *sorted(set(re.findall(r'href="(20[0-9-W]+\.html)"', index)))]
+        assert len(names) == 1 + 3 + 14
+        for name in names:
+            page, problems, requests = open_page(tab, base + name, origin)
+            assert problems == [], (name, problems)
+            assert base + "style.css" in requests, (name, requests)
+        page, _, _ = open_page(tab, base + "2026-12.html", origin)
+        assert page.evaluate("getComputedStyle(document.querySelector('table.month')).borderCollapse") == "collapse"
