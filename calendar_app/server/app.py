@@ -22,6 +22,7 @@ from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits
 from calendar_app.server.index_page import render_index
 from calendar_app.feeds.filter import FeedFilter
+from calendar_app.i18n import _
 from calendar_app.server.live import Feed, LiveFeeds, Snapshot, parse_query
 from calendar_app.server.pages import PAGE_NAME, LivePages, content_type
 from calendar_app.server.responses import (
@@ -341,10 +342,11 @@ class FeedServer:
         """A page of the published calendar: the same token, validators and gzip as a feed."""
         if route == CALENDAR:  # relative links need the folder's slash
             location = f"{self.base_path()}{CALENDAR}/"
-            return text_response(308, f"The calendar is at {location}", [("Location", location)])
+            return text_response(308, _("The calendar is at {location}").format(location=location),
+                                 [("Location", location)])
         today = self._today()
         snap = self.feeds.snapshot if self.feeds.is_current(today) else await self._refresh()
-        base, _ = self._bases(request)
+        base = self._bases(request)[0]
         pages = await self._loop.run_in_executor(self._executor, self.pages.pages, snap, base, self._clock())
         if pages is None:
             lines = "\n".join(snap.problems)
@@ -352,8 +354,8 @@ class FeedServer:
         name = route.split("/", 1)[1]
         page = pages.get(name)
         if page is None:
-            return text_response(404, f"No page {name} in the calendar (this month and the next two); "
-                                      f"start from {self.base_path()}{CALENDAR}/")
+            return text_response(404, _("No page {name} in the calendar (this month and the next two); start from "
+                                        "{index}").format(name=name, index=f"{self.base_path()}{CALENDAR}/"))
         headers = request.headers
         gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
         prepared = self._prepared[gz].get(page) or self._prepare(page, name, gz, content_type(name))
