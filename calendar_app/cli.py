@@ -11,6 +11,7 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
+from calendar_app.i18n import _
 
 
 
@@ -44,6 +45,8 @@ def whole_number(low: int, high: int | None = None, too_big: str = ""):
 positive_int = whole_number(1)
 #: 2000 weeks is about 38 years: with --from at most 2200, a window stays inside the calendar.
 weeks_count = whole_number(1, 2000, "weeks is too many; use at most 2000 (about 38 years)")
+#: 460 months: about as long as the longest window in weeks.
+months_count = whole_number(1, 460, "months is too many; use at most 460 (about 38 years)")
 days_back = whole_number(0, 3660, "days is too many; use at most 3660 (ten years)")
 port_number = whole_number(0, 65535, "is not a port; use 1 to 65535, or 0 for any free port")
 
@@ -98,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
     p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")
+    p.add_argument("--format", choices=("ics", "csv", "hootsuite"), default="ics",
+                   help=_("ics: the feeds (default); csv: plan.csv, every slot; hootsuite: hootsuite/<channel>.csv, "
+                          "the ready and scheduled posts for Hootsuite's bulk composer"))
+    p.add_argument("--date-format", choices=("dmy", "mdy"),
+                   help=_("with --format hootsuite: dates day first (dmy, the default) or month first (mdy)"))
     _today(p)
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
@@ -136,6 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rrule", metavar="TEXT", help='raw RRULE instead of --every/--days...: "FREQ=MONTHLY;BYDAY=1TU"')
     _plans(p)
     _today(p)
+
+    p = sub.add_parser("publish", help=_("write the calendar as a static site (month and week pages)"))
+    _plans(p)
+    p.add_argument("--out", default="site", metavar="DIR",
+                   help=_("output folder, replaced as a whole (default: ./site)"))
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+                   help=_("first day (default: the first of this month; with --weeks, this week's Monday)"))
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--weeks", type=weeks_count, help=_("number of weeks from --from"))
+    length.add_argument("--months", type=months_count, help=_("number of months from --from (default: 3)"))
+    p.add_argument("--client", action="store_true",
+                   help=_("for a client: only ready, scheduled and published posts, without owners or notes"))
+    p.add_argument("--pdf", action="store_true", help=_("also print each month to month-YYYY-MM.pdf (needs Chromium)"))
+    p.add_argument("--feeds-url", metavar="URL",
+                   help=_("where the index links the feeds (default: ../feeds/, the export folder beside the site)"))
+    _today(p)
     return parser
 
 
@@ -143,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``calendar-app`` console script."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule")
+    commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         # A misspelt command would otherwise become an argument of the default command.
         parser.error(f'"{argv[0]}" is not a command{did_you_mean(argv[0], commands)} (commands: {", ".join(commands)})')

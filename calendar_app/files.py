@@ -1,8 +1,11 @@
-"""File system helpers shared by the code that writes: atomic replacement of a file."""
+"""File system helpers shared by the code that writes: atomic replacement of a file or of a whole folder."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -45,3 +48,96 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+class ForeignFolder(Exception):
+    """The folder to replace holds files that this program did not write (or is not a folder)."""
+
+
+def check_folder(out: Path, marker: str) -> None:
+    """Raise :class:`ForeignFolder` unless ``out`` is missing, an empty folder or holds ``marker``."""
+    out = Path(out)
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise ForeignFolder(out)
+    if any(out.iterdir()) and not (out / marker).is_file():
+        raise ForeignFolder(out)
+
+
+def write_folder(out: Path, files: dict[str, bytes], *, marker: str,
+                 extra: Callable[[Path], None] | None = None) -> None:
+    """Replace the folder ``out`` with ``files`` (name -> bytes) and the file ``marker`` at once.
+
+    Everything is written into a temporary folder beside ``out``, synced, then renamed over it:
+    a reader sees the previous folder or the new one, never a mix, and a failure changes nothing.
+    An existing ``out`` must be one written so (it holds ``marker``) or empty. ``extra(folder)``
+    may add files to the temporary folder before it is put in place."""
+    out = Path(out)
+    check_folder(out, marker)
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    try:
+        for name, data in {**files, marker: b"Written by calendar-app: the next run replaces this folder as a whole.\n"}.items():
+            with open(tmp / name, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        if extra is not None:
+            extra(tmp)
+        os.chmod(tmp, 0o755)
+        _sync_folder(tmp)
+        _put_in_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _sync_folder(parent)
+
+
+def _put_in_place(tmp: Path, out: Path) -> None:
+    """Rename ``tmp`` to ``out``; an existing ``out`` is swapped with it in one step where the
+    system can (Linux's renameat2 with RENAME_EXCHANGE), else moved aside first."""
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    if _exchange(tmp, out):
+        shutil.rmtree(tmp)  # now the previous folder
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.rename(out, old / out.name)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        os.rename(old / out.name, out)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot (then nothing happened)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -30,6 +30,11 @@ def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None
     return list(wanted)
 
 
+#: The keys of :func:`slot_json`, in order (the columns of ``export --format csv``).
+SLOT_KEYS = ("channel", "rule", "start", "end", "planned", "uid", "status", "title", "pillar", "format", "owner",
+             "notes", "link")
+
+
 def slot_json(slot: Slot) -> dict:
     """A slot as the JSON object printed by ``agenda --json`` (and reused by other commands)."""
     post = slot.post

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from calendar_app.commands.common import check_channels
 from calendar_app.core.errors import UsageError, did_you_mean
+from calendar_app.i18n import _
 from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.incremental.export import export_feeds
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
@@ -22,6 +23,13 @@ def run(args) -> int:
     if Path(args.out).resolve() == Path(args.plans).resolve():
         # Feeds there would sit among the plan files and could overwrite an imported .ics.
         raise UsageError(f'--out "{args.out}" is the plans folder; write the feeds elsewhere, e.g. --out feeds')
+    form = getattr(args, "format", None) or "ics"
+    if getattr(args, "date_format", None) is not None and form != "hootsuite":
+        raise UsageError(_("--date-format says how Hootsuite files write their dates; it goes with --format hootsuite"))
+    if form != "ics":
+        from calendar_app.commands.export_table import export_table
+
+        return export_table(args, form)
     # The previous export's snapshot spares parsing the plan files that have not changed since.
     plan, snapshot = load_for_export(args.plans, args.out)
     channels = check_channels(plan, args.channel)

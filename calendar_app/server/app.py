@@ -22,7 +22,9 @@ from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits
 from calendar_app.server.index_page import render_index
 from calendar_app.feeds.filter import FeedFilter
+from calendar_app.i18n import _
 from calendar_app.server.live import Feed, LiveFeeds, Snapshot, parse_query
+from calendar_app.server.pages import PAGE_NAME, LivePages, content_type
 from calendar_app.server.responses import (
     ALLOW,
     INDEX_HEADERS,
@@ -31,11 +33,14 @@ from calendar_app.server.responses import (
     etag_matches,
     feed_headers,
     not_modified_since,
+    page_headers,
     text_response,
 )
 
 _FEED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.ics")
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+#: The published calendar's pages live under this folder of the feeds' address.
+CALENDAR = "calendar"
 
 
 class FeedServer:
@@ -76,6 +81,8 @@ class FeedServer:
         self._fresh_for: date | None = None
         self._prepared: tuple[dict[Feed, _Prepared], dict[Feed, _Prepared]] = ({}, {})  # identity, gzip
         self._index_cache: tuple[tuple, bytes] | None = None
+        self.pages = LivePages()
+        """The published calendar's pages, served under ``/calendar/``."""
         self._reported: tuple[int, tuple[str, ...]] = (0, ())
         self._stop: asyncio.Event | None = None
         self._sweeper: asyncio.TimerHandle | None = None
@@ -207,6 +214,8 @@ class FeedServer:
             return text_response(404, "No such feed here.")
         if route == "":
             return self._index(request)
+        if route.startswith(CALENDAR):
+            return self._calendar(request, route)
         today = self._today()
         if self._fresh_for != today:
             if not self.feeds.is_current(today):
@@ -220,7 +229,8 @@ class FeedServer:
         self._fresh_for = None
 
     def route(self, path: str) -> str | None:
-        """``""`` for the index page, a feed name, or None (404). Pure string matching."""
+        """``""`` for the index page, a feed name, ``calendar/<page>`` for a page of the published
+        calendar (``calendar`` alone: the folder without its slash), or None (404). Pure string matching."""
         if "%" in path:
             lowered = path.lower()
             if "%2f" in lowered or "%5c" in lowered or "%00" in lowered:
@@ -235,6 +245,11 @@ class FeedServer:
             return ""
         if len(segments) == 1 and _FEED_NAME.fullmatch(segments[0]):
             return segments[0]
+        if segments[0] == CALENDAR:
+            if len(segments) == 1:
+                return CALENDAR
+            if len(segments) == 2 and (segments[1] == "" or PAGE_NAME.fullmatch(segments[1])):
+                return f"{CALENDAR}/{segments[1] or 'index.html'}"
         return None
 
     def _token_ok(self, candidate: str) -> bool:
@@ -300,6 +315,11 @@ class FeedServer:
         headers = request.headers  # looked up by aiohttp's istr names: no case folding per request
         gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
         prepared = self._prepared[gz].get(feed) or self._prepare(feed, name, gz)
+        return self._conditional(request, feed, prepared)
+
+    def _conditional(self, request: BaseRequest, feed: Feed, prepared: _Prepared) -> web.Response:
+        """200 with the bytes, or 304 when the client's ETag (or date) says it has them."""
+        headers = request.headers
         etag = prepared.etag
         inm = headers.get(hdrs.IF_NONE_MATCH)
         if inm is not None:
@@ -311,28 +331,55 @@ class FeedServer:
             return web.Response(status=304, headers=prepared.head304)
         return web.Response(status=200, headers=prepared.head200, body=prepared.body)
 
-    def _prepare(self, feed: Feed, name: str, gz: bool) -> _Prepared:
+    def _prepare(self, feed: Feed, name: str, gz: bool, page_type: str | None = None) -> _Prepared:
         cache = self._prepared[gz]
         if len(cache) > 256:
             cache.clear()
-        prepared = cache[feed] = _Prepared(feed, name, gz)
+        prepared = cache[feed] = _Prepared(feed, name, gz, page_type)
         return prepared
 
-    async def _index(self, request: BaseRequest) -> web.Response:
-        snap = await self._refresh()
+    async def _calendar(self, request: BaseRequest, route: str) -> web.StreamResponse:
+        """A page of the published calendar: the same token, validators and gzip as a feed."""
+        if route == CALENDAR:  # relative links need the folder's slash
+            location = f"{self.base_path()}{CALENDAR}/"
+            return text_response(308, _("The calendar is at {location}").format(location=location),
+                                 [("Location", location)])
+        today = self._today()
+        snap = self.feeds.snapshot if self.feeds.is_current(today) else await self._refresh()
+        base = self._bases(request)[0]
+        pages = await self._loop.run_in_executor(self._executor, self.pages.pages, snap, base, self._clock())
+        if pages is None:
+            lines = "\n".join(snap.problems)
+            return text_response(503, f"No valid plan yet; fix these problems:\n{lines}", [("Retry-After", "30")])
+        name = route.split("/", 1)[1]
+        page = pages.get(name)
+        if page is None:
+            return text_response(404, _("No page {name} in the calendar (this month and the next two); start from "
+                                        "{index}").format(name=name, index=f"{self.base_path()}{CALENDAR}/"))
+        headers = request.headers
+        gz = hdrs.ACCEPT_ENCODING in headers and accepts_gzip(", ".join(headers.getall(hdrs.ACCEPT_ENCODING)))
+        prepared = self._prepared[gz].get(page) or self._prepare(page, name, gz, content_type(name))
+        return self._conditional(request, page, prepared)
+
+    def _bases(self, request: BaseRequest) -> tuple[str, str]:
+        """The http(s) and webcal addresses of the feeds, as the client reached the server."""
         host = request.headers.get(hdrs.HOST, "")
         if not _HOST.fullmatch(host):
             host = self.url_host()
         proto = request.headers.get("X-Forwarded-Proto", "").strip().lower()
         scheme = "https" if proto == "https" else "http"
         path = self.base_path()
+        return f"{scheme}://{host}{path}", f"webcal://{host}{path}"
+
+    async def _index(self, request: BaseRequest) -> web.Response:
+        snap = await self._refresh()
+        http_base, webcal_base = self._bases(request)
         now = self._clock()
-        key = (snap.generation, scheme, host, now.replace(second=0, microsecond=0))
+        key = (snap.generation, http_base, now.replace(second=0, microsecond=0))
         if self._index_cache is None or self._index_cache[0] != key:
             body = await self._loop.run_in_executor(
                 self._executor, lambda: render_index(
-                    snap, http_base=f"{scheme}://{host}{path}", webcal_base=f"webcal://{host}{path}",
-                    today=snap.today, now=now,
+                    snap, http_base=http_base, webcal_base=webcal_base, today=snap.today, now=now,
                 )
             )
             self._index_cache = (key, body)
@@ -349,7 +396,8 @@ class _Prepared:
 
     __slots__ = ("etag", "head200", "head304", "body")
 
-    def __init__(self, feed: Feed, name: str, gz: bool):
+    def __init__(self, feed: Feed, name: str, gz: bool, page_type: str | None = None):
         self.etag = feed.gzip_etag if gz else feed.etag
-        self.head200, self.head304 = feed_headers(feed, name, gz)
+        self.head200, self.head304 = (feed_headers(feed, name, gz) if page_type is None
+                                      else page_headers(feed, page_type, gz))
         self.body = feed.gzipped if gz else feed.body

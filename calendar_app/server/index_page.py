@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from html import escape
 from urllib.parse import quote, urlencode
 
+from calendar_app.i18n import _
 from calendar_app.server.live import Snapshot
 from calendar_app.core.model import Plan, Slot, Status
 from calendar_app.core.recurrence import expand, zone
@@ -46,6 +47,8 @@ def render_index(snap: Snapshot, *, http_base: str, webcal_base: str, today: dat
             f"{snap.window[1] - timedelta(days=1):%d %b %Y} · built {snap.built:%Y-%m-%d %H:%M} UTC · "
             "subscribe with the webcal link (or paste the https link into your calendar app)</p>"
         )
+    if snap.plan is not None:
+        out.append(f"<p><a href=\"calendar/\">{escape(_('The calendar: month and week pages'))}</a></p>")
     if snap.problems:
         out.append(_problems(snap))
     if plan is not None and snap.feeds:

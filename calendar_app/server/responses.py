@@ -102,6 +102,29 @@ def feed_headers(feed, name: str, gz: bool) -> tuple[CIMultiDict, CIMultiDict]:
     return head200, CIMultiDict([*validators, *COMMON])
 
 
+#: The published calendar's pages load their stylesheet from the server, nothing else.
+PAGE_CSP = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
+def page_headers(page, content_type: str, gz: bool) -> tuple[CIMultiDict, CIMultiDict]:
+    """The headers of a calendar page's 200 and 304: the feeds' validators, an HTML or CSS type."""
+    validators = [
+        ("ETag", page.gzip_etag if gz else page.etag),
+        ("Last-Modified", http_date(page.last_modified)),
+        ("Cache-Control", "no-cache"),
+        ("Vary", "Accept-Encoding"),
+    ]
+    head200 = CIMultiDict([
+        ("Content-Type", content_type),
+        *([("Content-Encoding", "gzip")] if gz else []),
+        *validators,
+        ("Content-Security-Policy", PAGE_CSP),
+        ("X-Frame-Options", "DENY"),
+        *COMMON,
+    ])
+    return head200, CIMultiDict([*validators, *COMMON])
+
+
 def _text_headers(message: str, extra) -> tuple[bytes, list[tuple[str, str]]]:
     body = (message.rstrip("\n") + "\n").encode("utf-8")
     return body, [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store"), *extra, *COMMON]

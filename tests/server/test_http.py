@@ -375,15 +375,20 @@ def test_a_header_trickled_byte_by_byte_cannot_hold_the_connection(bundled_plans
     with serving(bundled_plans, limits=Limits(timeout=1.0)) as (server, log):
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
             sent = 0
-            while sent < len(request) and not select.select([sock], [], [], 0)[0]:
-                sock.sendall(request[sent:sent + 1])
-                sent += 1
-                time.sleep(0.02)  # 8 s for the whole head: far past the 1 s deadline
             reply = b""
-            while chunk := sock.recv(65536):
-                reply += chunk
+            try:
+                while sent < len(request) and not select.select([sock], [], [], 0)[0]:
+                    sock.sendall(request[sent:sent + 1])
+                    sent += 1
+                    time.sleep(0.02)  # 8 s for the whole head: far past the 1 s deadline
+                while chunk := sock.recv(65536):
+                    reply += chunk
+            except ConnectionResetError:
+                # the server closed just before our next byte, which its system refused with a reset
+                # (that can drop the 408 from our receive buffer): the access log below still tells
+                pass
         assert sent < len(request)  # the server gave up before the client was done
-        assert status_of(reply) == 408 and b"BEGIN:VCALENDAR" not in reply
+        assert b"BEGIN:VCALENDAR" not in reply and (not reply or status_of(reply) == 408)
         assert get(server, "/all.ics")[0] == 200
         assert any('"-" 408 ' in line for line in _access_lines(log, 2))
 
