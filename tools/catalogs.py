@@ -3,6 +3,7 @@
     python tools/catalogs.py update    # extract the messages, merge them into every .po
     python tools/catalogs.py compile   # .po -> .mo (the compiled catalogs shipped in the wheel)
     python tools/catalogs.py check     # exit 1 if a catalog is out of date, untranslated or not compiled
+    python tools/catalogs.py merge fr FILE.po ...   # take the translations of FILE.po into fr's catalog
 
 A translator runs ``update``, edits ``calendar_app/locale/fr/LC_MESSAGES/calendar_app.po`` (Poedit,
 Weblate, a text editor), then ``compile``; the test suite runs ``check``.
@@ -92,6 +93,28 @@ def update() -> None:
         path.write_bytes(_po_bytes(_stable(updated(lang, template))))
 
 
+def merge(lang: str, fragments: list[Path]) -> list[str]:
+    """Copy the translations of ``fragments`` (partial .po files, one per piece of work) into the
+    language's catalog, for the messages the code has; returns the ids the code does not have."""
+    update()
+    path = po_path(lang)
+    catalog = _read(path, lang)
+    unknown = []
+    for fragment in fragments:
+        for message in _read(fragment, lang):
+            if not message.id:
+                continue
+            target = catalog.get(message.id, context=message.context)
+            if target is None:
+                unknown.append(message.id if isinstance(message.id, str) else message.id[0])
+                continue
+            target.string = message.string
+            target.flags.discard("fuzzy")
+    path.write_bytes(_po_bytes(_stable(catalog)))
+    compile_all()
+    return unknown
+
+
 def compile_all() -> None:
     for lang in LANGUAGES:
         po_path(lang).with_suffix(".mo").write_bytes(_mo_bytes(_read(po_path(lang), lang)))
@@ -133,6 +156,10 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "compile":
         compile_all()
+        return 0
+    if command == "merge" and len(argv) >= 3:
+        for message in merge(argv[1], [Path(a) for a in argv[2:]]):
+            print(f"not in the code, left out: {message!r}", file=sys.stderr)
         return 0
     if command == "check":
         found = problems()

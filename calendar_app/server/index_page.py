@@ -48,7 +48,8 @@ def render_index(snap: Snapshot, *, http_base: str, webcal_base: str, today: dat
             "subscribe with the webcal link (or paste the https link into your calendar app)</p>"
         )
     if snap.plan is not None:
-        out.append(f"<p><a href=\"calendar/\">{escape(_('The calendar: month and week pages'))}</a></p>")
+        label = _("The calendar: month and week pages")  # not inside the f-string: extraction cannot see it there
+        out.append(f"<p><a href=\"calendar/\">{escape(label)}</a></p>")
     if snap.problems:
         out.append(_problems(snap))
     if plan is not None and snap.feeds:

@@ -27,3 +27,30 @@ def test_a_new_untranslated_message_is_caught(tmp_path, monkeypatch):
     monkeypatch.setattr(tool, "PACKAGE", package)
     found = tool.problems()
     assert any("out of date" in p for p in found), found
+
+
+def _calls_inside_fstrings(source: str) -> list[int]:
+    """Lines where a gettext call sits inside an f-string, where extraction cannot see it."""
+    import io
+    import re
+    import tokenize
+
+    call = re.compile(r"\{[^{}]*\b(?:_|ngettext|pgettext|npgettext)\(")
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.STRING and re.match(r"(?i)[rb]*f", token.string) and call.search(token.string):
+            found.append(token.start[0])
+    return found
+
+
+def test_no_message_hides_inside_an_fstring():
+    hidden = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "calendar_app").rglob("*.py"))
+        if (lines := _calls_inside_fstrings(path.read_text(encoding="utf-8")))
+    }
+    assert hidden == {}
+
+
+def test_the_fstring_scan_sees_a_hidden_call():
+    assert _calls_inside_fstrings('x = f"<p>{escape(_(\'Hidden\'))}</p>"\n') == [1]
