@@ -97,7 +97,10 @@ def _edit_keys(table, old: dict, new: dict) -> None:
     for key, value in new.items():
         if old.get(key, _MISSING) == value and key in table:
             continue
-        table[key] = _value(value, table.item(key) if key in table else None)
+        present = key in table
+        table[key] = _value(value, table.item(key) if present else None)
+        if not present:  # tomlkit would indent it like the table's header, whose indent holds the comments above
+            table.item(key).trivia.indent = ""
 
 
 _MISSING = object()
@@ -155,7 +158,7 @@ def _edit_rules(doc, old: Channel, new: Channel) -> None:
         aot = tomlkit.aot()
         doc.append("rule", aot)
     separator = _separator(aot)
-    for rule_id, (rule, table) in by_id.items():
+    for rule_id, (_rule, table) in by_id.items():
         if rule_id not in kept:
             _remove(aot, table)
     previous: Table | None = None
@@ -168,6 +171,8 @@ def _edit_rules(doc, old: Channel, new: Channel) -> None:
             table = _new_table(rule_table(rule), separator)
             _insert(aot, (aot.body.index(previous) + 1) if previous is not None else 0, table)
         previous = table
+    if not aot.body:
+        del doc["rule"]
 
 
 def _occurrences(posts) -> dict[tuple[datetime, int], Post]:
@@ -212,6 +217,8 @@ def _edit_posts(doc, old: Channel, new: Channel) -> None:
             added.remove(key)
     for key in gone:
         _remove(aot, in_file[key])
+    if not aot.body and not added:
+        del doc["post"]
     for key in sorted(added):
         later = [t for t in aot.body if _at(t) is not None and _at(t) > key[0]]
         index = aot.body.index(later[0]) if later else len(aot.body)
