@@ -30,6 +30,8 @@ class Merged:
     clashes: tuple[str, ...] = ()
     """Items changed on both sides, as the file names them: ``channel.per_week``, ``rule "feed"``,
     ``post at 2026-12-02T18:00``."""
+    theirs: Channel | None = None
+    """The other side: the channel as the file held it before the merge."""
 
 
 def merge_channels(base: Channel, mine: Channel, theirs: Channel) -> Merged:
@@ -47,10 +49,10 @@ def merge_channels(base: Channel, mine: Channel, theirs: Channel) -> Merged:
                                        lambda p: p[0], lambda k: f"post at {k[0]:%Y-%m-%dT%H:%M}")
     clashes += rule_clashes + post_clashes
     if clashes:
-        return Merged(None, tuple(clashes))
+        return Merged(None, tuple(clashes), theirs)
     merged = replace(theirs, **settings, timezone=timezone, timezone_from_calendar=inherited, rules=tuple(rules),
                      posts=tuple(sorted((p for _k, p in posts), key=lambda p: p.at)))
-    return Merged(merged)
+    return Merged(merged, (), theirs)
 
 
 def _setting(channel: Channel, name: str):
@@ -123,5 +125,5 @@ def merge_into_file(path: Path, base: Channel, mine: Channel, default_timezone: 
     try:
         stamp = save_channel(path, merged.channel, digest(raw))
     except ConflictError:  # changed again while merging
-        return Merged(None, (path.name,)), None
+        return Merged(None, (path.name,), theirs), None
     return merged, stamp
