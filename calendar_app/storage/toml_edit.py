@@ -35,9 +35,12 @@ def edited_text(text: str, old: Channel, new: Channel) -> str:
         _edit_channel(doc, old, new)
         _edit_rules(doc, old, new)
         _edit_posts(doc, old, new)
-        return tomlkit.dumps(doc)
+        out = tomlkit.dumps(doc)
     except (TOMLKitError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise LayoutError(str(exc)) from exc
+    if "\r\n" in text and "\n" not in text.replace("\r\n", ""):  # a Windows file stays one
+        out = out.replace("\r\n", "\n").replace("\n", "\r\n")
+    return out
 
 
 # --- layout -------------------------------------------------------------------------------
@@ -90,14 +93,21 @@ def _value(value, like: Item | None = None) -> Item:
 
 
 def _edit_keys(table, old: dict, new: dict) -> None:
-    """Set the keys whose value changed, remove the ones gone, add new ones at the end."""
+    """Set the keys whose value changed, remove the ones gone, add new ones at the end.
+
+    A key left out of the file (a default, like a post's ``status = "idea"``) stays left out when
+    its value does not change; a table (``[channel.pillar_share]``) is edited key by key.
+    """
     for key in list(old):
         if key not in new and key in table:
             del table[key]
     for key, value in new.items():
-        if old.get(key, _MISSING) == value and key in table:
+        if old.get(key, _MISSING) == value:
             continue
         present = key in table
+        if present and isinstance(value, dict) and isinstance(table.get(key), dict):
+            _edit_keys(table[key], old.get(key) or {}, value)
+            continue
         table[key] = _value(value, table.item(key) if present else None)
         if not present:  # tomlkit would indent it like the table's header, whose indent holds the comments above
             table.item(key).trivia.indent = ""

@@ -202,3 +202,31 @@ def test_a_file_the_editing_cannot_follow_is_written_whole(bundled_plans: Path):
     written = channel_file_text(blog, text, "blog.toml")
     again, problems = read_channel("blog.toml", "blog", tomllib.loads(written), blog.timezone)
     assert problems == [] and again == blog
+
+
+def _edited(text: str, edit) -> str:
+    old, problems = read_channel("blog.toml", "blog", tomllib.loads(text), "Europe/Paris")
+    assert problems == []
+    new = edit(old)
+    written = channel_file_text(new, text, "blog.toml")
+    assert read_channel("blog.toml", "blog", tomllib.loads(written), "Europe/Paris")[0] == new
+    return written
+
+
+def test_a_default_left_out_of_the_file_stays_out():
+    text = '[channel]\nname = "Blog"\n\n[[post]]\nat = 2026-12-01T10:00:00\ntitle = "Un"\n'
+    written = _edited(text, lambda c: update_post(c, c.posts[0], replace(c.posts[0], title="Une")))
+    assert written == text.replace('"Un"', '"Une"')  # no status = "idea" added
+
+
+def test_a_sub_table_is_edited_key_by_key():
+    text = ('[channel]\nname = "Blog"\n\n[channel.pillar_share]\nportrait = 0.5 # la moitié\n'
+            "techniques = 0.2\n\n[[post]]\nat = 2026-12-01T10:00:00\n")
+    written = _edited(text, lambda c: update_channel(c, pillar_share={"portrait": 0.4, "techniques": 0.2}))
+    assert written == text.replace("portrait = 0.5", "portrait = 0.4")
+
+
+def test_a_windows_file_keeps_its_line_ends():
+    text = '[channel]\r\nname = "Blog"\r\n\r\n[[post]]\r\nat = 2026-12-01T10:00:00\r\n'
+    written = _edited(text, lambda c: add_post(c, Post(at=datetime(2026, 12, 5, 9, 0), title="Deux")))
+    assert written == text + '\r\n[[post]]\r\nat = 2026-12-05T09:00:00\r\ntitle = "Deux"\r\nstatus = "idea"\r\n'
