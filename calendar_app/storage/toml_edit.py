@@ -81,12 +81,12 @@ def _give_headers_their_comments(doc) -> None:
 def _value(value, like: Item | None = None) -> Item:
     """A TOML item for a plain value: short arrays and tables inline, as people write them."""
     if isinstance(value, dict):
-        table = tomlkit.inline_table()
-        table.update(value)
-        return table
-    if isinstance(value, str) and "\n" in value:
-        return tomlkit.string(value, multiline=True)
-    item = tomlkit.item(value)
+        item = tomlkit.inline_table()
+        item.update(value)
+    elif isinstance(value, str) and "\n" in value:
+        item = tomlkit.string(value, multiline=True)
+    else:
+        item = tomlkit.item(value)
     if like is not None and like.trivia.comment:  # a comment at the end of the line stays
         item.trivia.comment_ws, item.trivia.comment = like.trivia.comment_ws, like.trivia.comment
     return item
