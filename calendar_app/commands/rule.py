@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 
 from calendar_app.core.editing import EditError, replace_rule
@@ -67,8 +66,6 @@ def change(args) -> int:
     print(f'{stamp.path}: rule "{rule.id}" changed from {day_name(day)}.')
     for line in change_lines(done):
         print(line)
-    if stamp.has_comments:
-        print(f"note: the # comments of {stamp.path.name} are not kept when it is rewritten", file=sys.stderr)
     return 0
 
 

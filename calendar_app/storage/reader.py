@@ -28,7 +28,7 @@ class FileStamp:
     digest: str
     """SHA-256 of the bytes read."""
     has_comments: bool
-    """The file has ``#`` comments, which tomli-w cannot keep on a rewrite."""
+    """The file has ``#`` comments (edits keep them; recorded beside the export's snapshot)."""
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,21 @@
-"""Writing plan files: a channel as TOML in a stable, hand-written style, saved atomically with conflict checks."""
+"""Writing plan files atomically, with conflict checks: an existing file edited in place (its comments
+and layout kept, :mod:`calendar_app.storage.toml_edit`), a new one in a stable, hand-written style."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from datetime import timedelta
 from pathlib import Path
 
 import tomli_w
 
 from calendar_app.core.errors import PlanError
-from calendar_app.core.model import Channel, Post, Rule
+from calendar_app.core.model import Channel
 from calendar_app.files import atomic_write
 from calendar_app.storage.reader import FileStamp, _has_comments, digest
 from calendar_app.storage.schema import read_channel
-from calendar_app.storage.values import format_duration
+from calendar_app.storage.tables import channel_document
+from calendar_app.storage.toml_edit import LayoutError, edited_text
 
 
 class ConflictError(Exception):
@@ -25,72 +26,9 @@ class ConflictError(Exception):
         super().__init__(f"{path}: changed on disk since it was read; reload it or keep your version")
 
 
-def _rule_table(rule: Rule) -> dict:
-    t: dict = {"id": rule.id}
-    if rule.label:
-        t["label"] = rule.label
-    if rule.rrule:
-        t["rrule"] = rule.rrule
-    else:
-        t["every"] = rule.every
-        if rule.interval != 1:
-            t["interval"] = rule.interval
-        if rule.days:
-            t["days"] = list(rule.days)
-        if rule.monthdays:
-            t["monthdays"] = list(rule.monthdays)
-        if rule.months:
-            t["months"] = list(rule.months)
-    t["times"] = [f"{x:%H:%M}" for x in rule.times]
-    t["start"] = rule.start
-    if rule.end:
-        t["end"] = rule.end
-    if rule.count:
-        t["count"] = rule.count
-    if rule.format:
-        t["format"] = rule.format
-    if rule.pillars:
-        t["pillars"] = list(rule.pillars)
-    if rule.skip:
-        t["skip"] = sorted(rule.skip)
-    return t
-
-
-def _post_table(post: Post) -> dict:
-    t: dict = {"at": post.at}
-    for key in ("title", "status", "owner", "pillar", "format", "notes", "link"):
-        value = getattr(post, key)
-        if value is not None:
-            t[key] = value
-    return t
-
-
 def channel_to_toml(channel: Channel) -> str:
-    """The channel as TOML text: stable key order, posts sorted by time, so git diffs stay small."""
-    c: dict = {"name": channel.name}
-    if not channel.timezone_from_calendar:
-        c["timezone"] = channel.timezone
-    for key in ("color", "owner", "description"):
-        if getattr(channel, key):
-            c[key] = getattr(channel, key)
-    if channel.duration != timedelta(minutes=30):
-        c["duration"] = format_duration(channel.duration)
-    if channel.per_week is not None:
-        c["per_week"] = int(channel.per_week) if float(channel.per_week).is_integer() else channel.per_week
-    for key in ("max_gap", "lead_time", "remind"):
-        if getattr(channel, key) is not None:
-            c[key] = format_duration(getattr(channel, key))
-    if channel.pillar_share:
-        c["pillar_share"] = dict(channel.pillar_share)
-    if channel.pillar_tolerance != 0.1:
-        c["pillar_tolerance"] = channel.pillar_tolerance
-    if channel.max_pillar_run is not None:
-        c["max_pillar_run"] = channel.max_pillar_run
-    doc: dict = {"channel": c}
-    if channel.rules:
-        doc["rule"] = [_rule_table(r) for r in channel.rules]
-    if channel.posts:
-        doc["post"] = [_post_table(p) for p in sorted(channel.posts, key=lambda p: p.at)]
+    """The channel as a new file's TOML text: stable key order, posts sorted by time, so git diffs stay small."""
+    doc = channel_document(channel)
     return _hand_written_style(tomli_w.dumps(doc, multiline_strings=True), doc)
 
 
@@ -137,17 +75,52 @@ def save_channel(path: Path, channel: Channel, expected_digest: str | None) -> F
 
     ``expected_digest`` is the digest of the bytes read earlier (None for a new file, which
     must not exist yet). Raises :class:`ConflictError` instead of overwriting someone's edit.
+    An existing file is edited in place: only the lines of the items that changed are rewritten.
     """
     path = Path(path)
     try:
-        current = digest(path.read_bytes())
+        raw = path.read_bytes()
     except FileNotFoundError:
-        current = None
-    if current != expected_digest:
+        raw = None
+    if (digest(raw) if raw is not None else None) != expected_digest:
         raise ConflictError(path)
-    data = channel_to_toml(channel).encode("utf-8")
+    try:
+        current = raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:  # keep mine over a file that is not even text
+        current = None
+    data = channel_file_text(channel, current, path).encode("utf-8")
     atomic_write(path, data)
-    return FileStamp(path, digest(data), False)
+    return FileStamp(path, digest(data), _has_comments(data.decode("utf-8")))
+
+
+def channel_file_text(channel: Channel, current: str | None, path: Path | str = "") -> str:
+    """The text that makes the file ``current`` (None: no file yet) hold ``channel``.
+
+    The current text is edited item by item when it reads as a valid channel; the result must
+    read back as exactly ``channel``, or (a layout the editing cannot follow) the whole file is
+    written in the standard layout, which always does.
+    """
+    if current is not None:
+        bom, current = ("\ufeff", current[1:]) if current.startswith("\ufeff") else ("", current)
+        old = _read_text(current, channel, path)
+        if old is not None:
+            try:
+                text = edited_text(current, old, channel)
+            except LayoutError:
+                text = None
+            if text is not None and _read_text(text, channel, path) == channel:
+                return bom + text
+    return channel_to_toml(channel)
+
+
+def _read_text(text: str, like: Channel, path: Path | str) -> Channel | None:
+    """The channel a file's text holds (the zone of ``like`` where it names none), None if invalid."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    channel, _ = read_channel(path, like.id, data, like.timezone)
+    return channel
 
 
 def delete_channel(path: Path, expected_digest: str | None) -> None:

@@ -20,7 +20,8 @@ from calendar_app.storage.writer import ConflictError
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
-from calendar_app.ui.screens.conflict import CommentWarning, ConflictScreen
+from calendar_app.i18n import _
+from calendar_app.ui.screens.conflict import ConflictScreen
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
 from calendar_app.ui.screens.load_errors import LoadErrorsScreen
@@ -97,13 +98,17 @@ class CalendarApp(App[None]):
 
     # --- saving ---------------------------------------------------------------------------
 
-    async def _write(self, write: Callable[[bool], object], path: Path, label: str, done: str | None = None) -> bool:
-        """Run ``write(force)``; on a conflict ask reload / keep mine. True when written."""
+    async def _write(self, write: Callable[[bool], object], path: Path, label: str, done: str | None = None,
+                     merge: Callable[[], bool] | None = None) -> bool:
+        """Run ``write(force)``; on a conflict try ``merge()`` (True: merged with the outside change and
+        written), and only if it clashes ask reload / keep mine. True when written."""
         force = False
         while True:
             try:
                 write(force)
             except ConflictError:
+                if merge is not None and self._merged(merge, path, label):
+                    return True
                 choice = await self.push_screen_wait(ConflictScreen(path, label))
                 if choice == "keep":
                     from calendar_app.ui.screens.confirm import ConfirmScreen
@@ -130,8 +135,20 @@ class CalendarApp(App[None]):
         self.notify(done or f"Saved {path.name}: {label}. (u undoes)")
         return True
 
+    def _merged(self, merge: Callable[[], bool], path: Path, label: str) -> bool:
+        """The file changed on disk: True when the edit was merged with that change and written."""
+        try:
+            if not merge():
+                return False
+        except OSError:
+            return False  # the question that follows lets the person decide
+        self.plan_changed()
+        self.notify(_("Saved {file}: {label}, merged with the outside change. (u undoes yours)").format(
+            file=path.name, label=label))
+        return True
+
     async def commit(self, channel: Channel, label: str) -> bool:
-        """Save an edited channel now: checked to load back, comments warned, conflicts asked."""
+        """Save an edited channel now: checked to load back, merged with or asked about an outside change."""
         session = self.session
         if session.current(channel.id) == channel:
             self.notify("Nothing changed.")
@@ -141,12 +158,8 @@ class CalendarApp(App[None]):
         if problems:
             self.notify("Not saved:\n" + "\n".join(str(p) for p in problems[:3]), severity="error", timeout=10)
             return False
-        if session.needs_comment_warning(channel.id):
-            if not await self.push_screen_wait(CommentWarning(path)):
-                self.notify(f"Nothing written; {path.name} is unchanged.")
-                return False
-            session.accept_comment_loss(channel.id)
-        return await self._write(lambda force: session.save(channel, label, force=force), path, label)
+        return await self._write(lambda force: session.save(channel, label, force=force), path, label,
+                                 merge=lambda: session.merge_save(channel, label).channel is not None)
 
     # --- posts ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.storage.merge import Merged, merge_into_file
 from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
 from calendar_app.storage.writer import ConflictError, delete_channel, read_stamp, save_channel
 from calendar_app.core.recurrence import expand_channel
@@ -105,7 +106,6 @@ class Session:
         self.plans_dir = Path(plans_dir)
         self.undo_stack: list[Change] = []
         self.slots = SlotCache()
-        self._comments_ok: set[str] = set()
         self.plan: Plan
         self.errors: list[PlanError]
         self.stamps: dict[str, FileStamp]
@@ -127,14 +127,6 @@ class Session:
     def path_of(self, channel_id: str) -> Path:
         stamp = self.stamps.get(channel_id)
         return stamp.path if stamp else self.plans_dir / f"{channel_id}.toml"
-
-    def needs_comment_warning(self, channel_id: str) -> bool:
-        """True before the first rewrite of a file that has comments (tomli-w drops them)."""
-        stamp = self.stamps.get(channel_id)
-        return bool(stamp and stamp.has_comments and channel_id not in self._comments_ok)
-
-    def accept_comment_loss(self, channel_id: str) -> None:
-        self._comments_ok.add(channel_id)
 
     def changed_on_disk(self) -> list[str]:
         """File names of plan files edited, added or removed outside the app since they were read."""
@@ -184,6 +176,27 @@ class Session:
         self._set(channel.id, channel)
         if record:
             self.undo_stack.append(Change(channel.id, before, channel, label))
+
+    def merge_save(self, channel: Channel, label: str) -> Merged:
+        """Write the edit that made ``channel`` onto its file as changed on disk since it was read.
+
+        A three-way merge (:mod:`calendar_app.storage.merge`): when no post, rule or setting was
+        changed on both sides, the merged channel is written and becomes the session's; undoing it
+        puts back the file as found on disk. Otherwise nothing is written (``clashes`` says why).
+        """
+        path = self.path_of(channel.id)
+        base = self.current(channel.id)
+        if base is None:
+            return Merged(None, (path.name,))
+        merged, stamp = merge_into_file(path, base, channel, self.plan.calendar.timezone)
+        if stamp is None:
+            return merged
+        self.stamps[channel.id] = stamp
+        self._set(channel.id, merged.channel)
+        # Older undo entries of this file predate the outside change: undoing them would drop it.
+        self.undo_stack = [c for c in self.undo_stack if c.channel != channel.id]
+        self.undo_stack.append(Change(channel.id, merged.theirs, merged.channel, label))
+        return merged
 
     def remove(self, channel_id: str, label: str, *, force: bool = False, record: bool = True) -> None:
         """Delete the channel's file now (ConflictError if it changed on disk since read)."""

@@ -197,3 +197,19 @@ def test_a_file_changed_meanwhile_is_not_overwritten(bundled_plans, capsys, monk
     assert err == (f"calendar-app rule: {path} changed on disk while the change was computed; nothing was "
                    "written, run the command again\n")
     assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_the_change_keeps_the_files_comments_and_other_lines(bundled_plans, capsys):
+    path = bundled_plans / "instagram.toml"
+    before = path.read_text(encoding="utf-8").replace('[[rule]]\nid = "reel"', '# le reel : à garder\n[[rule]]\nid = "reel"')
+    path.write_text(before, encoding="utf-8")
+    code, _, err = change(capsys, bundled_plans, "instagram", "feed", "--from", "2027-01-04", "--times", "17:30")
+    assert (code, err) == (0, "")  # no note about lost comments: none are lost
+    after = path.read_text(encoding="utf-8")
+    new_rule = ('\n[[rule]]\nid = "feed-2027-01-04"\nlabel = "Post feed (lun/mer/ven)"\nevery = "week"\n'
+                'days = ["mon", "wed", "fri"]\ntimes = ["17:30"]\nstart = 2027-01-04\nformat = "photo"\n'
+                'pillars = ["coulisses", "produit", "conseils"]\n')
+    # The old rule ends the day before; the new one follows it; every other byte is as it was.
+    assert after.startswith("# Instagram : trois posts feed par semaine")
+    assert after == before.replace('pillars = ["coulisses", "produit", "conseils"]\n',
+                                   'pillars = ["coulisses", "produit", "conseils"]\nend = 2027-01-03\n' + new_rule, 1)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import Select, TextArea
 
-from calendar_app.ui.screens.conflict import CommentWarning, ConflictScreen
+from calendar_app.core.editing import post_at
+from calendar_app.ui.screens.conflict import ConflictScreen
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.week import WeekScreen
 
@@ -190,9 +191,7 @@ async def test_a_moved_post_keeps_its_slots_pillar_and_format(bundled_plans, tod
         assert isinstance(app.screen, MoveChoice)
         await pilot.press("o")
         await settle(pilot)
-        assert isinstance(app.screen, CommentWarning)  # instagram.toml starts with a comment
-        await pilot.press("y")
-        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)  # instagram.toml's comments are kept: nothing to ask
         moved = app.week_screen.selected
         assert (moved.planned, moved.rule, moved.pillar, moved.format) == (thursday, None, "produit", "photo")
     posts = posts_by_time(path)
@@ -236,10 +235,11 @@ async def test_new_one_off_post(bundled_plans, today, make_app, settle, paste_in
     assert posts_by_time(path)[datetime(2026, 11, 25, 17, 15)]["title"] == "Offre de stage : rejoignez l'atelier"
 
 
-async def test_comment_warning_once_and_cancel(bundled_plans, today, make_app, settle, go_to_slot, paste, paste_into,
-                                               posts_by_time):
+async def test_editing_a_commented_file_keeps_its_comments_without_asking(bundled_plans, today, make_app, settle,
+                                                                        go_to_slot, paste, posts_by_time):
     path = bundled_plans / "instagram.toml"
-    before = path.read_bytes()
+    before = path.read_text(encoding="utf-8")
+    assert before.startswith("# Instagram : trois posts feed par semaine")
     reel = datetime(2026, 11, 28, 11, 0)
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
@@ -247,37 +247,34 @@ async def test_comment_warning_once_and_cancel(bundled_plans, today, make_app, s
         await go_to_slot(pilot, reel.date(), "instagram", 11)
         await pilot.press("enter")
         await settle(pilot)
-        await paste(pilot, "Reel : l'émaillage")
+        await paste(pilot, "Reel : l'émaillage 🔥")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CommentWarning)
-        await pilot.press("n")
-        await settle(pilot)
-        assert path.read_bytes() == before  # cancelled: the comments are still there
-        await pilot.press("enter")
-        await settle(pilot)
-        await paste(pilot, "Reel : l'émaillage")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, CommentWarning)  # asked again: not accepted yet
-        await pilot.press("y")
-        await settle(pilot)
-        assert app.week_screen.selected.title == "Reel : l'émaillage"
-        await pilot.press("enter")
-        await settle(pilot)
-        await paste_into(pilot, "#title", "Reel : l'émaillage au trempé")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, WeekScreen)  # not asked a second time
-    text = path.read_text(encoding="utf-8")
-    assert "#" not in text.replace("#E1306C", "")
-    assert posts_by_time(path)[reel]["title"] == "Reel : l'émaillage au trempé"
+        assert isinstance(app.screen, WeekScreen)  # saved at once, no question about comments
+        assert app.week_screen.selected.title == "Reel : l'émaillage 🔥"
+    after = path.read_text(encoding="utf-8")
+    assert posts_by_time(path)[reel]["title"] == "Reel : l'émaillage 🔥"
+    # the file as it was, plus the new post's table in time order: every other line kept, comment included
+    added = '[[post]]\nat = 2026-11-28T11:00:00\ntitle = "Reel : l\'émaillage 🔥"\nstatus = "idea"\n\n'
+    assert after == before.replace("[[post]]\nat = 2026-11-30T18:00:00", added + "[[post]]\nat = 2026-11-30T18:00:00", 1)
 
 
 def _external_edit(path) -> bytes:
     """Someone changes the file in another editor: a new title for the Tuesday post."""
     text = path.read_text(encoding="utf-8").replace("Rendez-vous au Salon", "RDV au Salon")
     path.write_text(text, encoding="utf-8")
+    return path.read_bytes()
+
+
+def _clashing_edit(path) -> bytes:
+    """Someone changes the post the test edits too: a new status for Thursday's « Album photo »."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index('title = "Album photo : la fournée de novembre"')
+    end = text.index("[[post]]", start) if "[[post]]" in text[start:] else len(text)
+    block = text[start:end]
+    assert "status = " in block
+    changed = block.replace(block[block.index("status = "):].split("\n", 1)[0], 'status = "cancelled"')
+    path.write_text(text[:start] + changed + text[end:], encoding="utf-8")
     return path.read_bytes()
 
 
@@ -303,14 +300,14 @@ async def test_conflict_is_not_overwritten_and_reload_takes_theirs(bundled_plans
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        theirs = _external_edit(path)
+        theirs = _clashing_edit(path)
         await edit_thursday_title(pilot, app)
-        assert isinstance(app.screen, ConflictScreen)
+        assert isinstance(app.screen, ConflictScreen)  # the same post changed on both sides: asked
         assert path.read_bytes() == theirs
         await pilot.press("r")
         await settle(pilot)
-        tuesday = app.session.channel("facebook").posts[0]
-        assert tuesday.title.startswith("RDV au Salon")
+        thursday = post_at(app.session.channel("facebook"), THU_26_NOV)
+        assert thursday.status == "cancelled"
         assert app.week_screen.selected.title == "Album photo : la fournée de novembre"
     assert path.read_bytes() == theirs
 
@@ -322,7 +319,9 @@ async def test_conflict_keep_mine_overwrites_after_confirmation(bundled_plans, t
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         _external_edit(path)
+        _clashing_edit(path)
         await edit_thursday_title(pilot, app)
+        assert isinstance(app.screen, ConflictScreen)
         await pilot.press("k")
         await settle(pilot)
         await pilot.press("y")  # the confirmation
@@ -330,7 +329,27 @@ async def test_conflict_keep_mine_overwrites_after_confirmation(bundled_plans, t
         assert isinstance(app.screen, WeekScreen)
     posts = posts_by_time(path)
     assert posts[THU_26_NOV]["title"] == "Album : la fournée"
+    assert posts[THU_26_NOV]["status"] != "cancelled"  # mine, whole: the other change is lost
     assert posts[datetime(2026, 11, 24, 12, 30)]["title"].startswith("Rendez-vous au Salon")
+
+
+async def test_an_outside_change_of_another_post_is_merged_with_a_toast(bundled_plans, today, make_app, settle,
+                                                                       edit_thursday_title, posts_by_time):
+    path = bundled_plans / "facebook.toml"
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        theirs = _external_edit(path).decode("utf-8")  # Tuesday's post retitled elsewhere (a git pull)
+        await edit_thursday_title(pilot, app)
+        assert isinstance(app.screen, WeekScreen)  # nothing asked
+        assert app.week_screen.selected.title == "Album : la fournée"
+        assert any("merged with the outside change" in m for m in app.said)
+        assert post_at(app.session.channel("facebook"), datetime(2026, 11, 24, 12, 30)).title.startswith("RDV au Salon")
+    posts = posts_by_time(path)
+    assert posts[THU_26_NOV]["title"] == "Album : la fournée"
+    assert posts[datetime(2026, 11, 24, 12, 30)]["title"].startswith("RDV au Salon")
+    assert path.read_text(encoding="utf-8") == theirs.replace('title = "Album photo : la fournée de novembre"',
+                                                             'title = "Album : la fournée"')
 
 
 async def test_undo_restores_and_writes_the_previous_channel(bundled_plans, today, read_toml, make_app,

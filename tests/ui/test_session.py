@@ -1,4 +1,4 @@
-"""The editor's store without a screen: saves, conflicts, undo, reload, comment warnings, the slot cache."""
+"""The editor's store without a screen: saves, conflicts and merges, undo, reload, the slot cache."""
 
 from __future__ import annotations
 
@@ -68,15 +68,32 @@ def test_reload_drops_undo_entries_of_changed_channels(bundled_plans):
     assert session.undo_stack == []
 
 
-def test_comment_warning_until_accepted_then_gone_after_the_rewrite(bundled_plans):
+def test_an_edit_merged_with_an_outside_change_is_saved_and_undone_alone(bundled_plans):
     session = Session(bundled_plans)
-    assert session.needs_comment_warning("instagram")
-    assert not session.needs_comment_warning("facebook")
-    session.accept_comment_loss("instagram")
-    assert not session.needs_comment_warning("instagram")
-    insta = session.channel("instagram")
-    session.save(replace(insta, name="Insta"), "rename")
-    assert not session.stamps["instagram"].has_comments
+    path = bundled_plans / "facebook.toml"
+    mine = _retitled(session, "Mine")
+    theirs = path.read_text(encoding="utf-8").replace("Album photo : la fournée", "Album (Inès)")
+    path.write_text(theirs, encoding="utf-8")
+    with pytest.raises(ConflictError):
+        session.save(mine, "retitle")
+    merged = session.merge_save(mine, "retitle")
+    assert merged.clashes == () and session.channel("facebook") == merged.channel
+    assert _title_on_disk(path) == "Mine"
+    assert "Album (Inès)" in path.read_text(encoding="utf-8")
+    assert session.changed_on_disk() == []  # the stamp is the merged file's
+    session.undo()  # back to the file as found on disk: their change stays
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_an_outside_change_of_the_same_post_is_not_merged(bundled_plans):
+    session = Session(bundled_plans)
+    path = bundled_plans / "facebook.toml"
+    mine = _retitled(session, "Mine")
+    theirs = path.read_text(encoding="utf-8").replace("Rendez-vous au Salon", "RDV au Salon")
+    path.write_text(theirs, encoding="utf-8")
+    merged = session.merge_save(mine, "retitle")
+    assert merged.channel is None and merged.clashes == ("post at 2026-11-24T12:30",)
+    assert path.read_text(encoding="utf-8") == theirs and session.undo_stack == []
 
 
 def test_remove_and_undo_a_channel(bundled_plans):

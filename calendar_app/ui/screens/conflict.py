@@ -1,7 +1,7 @@
-"""Questions before a write: the file changed on disk (reload or keep mine), comments will be lost.
+"""The question before a write when the file changed on disk and the two edits clash: reload or keep mine.
 
 Contract: ``ConflictScreen(path, what)`` dismisses with ``"reload"``, ``"keep"`` or None
-(cancel: nothing written); ``CommentWarning(path)`` dismisses with True (write anyway) or False.
+(cancel: nothing written). Edits that touch different items are merged without asking.
 """
 
 from __future__ import annotations
@@ -60,40 +60,3 @@ class ConflictScreen(ModalScreen[ConflictAnswer | None]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None if event.button.id == "cancel" else event.button.id)
-
-
-class CommentWarning(ModalScreen[bool]):
-    """Said once per file, before its first rewrite: the ``#`` comments will not be kept."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Write anyway"),
-        Binding("n,escape", "answer(False)", "Cancel"),
-    ]
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = Path(path)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="comment-warning", classes="dialog -warning"):
-            yield Static(f"{self.path.name} has comments", classes="dialog-title")
-            yield Static(
-                f"{self.path} contains # comments. Saving rewrites the file in a standard layout "
-                "and the comments will not be kept (the data is). Commit the file to git first if you "
-                "want to keep them.\n\nWrite it anyway? (asked once per file)",
-                markup=False,
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (n)", id="no")
-                yield Button("Write anyway (y)", id="yes", variant="warning")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
