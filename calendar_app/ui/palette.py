@@ -6,21 +6,29 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+
+from calendar_app.ui.screens.week import WeekScreen
 
 
 class CalendarCommands(Provider):
     """Export, check, go to date, new post or channel, undo, reload; jump to or edit a channel."""
 
+    def _say(self, make: Callable[[], Message]) -> Callable[[], None]:
+        """A command that posts what the week screen would post for its key (the app handles it)."""
+        return lambda: self.app.week_screen.post_message(make())
+
     def _actions(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         return [
             ("Export feeds", "write the iCalendar feeds, like `calendar-app export` (x)", app.action_export),
-            ("Regularity dashboard", "the `check` facts per channel, problems listed (r)", partial(app.open_dashboard, None)),
-            ("Go to date", "jump to a day: 2026-12-01, +2w, W05 (g)", app.go_to_date),
+            ("Regularity dashboard", "the `check` facts per channel, problems listed (r)",
+             self._say(partial(WeekScreen.DashboardChosen, None))),
+            ("Go to date", "jump to a day: 2026-12-01, +2w, W05 (g)", self._say(WeekScreen.GoToDateChosen)),
             ("New post", "a one-off post on the selected day (n)", partial(app.run_week_action, "new_post")),
             ("Next open slot", "the next slot with nothing planned, among the channels shown (o)",
              partial(app.run_week_action, "next_open")),
-            ("New channel", "create a channel with a small wizard (c)", app.new_channel),
+            ("New channel", "create a channel with a small wizard (c)", self._say(WeekScreen.NewChannelChosen)),
             ("Month overview", "slot counts per day and channel (m)", partial(app.run_week_action, "month")),
             ("Today", "back to the week of today (t)", partial(app.run_week_action, "today")),
             ("Undo", "undo the last edit of this session (u)", app.action_undo),
@@ -35,9 +43,9 @@ class CalendarCommands(Provider):
             out.append((f"Jump to channel: {channel.name}", f"its next slot from the selected day ({channel.id}.toml)",
                         partial(app.jump_to_channel, channel.id)))
             out.append((f"Edit channel: {channel.name}", f"settings and rules of {channel.id}.toml",
-                        partial(app.edit_channel, channel.id)))
+                        self._say(partial(WeekScreen.ChannelEditChosen, channel.id))))
             out.append((f"Delete channel: {channel.name}", f"remove {channel.id}.toml (asks first; u undoes)",
-                        partial(app.delete_channel, channel.id)))
+                        self._say(partial(WeekScreen.ChannelDeleteChosen, channel.id))))
         return out
 
     async def discover(self) -> Hits:

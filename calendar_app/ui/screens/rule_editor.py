@@ -26,7 +26,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from calendar_app.core.model import Channel, Plan, Rule
-from calendar_app.ui.screens.channel_form import (
+from calendar_app.ui.forms.channel_form import (
     CHANNEL_FIELDS,
     CHANNEL_ROWS,
     EVERY_CHOICES,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -25,7 +27,60 @@ WEEK_KEYS = Binding.Group("Week", compact=True)
 
 
 class WeekScreen(Screen):
-    """Where the plan is read and edited, week by week. Owns the view state; the app saves."""
+    """Where the plan is read and edited, week by week. Owns the view state; it says what the user
+    chose in the messages below, and the app (its edit workflow) opens the forms and saves."""
+
+    @dataclass
+    class SlotChosen(Message):
+        """Enter on a slot: its post is to be edited (or the open slot filled)."""
+
+        slot: Slot
+        day: date
+        channel: str | None
+        """The channel under the cursor, else the sidebar's."""
+
+    @dataclass
+    class NewPostChosen(Message):
+        """A new one-off post on ``day``, for ``channel`` by default."""
+
+        day: date
+        channel: str | None
+
+    @dataclass
+    class PostClearChosen(Message):
+        """The post of ``slot`` is to be removed (its rule slot opens again)."""
+
+        slot: Slot
+
+    @dataclass
+    class ChannelEditChosen(Message):
+        """The channel editor is to open on ``channel`` (None: none chosen, the app says so)."""
+
+        channel: str | None
+
+    class NewChannelChosen(Message):
+        """The new-channel wizard is to open."""
+
+    @dataclass
+    class ChannelDeleteChosen(Message):
+        """The channel highlighted in the sidebar is to be deleted (the app asks first)."""
+
+        channel: str | None
+
+    @dataclass
+    class MonthChosen(Message):
+        """The month overview of ``day`` is to open."""
+
+        day: date
+
+    class GoToDateChosen(Message):
+        """The go-to-date question is to open."""
+
+    @dataclass
+    class DashboardChosen(Message):
+        """The regularity dashboard of six weeks from ``monday`` is to open."""
+
+        monday: date | None
 
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
@@ -157,7 +212,7 @@ class WeekScreen(Screen):
 
     @on(WeekGrid.SlotSelected)
     def _slot_selected(self, event: WeekGrid.SlotSelected) -> None:
-        self.app.edit_post(event.slot, event.day, self._default_channel())
+        self.post_message(self.SlotChosen(event.slot, event.day, self._default_channel()))
 
     @on(ChannelSidebar.VisibilityChanged)
     def _visibility(self, event: ChannelSidebar.VisibilityChanged) -> None:
@@ -185,20 +240,20 @@ class WeekScreen(Screen):
         self.day = self.today
 
     def action_month(self) -> None:
-        self.app.open_month(self.day)
+        self.post_message(self.MonthChosen(self.day))
 
     def action_go_to_date(self) -> None:
-        self.app.go_to_date()
+        self.post_message(self.GoToDateChosen())
 
     def action_new_post(self) -> None:
-        self.app.edit_post(None, self.day, self._default_channel())
+        self.post_message(self.NewPostChosen(self.day, self._default_channel()))
 
     def action_clear_post(self) -> None:
         sidebar = self.query_one(ChannelSidebar)
         if sidebar.has_focus:
-            self.app.delete_channel(sidebar.highlighted_channel)
+            self.post_message(self.ChannelDeleteChosen(sidebar.highlighted_channel))
         elif self.selected is not None and self.selected.post is not None:
-            self.app.clear_post(self.selected)
+            self.post_message(self.PostClearChosen(self.selected))
         else:
             self.app.notify("No post here to clear.", severity="warning")
 
@@ -208,13 +263,13 @@ class WeekScreen(Screen):
             self.query_one(ChannelSidebar).highlighted_channel
             if isinstance(focused, ChannelSidebar) else self._default_channel()
         )
-        self.app.edit_channel(channel)
+        self.post_message(self.ChannelEditChosen(channel))
 
     def action_new_channel(self) -> None:
-        self.app.new_channel()
+        self.post_message(self.NewChannelChosen())
 
     def action_dashboard(self) -> None:
-        self.app.open_dashboard(self.monday)
+        self.post_message(self.DashboardChosen(self.monday))
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width >= self.WIDE, "-wide")
