@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
+from calendar_app.i18n import N_
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
@@ -25,7 +26,7 @@ from calendar_app.ui.session import Session
 from calendar_app.ui.workflow import EditWorkflow
 
 #: App actions that must not fire while a dialog is open (a stray key on a focused button).
-_BLOCKED_IN_DIALOGS = {"undo", "export", "reload", "help", "quit"}
+_BLOCKED_IN_DIALOGS = {"undo", "redo", "export", "reload", "help", "quit"}
 
 
 class CalendarApp(App[None]):
@@ -40,6 +41,7 @@ class CalendarApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("u", "undo", "Undo"),
+        Binding("U", "redo", N_("Redo"), key_display="U"),
         Binding("x", "export", "Export"),
         Binding("ctrl+r", "reload", "Reload files", show=False),
         Binding("q", "quit", "Quit", show=False),
@@ -124,6 +126,9 @@ class CalendarApp(App[None]):
 
     def action_undo(self) -> None:
         self.workflow.undo()
+
+    def action_redo(self) -> None:
+        self.workflow.redo()
 
     def action_reload(self) -> None:
         self._reload(explicit=True)

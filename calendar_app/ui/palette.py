@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
+from calendar_app.i18n import _
 from calendar_app.ui.screens.week import WeekScreen
 
 
@@ -32,6 +33,7 @@ class CalendarCommands(Provider):
             ("Month overview", "slot counts per day and channel (m)", partial(app.run_week_action, "month")),
             ("Today", "back to the week of today (t)", partial(app.run_week_action, "today")),
             ("Undo", "undo the last edit of this session (u)", app.action_undo),
+            (_("Redo"), _("redo the edit undone last (U)"), app.action_redo),
             ("Reload files", "read plan files changed outside the app (ctrl+r)", app.action_reload),
             ("Help", "keys, statuses and how saving works (?)", app.action_help),
         ]

@@ -1,4 +1,4 @@
-"""The editor's store: the plan as loaded, each file's stamp, the undo history and a slot cache."""
+"""The editor's store: the plan as loaded, each file's stamp, the undo and redo history and a slot cache."""
 
 from __future__ import annotations
 
@@ -104,6 +104,8 @@ class Session:
     def __init__(self, plans_dir: Path | str):
         self.plans_dir = Path(plans_dir)
         self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        """Changes undone, the last undone last; a new edit empties it."""
         self.slots = SlotCache()
         self._comments_ok: set[str] = set()
         self.plan: Plan
@@ -184,6 +186,7 @@ class Session:
         self._set(channel.id, channel)
         if record:
             self.undo_stack.append(Change(channel.id, before, channel, label))
+            self.redo_stack.clear()
 
     def remove(self, channel_id: str, label: str, *, force: bool = False, record: bool = True) -> None:
         """Delete the channel's file now (ConflictError if it changed on disk since read)."""
@@ -193,6 +196,7 @@ class Session:
         self._set(channel_id, None)
         if record:
             self.undo_stack.append(Change(channel_id, before, None, label))
+            self.redo_stack.clear()
 
     def undo(self, *, force: bool = False) -> Change | None:
         """Put back the channel as it was before the last change (written, conflict-checked).
@@ -203,12 +207,29 @@ class Session:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
-        if change.before is None:
-            self.remove(change.channel, change.label, force=force, record=False)
-        else:
-            self.save(change.before, change.label, force=force, record=False)
-        self.undo_stack.pop()
+        self._put(change.channel, change.before, change.label, force)
+        self.redo_stack.append(self.undo_stack.pop())
         return change
+
+    def redo(self, *, force: bool = False) -> Change | None:
+        """Make again the change undone last (written, conflict-checked); it can be undone again.
+
+        Returns the change redone, or None when there is nothing to redo. On ConflictError the
+        change stays on the redo stack.
+        """
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack[-1]
+        self._put(change.channel, change.after, change.label, force)
+        self.undo_stack.append(self.redo_stack.pop())
+        return change
+
+    def _put(self, channel_id: str, channel: Channel | None, label: str, force: bool) -> None:
+        """Write ``channel`` (None: delete the file) without recording a change."""
+        if channel is None:
+            self.remove(channel_id, label, force=force, record=False)
+        else:
+            self.save(channel, label, force=force, record=False)
 
     def reload(self) -> list[str]:
         """Read the plan again; returns the ids of channels whose file had changed.
@@ -221,6 +242,7 @@ class Session:
         new = {cid: s.digest for cid, s in self.stamps.items()}
         changed = sorted(cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid))
         self.undo_stack = [c for c in self.undo_stack if c.channel not in changed]
+        self.redo_stack = [c for c in self.redo_stack if c.channel not in changed]
         return changed
 
 

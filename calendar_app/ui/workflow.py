@@ -1,4 +1,4 @@
-"""The edit workflow: from a screen's message to the file written, conflicts asked, undoable.
+"""The edit workflow: from a screen's message to the file written, conflicts asked, undoable and redoable.
 
 The App owns one :class:`EditWorkflow` and hands it the messages its screens post (a slot chosen,
 a channel to delete...). Each edit runs as a worker of the ``edit`` group, because it waits for
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from calendar_app.core.editing import EditError, add_post, delete_post, move_post, update_post
 from calendar_app.core.model import Channel, Slot
+from calendar_app.i18n import _
 from calendar_app.storage.writer import ConflictError, check_channel
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.conflict import CommentWarning, ConflictScreen
@@ -30,7 +31,7 @@ def _title(slot_or_post) -> str:
 
 
 class EditWorkflow:
-    """Every edit of the editor, from the form to the file: checked, conflict-asked, undoable."""
+    """Every edit of the editor, from the form to the file: checked, conflict-asked, undoable, redoable."""
 
     def __init__(self, app: CalendarApp, session: Session) -> None:
         self.app = app
@@ -165,7 +166,7 @@ class EditWorkflow:
                 self.app.week_screen.show(slot.start.date(), slot.uid)
                 return
 
-    # --- undo ------------------------------------------------------------------------------
+    # --- undo and redo --------------------------------------------------------------------
 
     def undo(self) -> None:
         """Put back the channel as it was before the last edit of this session."""
@@ -180,6 +181,20 @@ class EditWorkflow:
         left = len(self.session.undo_stack) - 1
         await self.write(lambda force: self.session.undo(force=force), path, f"undo {change.label}",
                          done=f"Undone in {path.name}: {change.label}. ({left} more to undo)")
+
+    def redo(self) -> None:
+        """Make again the edit undone last (until a new edit is saved)."""
+        if not self.session.redo_stack:
+            self._notify(_("Nothing to redo: undo an edit first (u)."))
+            return
+        self._run(self._redo(), "redo")
+
+    async def _redo(self) -> None:
+        change = self.session.redo_stack[-1]
+        path = self.session.path_of(change.channel)
+        label = _("redo {label}").format(label=change.label)
+        done = _("Redone in {file}: {label}. (u undoes it again)").format(file=path.name, label=change.label)
+        await self.write(lambda force: self.session.redo(force=force), path, label, done=done)
 
     # --- channels -------------------------------------------------------------------------
 

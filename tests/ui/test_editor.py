@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import Select, TextArea
 
+from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.conflict import CommentWarning, ConflictScreen
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.week import WeekScreen
@@ -83,6 +84,9 @@ async def test_escape_cancels_and_leaves_the_file_byte_for_byte(bundled_plans, t
         await paste_into(pilot, "#title", "Autre chose")
         await paste_into(pilot, "#time", "15:00")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked first
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
         assert app.week_screen.selected.title == "Album photo : la fournée de novembre"
@@ -279,22 +283,6 @@ def _external_edit(path) -> bytes:
     text = path.read_text(encoding="utf-8").replace("Rendez-vous au Salon", "RDV au Salon")
     path.write_text(text, encoding="utf-8")
     return path.read_bytes()
-
-
-@pytest.fixture
-def edit_thursday_title(settle, go_to_slot, paste_into):
-    """``await edit_thursday_title(pilot, app)``: retitle Thursday's Facebook post in the post editor."""
-
-    async def edit(pilot, app) -> None:
-        await settle(pilot)
-        await go_to_slot(pilot, THU_26_NOV.date(), "facebook", 12, 30)
-        await pilot.press("enter")
-        await settle(pilot)
-        await paste_into(pilot, "#title", "Album : la fournée")
-        await pilot.press("enter")
-        await settle(pilot)
-
-    return edit
 
 
 async def test_conflict_is_not_overwritten_and_reload_takes_theirs(bundled_plans, today, make_app, settle,

@@ -115,6 +115,11 @@ async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_
         await pilot.press("u")
         await settle(pilot)
         assert "podcast" in [c.id for c in app.week_screen.channels]
+        await pilot.press("U")  # redo: deleted again
+        await settle(pilot)
+        assert not path.exists() and "podcast" not in [c.id for c in app.week_screen.channels]
+        await pilot.press("u")
+        await settle(pilot)
     assert load_plan(bundled_plans).plan.channel("podcast") == before  # same data ("6w" is written "42d")
 
 

@@ -23,8 +23,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
 
 from calendar_app.core.model import Channel, Plan
+from calendar_app.i18n import _
 from calendar_app.ui.forms.channel_form import FormErrors, new_rule_fields, read_form
 from calendar_app.ui.forms.new_channel import CUSTOM, PALETTE, PRESETS, id_problem, suggest_id
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import next_occurrences, short_date
 
@@ -91,7 +93,18 @@ class ChannelWizard(ModalScreen[Channel | None]):
 
     def on_mount(self) -> None:
         self.query_one("#wizard-custom").display = False
+        self._initial = self._answers()
         self.check()
+
+    def _answers(self) -> tuple:
+        """Everything the user can change in the form, to tell whether they changed anything."""
+        every = self.query_one("#wizard-every", Select).value
+        return (self.preset, every, *(i.value.strip() for i in self.query(Input)))
+
+    @property
+    def dirty(self) -> bool:
+        """The form differs from how it opened (Escape then asks before discarding it)."""
+        return self._answers() != self._initial
 
     # --- reading the form ----------------------------------------------------------------
 
@@ -198,7 +211,14 @@ class ChannelWizard(ModalScreen[Channel | None]):
                 break
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close creating nothing; ask first when something was typed or chosen."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        name = self._value("name")
+        question = (_("Discard the new channel « {name} »?").format(name=name) if name
+                    else _("Discard the new channel?"))
+        ask_before_discarding(self, question)
 
     @on(Button.Pressed, "#wizard-create")
     def _create_pressed(self) -> None:

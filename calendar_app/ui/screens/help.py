@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from calendar_app.i18n import _
 from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
 
 KEYS = """\
@@ -30,6 +31,7 @@ KEYS = """\
 | Anywhere | |
 | --- | --- |
 | `u` | undo the last edit of this session (written to disk at once) |
+| `U` | {redo} |
 | `x` | export the iCalendar feeds |
 | ctrl+r | reload files changed outside the app |
 | ctrl+p | command palette: every action, go to a channel |
@@ -40,7 +42,7 @@ KEYS = """\
 | --- | --- |
 | Tab / shift+Tab | next / previous field |
 | Enter or ctrl+s | save |
-| Escape | cancel: nothing is written |
+| Escape | {escape} |
 """
 
 SAVING = """\
@@ -56,7 +58,11 @@ rewritten; you are warned once per file before that happens.
 
 def help_markdown() -> str:
     statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
-    return f"# Keys\n\n{KEYS}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+    keys = KEYS.format(
+        redo=_("redo the edit undone last (until a new edit is saved)"),
+        escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
+    )
+    return f"# Keys\n\n{keys}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
 
 
 class HelpScreen(ModalScreen[None]):

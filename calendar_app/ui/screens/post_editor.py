@@ -19,7 +19,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_app.core.model import STATUSES, Channel, Plan, Slot
-from calendar_app.ui.forms.post_form import TEXT_FIELDS, PostEdit, PostFields, read_post_form
+from calendar_app.i18n import _
+from calendar_app.ui.forms.post_form import TEXT_FIELDS, PostEdit, PostFields, form_changed, read_post_form
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
 __all__ = ["MoveChoice", "PostEdit", "PostEditor"]
@@ -124,8 +126,14 @@ class PostEditor(ModalScreen[PostEdit | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._initial = self.fields()
         self._validate()
         self.query_one("#title", Input).focus()
+
+    @property
+    def dirty(self) -> bool:
+        """The form differs from how it opened (Escape then asks before discarding it)."""
+        return form_changed(self._initial, self.fields())
 
     # --- validation --------------------------------------------------------------------------
 
@@ -174,7 +182,12 @@ class PostEditor(ModalScreen[PostEdit | None]):
         self.dismiss(edit)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; ask first when something was changed."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        question = _("Discard your changes to this post?") if self.post else _("Discard this new post?")
+        ask_before_discarding(self, question)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -182,7 +195,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#clear")
     def _clear(self) -> None:
