@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -10,6 +11,7 @@ from textual.message import Message
 
 from calendar_app.i18n import _
 from calendar_app.ui.screens.week import WeekScreen
+from calendar_app.ui.week_data import STATUS_ORDER, SlotFilter, plan_owners
 
 
 class CalendarCommands(Provider):
@@ -50,13 +52,35 @@ class CalendarCommands(Provider):
                         self._say(partial(WeekScreen.ChannelDeleteChosen, channel.id))))
         return out
 
+    def _filter(self, **change: str | None) -> Callable[[], None]:
+        """A command that changes one part of the week view's filter (owner or status), keeping the other."""
+
+        def apply() -> None:
+            screen = self.app.week_screen
+            screen.set_filter(replace(screen.slot_filter, **change))
+
+        return apply
+
+    def _filter_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        out = [(_("Filter: every owner and status"), _("show every slot of the channels shown again"),
+                lambda: self.app.week_screen.set_filter(SlotFilter()))]
+        for owner in plan_owners(self.app.session.plan):
+            out.append((_("Filter by owner: {owner}").format(owner=owner),
+                        _("the week shows only the slots {owner} owns (w: the next owner)").format(owner=owner),
+                        self._filter(owner=owner)))
+        for status in STATUS_ORDER:
+            out.append((_("Filter by status: {status}").format(status=status),
+                        _("the week shows only the slots whose status is {status} (f: the next one)").format(status=status),
+                        self._filter(status=status)))
+        return out
+
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._actions():
+        for name, help_text, callback in self._actions() + self._filter_commands()[:1]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._actions() + self._channel_commands():
+        for name, help_text, callback in self._actions() + self._filter_commands() + self._channel_commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -26,6 +26,8 @@ KEYS = """\
 | `e` | edit the channel of the selected slot: settings and rules |
 | `c` | new channel |
 | `r` | regularity dashboard |
+| `w` | {owner} |
+| `f` | {status} |
 | `s` / Tab | channel sidebar: Space shows/hides, `o` only this one, `a` all, Delete removes the channel |
 
 | Anywhere | |
@@ -60,6 +62,8 @@ def help_markdown() -> str:
     statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
     keys = KEYS.format(
         redo=_("redo the edit undone last (until a new edit is saved)"),
+        owner=_("show only one owner's slots (a post's owner, else its channel's); again: the next owner, then all"),
+        status=_("show only the slots of one status (open, idea, draft...); again: the next status, then all"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
     return f"# Keys\n\n{keys}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"

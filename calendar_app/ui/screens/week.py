@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from calendar_app.core.model import Channel, Slot
+from calendar_app.i18n import N_, _
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
-from calendar_app.ui.week_data import WeekData, week_data
+from calendar_app.ui.week_data import SlotFilter, WeekData, plan_owners, week_data
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 from calendar_app.ui.widgets.slot_details import SlotDetails
 from calendar_app.ui.widgets.week_grid import WeekGrid
@@ -91,6 +92,8 @@ class WeekScreen(Screen):
         Binding("n", "new_post", "New post"),
         Binding("delete", "clear_post", "Clear post / delete channel", show=False),
         Binding("e", "edit_channel", "Channel"),
+        Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
+        Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
         Binding("c", "new_channel", "New channel", show=False),
         Binding("r", "dashboard", "Check"),
         Binding("g", "go_to_date", "Go to date", show=False),
@@ -105,6 +108,8 @@ class WeekScreen(Screen):
     """The day under the cursor; the week shown is its ISO week."""
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)
     """Channels switched off in the sidebar."""
+    slot_filter: reactive[SlotFilter] = reactive(SlotFilter, init=False)
+    """The owner and status the shown slots must have (``w`` and ``f``, or the palette)."""
     week_data: reactive[WeekData | None] = reactive(None, init=False)
     selected: reactive[Slot | None] = reactive(None, init=False)
     """The slot under the cursor (None on an empty day)."""
@@ -150,10 +155,10 @@ class WeekScreen(Screen):
 
     def _rebuild(self) -> None:
         monday = self.monday
-        self.week_data = week_data(self.session, monday, self.hidden)
-        year, week, _ = monday.isocalendar()
+        self.week_data = week_data(self.session, monday, self.hidden, self.slot_filter)
+        week = monday.isocalendar()[1]
         sunday = monday + timedelta(days=6)
-        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}"
+        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}" + self._filter_words()
         # Background work starts once the week is on screen, so it never delays the redraw.
         self.call_after_refresh(self._after_redraw, monday)
 
@@ -172,10 +177,28 @@ class WeekScreen(Screen):
     def watch_hidden(self) -> None:
         self._rebuild()
 
+    def watch_slot_filter(self) -> None:
+        self._rebuild()
+
+    def _filter_parts(self) -> list[str]:
+        """``["owner Inès", "status draft"]``: the filter in words, empty without one."""
+        parts = []
+        if self.slot_filter.owner is not None:
+            parts.append(_("owner {owner}").format(owner=self.slot_filter.owner))
+        if self.slot_filter.status is not None:
+            parts.append(_("status {status}").format(status=self.slot_filter.status))
+        return parts
+
+    def _filter_words(self) -> str:
+        """`` · owner Inès · status draft`` for the title line."""
+        return "".join(f" · {part}" for part in self._filter_parts())
+
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.channels = self.session.plan.channels
         known = {c.id for c in self.channels}
         self.hidden = frozenset(h for h in self.hidden if h in known)
+        if self.slot_filter.owner is not None and self.slot_filter.owner not in plan_owners(self.session.plan):
+            self.slot_filter = SlotFilter(status=self.slot_filter.status)  # nobody owns anything by that name now
         self._rebuild()
 
     @work(thread=True, exclusive=True, group="badges")
@@ -268,6 +291,23 @@ class WeekScreen(Screen):
     def action_new_channel(self) -> None:
         self.post_message(self.NewChannelChosen())
 
+    def action_next_owner(self) -> None:
+        """Show the next owner's slots only (after the last owner: everyone's)."""
+        self.set_filter(self.slot_filter.next_owner(plan_owners(self.session.plan)))
+
+    def action_next_status(self) -> None:
+        """Show the slots of the next status only (after the last status: all)."""
+        self.set_filter(self.slot_filter.next_status())
+
+    def set_filter(self, slot_filter: SlotFilter) -> None:
+        """Show only the slots ``slot_filter`` keeps, and say which."""
+        self.slot_filter = slot_filter
+        if slot_filter.active:
+            filters = ", ".join(self._filter_parts())
+            self.app.notify(_("Filter: {filters} (w and f change it)").format(filters=filters))
+        else:
+            self.app.notify(_("Every owner and status shown."))
+
     def action_dashboard(self) -> None:
         self.post_message(self.DashboardChosen(self.monday))
 
@@ -294,7 +334,7 @@ class WeekScreen(Screen):
         for week in range(12):
             first = monday_of(start) + timedelta(days=7 * week)
             for slot in self.session.slots.slots(self.session.plan, first, first + timedelta(days=7), self.hidden):
-                if slot.post is not None or slot.start.date() < start:
+                if slot.post is not None or slot.start.date() < start or not self.slot_filter.keeps(slot):
                     continue
                 if after is not None and (slot.start, slot.channel, slot.uid) <= after:
                     continue
