@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot, Status
+from calendar_app.i18n import _
 from calendar_app.ui.session import Session
 
 
@@ -31,6 +32,8 @@ class WeekData:
     monday: date
     days: tuple[DayColumn, ...]
     channels: Mapping[str, Channel] = field(default_factory=dict)
+    filters: tuple[str, ...] = ()
+    """The owner and status filter in words (``("owner Inès",)``); empty when every slot is shown."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,15 @@ class SlotFilter:
     @property
     def active(self) -> bool:
         return self.owner is not None or self.status is not None
+
+    def words(self) -> tuple[str, ...]:
+        """``("owner Inès", "status draft")``: the filter in words, empty without one."""
+        parts = []
+        if self.owner is not None:
+            parts.append(_("owner {owner}").format(owner=self.owner))
+        if self.status is not None:
+            parts.append(_("status {status}").format(status=self.status))
+        return tuple(parts)
 
     def next_owner(self, owners: tuple[str, ...]) -> SlotFilter:
         """The filter with the owner after this one in ``owners`` (after the last: any owner again)."""
@@ -91,4 +103,4 @@ def week_data(session: Session, monday: date, hidden: frozenset[str], keep: Slot
         slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
         key_dates = tuple(k for k in plan.key_dates if k.covers(day))
         columns.append(DayColumn(day, tuple(slots), key_dates))
-    return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels})
+    return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels}, keep.words())

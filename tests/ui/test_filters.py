@@ -62,6 +62,11 @@ async def test_w_shows_one_owner_at_a_time_then_everyone(bundled_plans, today, m
         assert _shown(grid(app)) == [("podcast", "27 07:00", "scheduled")]
         assert app.week_screen.sub_title == "Week 48 · 23 Nov – 29 Nov 2026 · owner Inès"
         assert app.said[-1] == "Filter: owner Inès (w and f change it)"
+        # The days left empty say they are filtered, not that they have no slot.
+        assert grid(app).data.filters == ("owner Inès",)
+        details = str(app.week_screen.query_one("#slot-details").render())
+        assert "no slot shown this day (owner Inès) · w, f: change the filter" in details
+        assert "filtered" in "".join(str(line) for line in grid(app)._column_lines(1, 14, 10))
         # A post's own owner counts, not only its channel's: Inès prepares a Facebook post on 1 Dec.
         await pilot.press("right_square_bracket")
         await settle(pilot)

@@ -180,18 +180,9 @@ class WeekScreen(Screen):
     def watch_slot_filter(self) -> None:
         self._rebuild()
 
-    def _filter_parts(self) -> list[str]:
-        """``["owner Inès", "status draft"]``: the filter in words, empty without one."""
-        parts = []
-        if self.slot_filter.owner is not None:
-            parts.append(_("owner {owner}").format(owner=self.slot_filter.owner))
-        if self.slot_filter.status is not None:
-            parts.append(_("status {status}").format(status=self.slot_filter.status))
-        return parts
-
     def _filter_words(self) -> str:
         """`` · owner Inès · status draft`` for the title line."""
-        return "".join(f" · {part}" for part in self._filter_parts())
+        return "".join(f" · {part}" for part in self.slot_filter.words())
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.channels = self.session.plan.channels
@@ -303,7 +294,7 @@ class WeekScreen(Screen):
         """Show only the slots ``slot_filter`` keeps, and say which."""
         self.slot_filter = slot_filter
         if slot_filter.active:
-            filters = ", ".join(self._filter_parts())
+            filters = ", ".join(slot_filter.words())
             self.app.notify(_("Filter: {filters} (w and f change it)").format(filters=filters))
         else:
             self.app.notify(_("Every owner and status shown."))
