@@ -1,4 +1,4 @@
-"""The editor app: opens the week view on a plans folder and saves every confirmed edit at once."""
+"""The editor app: the screens, navigation and background work; edits go to its workflow (ui/workflow.py)."""
 
 from __future__ import annotations
 
@@ -13,40 +13,35 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
-from calendar_app.core.editing import EditError, add_post, delete_post, move_post, update_post
-from calendar_app.storage.writer import check_channel
-from calendar_app.core.model import Channel, Slot
-from calendar_app.storage.writer import ConflictError
+from calendar_app.i18n import N_
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
-from calendar_app.i18n import _
-from calendar_app.ui.screens.conflict import ConflictScreen
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
 from calendar_app.ui.screens.load_errors import LoadErrorsScreen
 from calendar_app.ui.screens.month import MonthScreen
-from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.session import Session
+from calendar_app.ui.workflow import EditWorkflow
 
 #: App actions that must not fire while a dialog is open (a stray key on a focused button).
-_BLOCKED_IN_DIALOGS = {"undo", "export", "reload", "help", "quit"}
-
-
-def _title(slot_or_post) -> str:
-    title = getattr(slot_or_post, "title", None)
-    return f"« {title} »" if title else "the post"
+_BLOCKED_IN_DIALOGS = {"undo", "redo", "export", "reload", "help", "quit"}
 
 
 class CalendarApp(App[None]):
-    """Week view, post editor, channel editor, dashboard; every edit written to its TOML file."""
+    """Week view, post editor, channel editor, dashboard; every edit written to its TOML file.
+
+    The App navigates and owns the background work (reload, export, dashboard data); the screens
+    post what the user chose, and the edits go to :class:`~calendar_app.ui.workflow.EditWorkflow`.
+    """
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {CalendarCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("u", "undo", "Undo"),
+        Binding("U", "redo", N_("Redo"), key_display="U"),
         Binding("x", "export", "Export"),
         Binding("ctrl+r", "reload", "Reload files", show=False),
         Binding("q", "quit", "Quit", show=False),
@@ -61,6 +56,8 @@ class CalendarApp(App[None]):
         self.feeds_dir = Path(feeds_dir) if feeds_dir else Path(plans_dir).resolve().parent / "feeds"
         self.title = self.session.plan.calendar.name
         self.idle_gc = IdleCollector(self)
+        self.workflow = EditWorkflow(self, self.session)
+        """Every edit, from the form to the file: the screens' messages are handed to it."""
 
     def get_default_screen(self) -> WeekScreen:
         return WeekScreen(self.session, self.today)
@@ -96,157 +93,42 @@ class CalendarApp(App[None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"{event.worker.name} failed: {event.worker.error}", title="Error", severity="error", timeout=10)
 
-    # --- saving ---------------------------------------------------------------------------
+    # --- what the screens say: edits go to the workflow ------------------------------------
 
-    async def _write(self, write: Callable[[bool], object], path: Path, label: str, done: str | None = None,
-                     merge: Callable[[], bool] | None = None) -> bool:
-        """Run ``write(force)``; on a conflict try ``merge()`` (True: merged with the outside change and
-        written), and only if it clashes ask reload / keep mine. True when written."""
-        force = False
-        while True:
-            try:
-                write(force)
-            except ConflictError:
-                if merge is not None and self._merged(merge, path, label):
-                    return True
-                choice = await self.push_screen_wait(ConflictScreen(path, label))
-                if choice == "keep":
-                    from calendar_app.ui.screens.confirm import ConfirmScreen
+    def on_week_screen_slot_chosen(self, message: WeekScreen.SlotChosen) -> None:
+        self.workflow.edit_post(message.slot, message.day, message.channel)
 
-                    sure = await self.push_screen_wait(ConfirmScreen(
-                        f"Overwrite {path.name} with your version? The change made outside the app is lost.",
-                        title="Keep mine", yes="Overwrite", destructive=True))
-                    if sure:
-                        force = True
-                        continue
-                    self.notify(f"Nothing written; {path.name} is as it is on disk.")
-                elif choice == "reload":
-                    self.session.reload()
-                    self.plan_changed()
-                    self.notify(f"Reloaded {path.name}; your edit ({label}) was not written.", severity="warning")
-                else:
-                    self.notify(f"Nothing written; {path.name} is as it is on disk.")
-                return False
-            except OSError as exc:
-                self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", timeout=10)
-                return False
-            break
-        self.plan_changed()
-        self.notify(done or f"Saved {path.name}: {label}. (u undoes)")
-        return True
+    def on_week_screen_new_post_chosen(self, message: WeekScreen.NewPostChosen) -> None:
+        self.workflow.edit_post(None, message.day, message.channel)
 
-    def _merged(self, merge: Callable[[], bool], path: Path, label: str) -> bool:
-        """The file changed on disk: True when the edit was merged with that change and written."""
-        try:
-            if not merge():
-                return False
-        except OSError:
-            return False  # the question that follows lets the person decide
-        self.plan_changed()
-        self.notify(_("Saved {file}: {label}, merged with the outside change. (u undoes yours)").format(
-            file=path.name, label=label))
-        return True
+    def on_week_screen_post_clear_chosen(self, message: WeekScreen.PostClearChosen) -> None:
+        self.workflow.clear_post(message.slot)
 
-    async def commit(self, channel: Channel, label: str) -> bool:
-        """Save an edited channel now: checked to load back, merged with or asked about an outside change."""
-        session = self.session
-        if session.current(channel.id) == channel:
-            self.notify("Nothing changed.")
-            return False
-        path = session.path_of(channel.id)
-        problems = check_channel(channel, session.plan.calendar.timezone, path.name)
-        if problems:
-            self.notify("Not saved:\n" + "\n".join(str(p) for p in problems[:3]), severity="error", timeout=10)
-            return False
-        return await self._write(lambda force: session.save(channel, label, force=force), path, label,
-                                 merge=lambda: session.merge_save(channel, label).channel is not None)
+    def on_week_screen_channel_edit_chosen(self, message: WeekScreen.ChannelEditChosen) -> None:
+        self.workflow.edit_channel(message.channel)
 
-    # --- posts ----------------------------------------------------------------------------
+    def on_week_screen_new_channel_chosen(self, message: WeekScreen.NewChannelChosen) -> None:
+        self.workflow.new_channel()
 
-    def edit_post(self, slot: Slot | None, day: date, channel_id: str | None = None) -> None:
-        """Open the post editor on ``slot`` (None: a new one-off post on ``day``)."""
-        if not self.session.plan.channels:
-            self.notify("No channel yet: press c to create one.", severity="warning")
-            return
-        self._edit_post(slot, day, channel_id)
+    def on_week_screen_channel_delete_chosen(self, message: WeekScreen.ChannelDeleteChosen) -> None:
+        self.workflow.delete_channel(message.channel)
 
-    @work(group="edit", exit_on_error=False)
-    async def _edit_post(self, slot: Slot | None, day: date, channel_id: str | None) -> None:
-        result = await self.push_screen_wait(PostEditor(self.session.plan, channel_id, slot, day))
-        if result is None:
-            return
-        channel = self.session.current(result.channel)
-        if channel is None:
-            self.notify(f"The channel {result.channel} is gone (reloaded?); nothing written.", severity="error")
-            return
-        old = slot.post if slot else None
-        new_post = result.post
-        try:
-            if new_post is None:
-                new, label = delete_post(channel, old), f"cleared {_title(old)}"
-            elif old is None:
-                filled = slot is not None and slot.rule is not None and new_post.at == slot.planned
-                new = add_post(channel, new_post)
-                when = f"{new_post.at:%a %d %b %H:%M}"
-                label = f"filled the {when} slot with {_title(new_post)}" if filled else f"added {_title(new_post)} on {when}"
-            elif new_post.at != old.at and slot.rule is not None:
-                rule = next((r for r in channel.rules if r.id == slot.rule), None)
-                choice = await self.push_screen_wait(
-                    MoveChoice(channel.name, slot, (rule.label or rule.id) if rule else slot.rule, new_post.at))
-                if choice is None:
-                    self.notify("Move cancelled; nothing written.")
-                    return
-                # move_post writes the slot's pillar and format into the post leaving it.
-                new = move_post(channel, old, new_post, skip_rule=slot.rule if choice == "skip" else None,
-                                blackout=self.session.plan.blackout_days)
-                label = f"moved {_title(new_post)} to {new_post.at:%a %d %b %H:%M}"
-                label += f", {slot.planned:%d %b} skipped" if choice == "skip" else f", {slot.planned:%d %b} slot open again"
-            elif new_post.at != old.at:
-                new, label = update_post(channel, old, new_post), f"moved {_title(new_post)} to {new_post.at:%a %d %b %H:%M}"
-            else:
-                new, label = update_post(channel, old, new_post), f"edited {_title(new_post)}"
-        except EditError as exc:
-            self.notify(f"{exc}; nothing written.", severity="error")
-            return
-        if await self.commit(new, label) and new_post is not None:
-            self._show_post(channel.id, new_post.at)
+    def on_week_screen_month_chosen(self, message: WeekScreen.MonthChosen) -> None:
+        self.open_month(message.day)
 
-    def clear_post(self, slot: Slot) -> None:
-        self._clear_post(slot)
+    def on_week_screen_go_to_date_chosen(self, message: WeekScreen.GoToDateChosen) -> None:
+        self.go_to_date()
 
-    @work(group="edit", exit_on_error=False)
-    async def _clear_post(self, slot: Slot) -> None:
-        channel = self.session.current(slot.channel)
-        try:
-            new = delete_post(channel, slot.post) if channel else None
-        except EditError as exc:
-            self.notify(f"{exc}; nothing written.", severity="error")
-            return
-        if new is not None:
-            await self.commit(new, f"cleared {_title(slot)}")
-
-    def _show_post(self, channel_id: str, at: datetime) -> None:
-        day = at.date()
-        for slot in self.session.slots.slots(self.session.plan, day - timedelta(days=1), day + timedelta(days=2)):
-            if slot.channel == channel_id and slot.planned == at:
-                self.week_screen.show(slot.start.date(), slot.uid)
-                return
+    def on_week_screen_dashboard_chosen(self, message: WeekScreen.DashboardChosen) -> None:
+        self.open_dashboard(message.monday)
 
     # --- undo, reload, export -------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if not self.session.undo_stack:
-            self.notify("Nothing to undo in this session.")
-            return
-        self._undo()
+        self.workflow.undo()
 
-    @work(group="edit", exit_on_error=False)
-    async def _undo(self) -> None:
-        change = self.session.undo_stack[-1]
-        path = self.session.path_of(change.channel)
-        left = len(self.session.undo_stack) - 1
-        await self._write(lambda force: self.session.undo(force=force), path, f"undo {change.label}",
-                          done=f"Undone in {path.name}: {change.label}. ({left} more to undo)")
+    def action_redo(self) -> None:
+        self.workflow.redo()
 
     def action_reload(self) -> None:
         self._reload(explicit=True)
@@ -324,66 +206,13 @@ class CalendarApp(App[None]):
             self.pop_screen()
         self.week_screen.jump_to_channel(channel_id)
 
-    def _screen_class(self, module: str, name: str):
+    def screen_class(self, module: str, name: str):
         """A screen written alongside the editor; None (and a note) while it is not there yet."""
         try:
             return getattr(importlib.import_module(f"calendar_app.ui.screens.{module}"), name)
         except (ImportError, AttributeError):
             self.notify(f"{name} is not available in this build yet.", severity="warning")
             return None
-
-    def edit_channel(self, channel_id: str | None) -> None:
-        if channel_id is None or self.session.current(channel_id) is None:
-            self.notify("Select a slot or a channel in the sidebar first.", severity="warning")
-            return
-        self._edit_channel(channel_id)
-
-    @work(group="edit", exit_on_error=False)
-    async def _edit_channel(self, channel_id: str) -> None:
-        editor = self._screen_class("rule_editor", "ChannelEditor")
-        if editor is None:
-            return
-        channel = self.session.channel(channel_id)
-        screen = editor(channel, self.session.plan, self.today)
-        edited = await self.push_screen_wait(screen)
-        if edited is not None:
-            # A rhythm changed from a date says so (save_label); other edits are "edited the channel".
-            await self.commit(edited, getattr(screen, "save_label", None) or f"edited the channel {edited.name}")
-
-    def new_channel(self) -> None:
-        self._new_channel()
-
-    @work(group="edit", exit_on_error=False)
-    async def _new_channel(self) -> None:
-        wizard = self._screen_class("channel_wizard", "ChannelWizard")
-        if wizard is None:
-            return
-        plan = self.session.plan
-        taken = set(self.session.stamps) - {c.id for c in plan.channels}  # files that failed to load
-        created = await self.push_screen_wait(wizard(plan, self.today, taken))
-        if created is not None and await self.commit(created, f"created the channel {created.name}"):
-            self.week_screen.jump_to_channel(created.id)
-
-    def delete_channel(self, channel_id: str | None) -> None:
-        if channel_id is None or self.session.current(channel_id) is None:
-            self.notify("Highlight a channel in the sidebar first.", severity="warning")
-            return
-        self._delete_channel(channel_id)
-
-    @work(group="edit", exit_on_error=False)
-    async def _delete_channel(self, channel_id: str) -> None:
-        from calendar_app.ui.screens.confirm import ConfirmScreen
-
-        channel = self.session.channel(channel_id)
-        path = self.session.path_of(channel_id)
-        n = len(channel.posts)
-        sure = await self.push_screen_wait(ConfirmScreen(
-            f"Delete the channel « {channel.name} »? Its file {path.name} and its {n} post{'s' if n != 1 else ''} "
-            "are removed (u undoes it in this session).",
-            title="Delete channel", yes="Delete", destructive=True))
-        if sure:
-            await self._write(lambda force: self.session.remove(channel_id, f"deleted {channel.name}", force=force),
-                              path, f"deleted the channel {channel.name}")
 
     def open_dashboard(self, monday: date | None = None) -> None:
         """The regularity dashboard of six weeks from ``monday`` (default: the shown week)."""
@@ -400,7 +229,7 @@ class CalendarApp(App[None]):
         self.call_from_thread(self._show_dashboard, plan, slots, report)
 
     def _show_dashboard(self, plan, slots, report) -> None:
-        dashboard = self._screen_class("dashboard", "Dashboard")
+        dashboard = self.screen_class("dashboard", "Dashboard")
         if dashboard is None:
             return
 

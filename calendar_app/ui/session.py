@@ -1,4 +1,4 @@
-"""The editor's store: the plan as loaded, each file's stamp, the undo history and a slot cache."""
+"""The editor's store: the plan as loaded, each file's stamp, the undo and redo history and a slot cache."""
 
 from __future__ import annotations
 
@@ -105,6 +105,8 @@ class Session:
     def __init__(self, plans_dir: Path | str):
         self.plans_dir = Path(plans_dir)
         self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        """Changes undone, the last undone last; a new edit empties it."""
         self.slots = SlotCache()
         self.plan: Plan
         self.errors: list[PlanError]
@@ -176,6 +178,7 @@ class Session:
         self._set(channel.id, channel)
         if record:
             self.undo_stack.append(Change(channel.id, before, channel, label))
+            self.redo_stack.clear()
 
     def merge_save(self, channel: Channel, label: str) -> Merged:
         """Write the edit that made ``channel`` onto its file as changed on disk since it was read.
@@ -195,6 +198,7 @@ class Session:
         self._set(channel.id, merged.channel)
         # Older undo entries of this file predate the outside change: undoing them would drop it.
         self.undo_stack = [c for c in self.undo_stack if c.channel != channel.id]
+        self.redo_stack = [c for c in self.redo_stack if c.channel != channel.id]
         self.undo_stack.append(Change(channel.id, merged.theirs, merged.channel, label))
         return merged
 
@@ -206,6 +210,7 @@ class Session:
         self._set(channel_id, None)
         if record:
             self.undo_stack.append(Change(channel_id, before, None, label))
+            self.redo_stack.clear()
 
     def undo(self, *, force: bool = False) -> Change | None:
         """Put back the channel as it was before the last change (written, conflict-checked).
@@ -216,12 +221,29 @@ class Session:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
-        if change.before is None:
-            self.remove(change.channel, change.label, force=force, record=False)
-        else:
-            self.save(change.before, change.label, force=force, record=False)
-        self.undo_stack.pop()
+        self._put(change.channel, change.before, change.label, force)
+        self.redo_stack.append(self.undo_stack.pop())
         return change
+
+    def redo(self, *, force: bool = False) -> Change | None:
+        """Make again the change undone last (written, conflict-checked); it can be undone again.
+
+        Returns the change redone, or None when there is nothing to redo. On ConflictError the
+        change stays on the redo stack.
+        """
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack[-1]
+        self._put(change.channel, change.after, change.label, force)
+        self.undo_stack.append(self.redo_stack.pop())
+        return change
+
+    def _put(self, channel_id: str, channel: Channel | None, label: str, force: bool) -> None:
+        """Write ``channel`` (None: delete the file) without recording a change."""
+        if channel is None:
+            self.remove(channel_id, label, force=force, record=False)
+        else:
+            self.save(channel, label, force=force, record=False)
 
     def reload(self) -> list[str]:
         """Read the plan again; returns the ids of channels whose file had changed.
@@ -234,6 +256,7 @@ class Session:
         new = {cid: s.digest for cid, s in self.stamps.items()}
         changed = sorted(cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid))
         self.undo_stack = [c for c in self.undo_stack if c.channel not in changed]
+        self.redo_stack = [c for c in self.redo_stack if c.channel not in changed]
         return changed
 
 

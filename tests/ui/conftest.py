@@ -162,6 +162,22 @@ def wait_for_preview():
     return wait
 
 
+@pytest.fixture(scope="session")
+def edit_thursday_title(settle, go_to_slot, paste_into):
+    """``await edit_thursday_title(pilot, app)``: retitle Thursday's Facebook post in the post editor."""
+
+    async def edit(pilot, app) -> None:
+        await settle(pilot)
+        await go_to_slot(pilot, date(2026, 11, 26), "facebook", 12, 30)
+        await pilot.press("enter")
+        await settle(pilot)
+        await paste_into(pilot, "#title", "Album : la fournée")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    return edit
+
+
 # --- typing ---------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Select, TextArea
 
 from calendar_app.core.editing import post_at
+from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.conflict import ConflictScreen
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.week import WeekScreen
@@ -84,6 +85,9 @@ async def test_escape_cancels_and_leaves_the_file_byte_for_byte(bundled_plans, t
         await paste_into(pilot, "#title", "Autre chose")
         await paste_into(pilot, "#time", "15:00")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked first
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
         assert app.week_screen.selected.title == "Album photo : la fournée de novembre"

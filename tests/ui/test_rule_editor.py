@@ -13,7 +13,7 @@ from calendar_app.core.editing import replace_rule
 from calendar_app.storage.writer import channel_to_toml
 from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand_channel
-from calendar_app.ui.screens.channel_form import (
+from calendar_app.ui.forms.channel_form import (
     base_document,
     channel_fields,
     locate,

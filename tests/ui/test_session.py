@@ -11,7 +11,7 @@ import pytest
 from calendar_app.core.editing import post_at, update_post
 from calendar_app.storage.writer import ConflictError
 from calendar_app.core.recurrence import expand
-from calendar_app.ui.screens.go_to_date import parse_target
+from calendar_app.ui.forms.date_target import parse_target
 from calendar_app.ui.session import Session, monday_of
 
 TUESDAY = datetime(2026, 11, 24, 12, 30)
@@ -39,6 +39,24 @@ def test_save_writes_and_undo_puts_back(bundled_plans):
     assert change.label == "retitle" and session.undo_stack == []
     assert tomllib.loads(path.read_text(encoding="utf-8")) == original
     assert session.undo() is None
+
+
+def test_redo_makes_the_undone_edit_again_until_a_new_edit(bundled_plans):
+    session = Session(bundled_plans)
+    path = bundled_plans / "facebook.toml"
+    original = path.read_bytes()
+    session.save(_retitled(session, "Nouveau titre"), "retitle")
+    edited = path.read_bytes()
+    assert session.redo() is None  # nothing undone yet
+    session.undo()
+    assert path.read_bytes() == original and [c.label for c in session.redo_stack] == ["retitle"]
+    assert session.redo().label == "retitle"
+    assert path.read_bytes() == edited and _title_on_disk(path) == "Nouveau titre"
+    assert [c.label for c in session.undo_stack] == ["retitle"] and session.redo_stack == []
+    session.undo()
+    session.save(_retitled(session, "Autre titre"), "retitle again")  # a new edit forgets the undone one
+    assert session.redo_stack == [] and session.redo() is None
+    assert _title_on_disk(path) == "Autre titre"
 
 
 def test_save_refuses_to_overwrite_an_outside_edit(bundled_plans):

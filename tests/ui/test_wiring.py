@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from textual.app import App
 from textual.widgets import DataTable
 
 from calendar_app.storage.reader import load_plan
+from calendar_app.ui.app import CalendarApp
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.rule_editor import ChannelEditor
+from calendar_app.ui.screens.week import WeekScreen
+from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 
 SIZE = (120, 36)
@@ -111,4 +115,49 @@ async def test_delete_in_the_sidebar_removes_the_channel_after_confirmation_and_
         await pilot.press("u")
         await settle(pilot)
         assert "podcast" in [c.id for c in app.week_screen.channels]
+        await pilot.press("U")  # redo: deleted again
+        await settle(pilot)
+        assert not path.exists() and "podcast" not in [c.id for c in app.week_screen.channels]
+        await pilot.press("u")
+        await settle(pilot)
     assert load_plan(bundled_plans).plan.channel("podcast") == before  # same data ("6w" is written "42d")
+
+
+class ListeningHost(App):
+    """The week screen alone, in an app that only writes down what the screen says."""
+
+    CSS_PATH = CalendarApp.CSS_PATH
+
+    def __init__(self, plans, today) -> None:
+        super().__init__()
+        self.session = Session(plans)
+        self.today = today
+        self.heard: list = []
+
+    def get_default_screen(self) -> WeekScreen:
+        return WeekScreen(self.session, self.today)
+
+    def on_week_screen_slot_chosen(self, message) -> None:
+        self.heard.append(message)
+
+    on_week_screen_new_post_chosen = on_week_screen_channel_edit_chosen = on_week_screen_slot_chosen
+    on_week_screen_month_chosen = on_week_screen_dashboard_chosen = on_week_screen_slot_chosen
+    on_week_screen_new_channel_chosen = on_week_screen_slot_chosen
+
+
+async def test_the_week_screen_says_what_was_chosen_and_opens_nothing_itself(bundled_plans, today, settle):
+    app = ListeningHost(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "n", "e", "c", "m", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)  # no form opened: the app decides
+        selected = app.screen.selected
+        chosen, new_post, edit, new_channel, month, dashboard = app.heard
+    assert type(chosen) is WeekScreen.SlotChosen and chosen.slot == selected
+    assert chosen.day == today and chosen.channel == chosen.slot.channel
+    assert (type(new_post), new_post.day, new_post.channel) == (WeekScreen.NewPostChosen, today, chosen.slot.channel)
+    assert (type(edit), edit.channel) == (WeekScreen.ChannelEditChosen, chosen.slot.channel)
+    assert type(new_channel) is WeekScreen.NewChannelChosen
+    assert (type(month), month.day) == (WeekScreen.MonthChosen, today)
+    assert (type(dashboard), dashboard.monday) == (WeekScreen.DashboardChosen, date(2026, 11, 23))

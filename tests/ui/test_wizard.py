@@ -11,7 +11,9 @@ from textual.widgets import RadioSet
 from calendar_app.storage.writer import channel_to_toml
 from calendar_app.storage.reader import load_plan
 from calendar_app.storage.schema import read_channel
-from calendar_app.ui.screens.channel_wizard import ChannelWizard, suggest_id
+from calendar_app.ui.forms.new_channel import suggest_id
+from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.channel_wizard import ChannelWizard
 from calendar_app.ui.widgets.form_field import FormField
 
 SIZE = (120, 36)
@@ -140,6 +142,28 @@ async def test_custom_rhythm_and_its_problems(wizard_app, type_into):
 async def test_escape_creates_nothing(wizard_app):
     app = wizard_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+    assert app.dismissed and app.result is None
+
+
+@pytest.mark.asyncio
+async def test_escape_after_typing_asks_keep_editing_or_discard(wizard_app):
+    app = wizard_app()
+    async with app.run_test(size=SIZE) as pilot:
+        wizard = app.screen_under_test
         await pilot.press(*"Mastodon", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#confirm-message").render()) == "Discard the new channel « Mastodon »?"
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert app.screen is wizard and not app.dismissed
+        assert wizard.query_one("#wizard-name").value == "Mastodon"
+        assert wizard.query_one("#wizard-id").value == "mastodon"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # discard
         await pilot.pause()
     assert app.dismissed and app.result is None

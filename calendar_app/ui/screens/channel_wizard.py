@@ -11,10 +11,7 @@ to the calendar's default is inherited rather than written.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from textual import on
@@ -26,53 +23,15 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
 
 from calendar_app.core.model import Channel, Plan
-from calendar_app.core.model import CHANNEL_ID_RE
-from calendar_app.ui.screens.channel_form import FormErrors, new_rule_fields, read_form
+from calendar_app.i18n import _
+from calendar_app.ui.forms.channel_form import FormErrors, new_rule_fields, read_form
+from calendar_app.ui.forms.new_channel import CUSTOM, PALETTE, PRESETS, id_problem, suggest_id
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import next_occurrences, short_date
 
-#: Colors offered to a new channel, the first one no channel uses yet.
-PALETTE = ("#E1306C", "#1877F2", "#0A66C2", "#F4A300", "#6A1B9A", "#2E7D32", "#00897B", "#D84315",
-           "#5D4037", "#3949AB", "#C2185B", "#7CB342")
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A first rule to start from: its form fields and the matching per_week target."""
-
-    label: str
-    rule: dict[str, str]
-    per_week: str
-
-
-PRESETS = (
-    Preset("Mon/Wed/Fri 18:00", {"id": "mon-wed-fri", "every": "week", "days": "mon, wed, fri", "times": "18:00"}, "3"),
-    Preset("every Tuesday 08:30", {"id": "tuesday", "every": "week", "days": "tue", "times": "08:30"}, "1"),
-    Preset("first Tuesday of the month 09:00", {"id": "monthly", "every": "month", "days": "1tue", "times": "09:00"}, ""),
-    Preset("every other Thursday 10:00", {"id": "fortnightly", "every": "week", "interval": "2", "days": "thu",
-                                          "times": "10:00"}, "0.5"),
-    Preset("custom…", {"id": "posts", "every": "week", "interval": "1"}, ""),
-)
-CUSTOM = len(PRESETS) - 1
 _CHANNEL_SHOWN = ("name", "timezone", "color", "per_week")
 _RULE_SHOWN = ("every", "interval", "days", "times", "start")
-
-
-def suggest_id(name: str) -> str:
-    """``"Podcast « Les Mains »"`` -> ``"podcast-les-mains"``: a channel id from a name."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def id_problem(channel_id: str, taken: Iterable[str]) -> str | None:
-    """Why ``channel_id`` cannot name a new channel, or None."""
-    if not channel_id:
-        return 'is required: it names the file, e.g. "tiktok" for plans/tiktok.toml'
-    if not CHANNEL_ID_RE.match(channel_id):
-        return f'use lowercase letters, digits and "-" only, e.g. "{suggest_id(channel_id) or "tiktok"}"'
-    if channel_id in set(taken):
-        return f'"{channel_id}" is already a channel; pick another id'
-    return None
 
 
 class ChannelWizard(ModalScreen[Channel | None]):
@@ -134,7 +93,18 @@ class ChannelWizard(ModalScreen[Channel | None]):
 
     def on_mount(self) -> None:
         self.query_one("#wizard-custom").display = False
+        self._initial = self._answers()
         self.check()
+
+    def _answers(self) -> tuple:
+        """Everything the user can change in the form, to tell whether they changed anything."""
+        every = self.query_one("#wizard-every", Select).value
+        return (self.preset, every, *(i.value.strip() for i in self.query(Input)))
+
+    @property
+    def dirty(self) -> bool:
+        """The form differs from how it opened (Escape then asks before discarding it)."""
+        return self._answers() != self._initial
 
     # --- reading the form ----------------------------------------------------------------
 
@@ -241,7 +211,14 @@ class ChannelWizard(ModalScreen[Channel | None]):
                 break
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close creating nothing; ask first when something was typed or chosen."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        name = self._value("name")
+        question = (_("Discard the new channel « {name} »?").format(name=name) if name
+                    else _("Discard the new channel?"))
+        ask_before_discarding(self, question)
 
     @on(Button.Pressed, "#wizard-create")
     def _create_pressed(self) -> None:

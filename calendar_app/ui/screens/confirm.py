@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from calendar_app.i18n import _
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; answer with ``y``/``n`` or the buttons."""
@@ -54,3 +56,17 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#confirm-no")
     def _no(self) -> None:
         self.dismiss(False)
+
+
+def ask_before_discarding(screen: ModalScreen, question: str) -> None:
+    """Escape on a form with unsaved changes: ask ``question``; ``screen`` is dismissed with None
+    only on "Discard" ("Keep editing", n or Escape leave the form as it is)."""
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        ConfirmScreen(question, title=_("Unsaved changes"), yes=_("Discard"), no=_("Keep editing"), destructive=True),
+        answered,
+    )

@@ -32,7 +32,7 @@ from calendar_app.core.rule_change import (
     timing_changes,
 )
 from calendar_app.core.wording import day_name
-from calendar_app.ui.screens.channel_form import with_old_timing
+from calendar_app.ui.forms.channel_form import with_old_timing
 
 
 class EffectiveDate(ModalScreen[date | None]):

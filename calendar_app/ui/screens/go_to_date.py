@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,29 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-_RELATIVE = re.compile(r"^([+-]\d+)\s*([dwm]?)$")
-_WEEK = re.compile(r"^(?:(\d{4})-)?w(\d{1,2})$", re.IGNORECASE)
-
-
-def parse_target(text: str, today: date) -> date | None:
-    """``2026-12-01``, ``+2w``, ``-3d``, ``+1m`` (4 weeks), ``W05`` or ``2027-W05`` -> a date."""
-    text = text.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = _RELATIVE.match(text)
-    if m:
-        n, unit = int(m.group(1)), m.group(2) or "d"
-        return today + timedelta(days=n * {"d": 1, "w": 7, "m": 28}[unit])
-    m = _WEEK.match(text)
-    if m:
-        year = int(m.group(1) or today.isocalendar()[0])
-        try:
-            return date.fromisocalendar(year, int(m.group(2)), 1)
-        except ValueError:
-            return None
-    return None
+from calendar_app.ui.forms.date_target import parse_target
 
 
 class GoToDate(ModalScreen[date | None]):

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from calendar_app.i18n import _
 from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
 
 KEYS = """\
@@ -25,11 +26,14 @@ KEYS = """\
 | `e` | edit the channel of the selected slot: settings and rules |
 | `c` | new channel |
 | `r` | regularity dashboard |
+| `w` | {owner} |
+| `f` | {status} |
 | `s` / Tab | channel sidebar: Space shows/hides, `o` only this one, `a` all, Delete removes the channel |
 
 | Anywhere | |
 | --- | --- |
 | `u` | undo the last edit of this session (written to disk at once) |
+| `U` | {redo} |
 | `x` | export the iCalendar feeds |
 | ctrl+r | reload files changed outside the app |
 | ctrl+p | command palette: every action, go to a channel |
@@ -40,7 +44,7 @@ KEYS = """\
 | --- | --- |
 | Tab / shift+Tab | next / previous field |
 | Enter or ctrl+s | save |
-| Escape | cancel: nothing is written |
+| Escape | {escape} |
 """
 
 SAVING = """\
@@ -56,7 +60,13 @@ rewritten; you are warned once per file before that happens.
 
 def help_markdown() -> str:
     statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
-    return f"# Keys\n\n{KEYS}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+    keys = KEYS.format(
+        redo=_("redo the edit undone last (until a new edit is saved)"),
+        owner=_("show only one owner's slots (a post's owner, else its channel's); again: the next owner, then all"),
+        status=_("show only the slots of one status (open, idea, draft...); again: the next status, then all"),
+        escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
+    )
+    return f"# Keys\n\n{keys}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
 
 
 class HelpScreen(ModalScreen[None]):

@@ -7,8 +7,6 @@ Contract: ``PostEditor(plan, channel_id, slot, day)`` dismisses with a :class:`P
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
 
@@ -20,35 +18,13 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from calendar_app.core.editing import rule_at, wall_time
-from calendar_app.core.model import STATUSES, Channel, Plan, Post, Slot
+from calendar_app.core.model import STATUSES, Channel, Plan, Slot
+from calendar_app.i18n import _
+from calendar_app.ui.forms.post_form import TEXT_FIELDS, PostEdit, PostFields, form_changed, read_post_form
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
-TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-LINK_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")  # what the plan loader accepts
-TEXT_FIELDS = ("title", "owner", "pillar", "format", "link")
-
-
-@dataclass(frozen=True)
-class PostEdit:
-    """The editor's answer: the post for ``channel`` (None: clear the slot's post)."""
-
-    channel: str
-    post: Post | None
-
-
-def parse_time_text(text: str) -> time | None:
-    m = TIME_RE.match(text.strip())
-    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
-        return time(int(m.group(1)), int(m.group(2)))
-    return None
-
-
-def parse_date_text(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+__all__ = ["MoveChoice", "PostEdit", "PostEditor"]
 
 
 class PostEditor(ModalScreen[PostEdit | None]):
@@ -150,47 +126,36 @@ class PostEditor(ModalScreen[PostEdit | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._initial = self.fields()
         self._validate()
         self.query_one("#title", Input).focus()
 
+    @property
+    def dirty(self) -> bool:
+        """The form differs from how it opened (Escape then asks before discarding it)."""
+        return form_changed(self._initial, self.fields())
+
     # --- validation --------------------------------------------------------------------------
 
-    def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value.strip()
+    def fields(self) -> PostFields:
+        """The texts of the form's fields now (read with :func:`read_post_form`)."""
+        fields = {key: self.query_one(f"#{key}", Input).value for key in ("date", "time", *TEXT_FIELDS)}
+        status = self.query_one("#status", Select).value
+        fields.update(channel=self.channel_id or "", status=str(status),
+                      notes=self.query_one("#notes", TextArea).text)
+        return fields
 
-    def _when(self) -> datetime | None:
-        day, at = parse_date_text(self._value("date")), parse_time_text(self._value("time"))
-        return wall_time(day, at) if day and at else None
-
-    def _validate(self) -> None:
-        problems: dict[str, str] = {}
-        hint = ""
-        when = self._when()
-        channel = self.channel
-        if parse_date_text(self._value("date")) is None:
-            problems["when"] = "write the date as YYYY-MM-DD, e.g. 2026-12-01"
-        elif parse_time_text(self._value("time")) is None:
-            problems["when"] = "write the time as HH:MM in 24-hour form, e.g. 18:00"
-        elif channel is not None and when is not None:
-            other = next((p for p in channel.posts if p.at == when and p != self.post), None)
-            if other is not None:
-                problems["when"] = f"{channel.name} already has « {other.title or 'a post'} » at this time; pick another"
-            else:
-                rule_id = rule_at(channel, when, self.plan.blackout_days)
-                rule = next((r for r in channel.rules if r.id == rule_id), None)
-                hint = (f"→ fills the slot of rule « {rule.label or rule.id} »" if rule
-                        else "→ a one-off post (no rule slot at this time)")
-                blackout = [k.title for k in self.plan.key_dates if k.blackout and k.covers(when.date())]
-                if blackout:
-                    hint += f"; ⛔ blackout day ({blackout[0]}): kept, but the regularity check will report it"
-        link = self._value("link")
-        if link and not LINK_RE.match(link):
-            problems["link"] = f'"{link}" is not a URL; write it in full, e.g. https://example.com/post'
-        self.problems = problems
+    def _validate(self) -> PostEdit | None:
+        """Show the form's problems and hint; the edit it describes, or None while it has problems."""
+        form = read_post_form(self.plan, self.fields(), self.post)
+        self.problems = form.problems
         for key in ("when", "link"):
-            self.query_one(f"#error-{key}", Static).update(problems.get(key, ""))
-            self.query_one(f"#error-{key}").set_class(key in problems, "-shown")
-        self.query_one("#where", Static).update(hint)
+            self.query_one(f"#error-{key}", Static).update(form.problems.get(key, ""))
+            self.query_one(f"#error-{key}").set_class(key in form.problems, "-shown")
+        self.query_one("#where", Static).update(form.hint)
+        if form.post is None or self.channel_id is None:
+            return None
+        return PostEdit(self.channel_id, form.post)
 
     @on(Input.Changed)
     @on(Select.Changed, "#channel")
@@ -207,15 +172,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
 
     def result(self) -> PostEdit | None:
         """The post as the form describes it, or None while the form has problems."""
-        self._validate()
-        when = self._when()
-        if self.problems or when is None or self.channel_id is None:
-            return None
-        values = {field: self._value(field) or None for field in TEXT_FIELDS}
-        notes = self.query_one("#notes", TextArea).text.strip("\n")
-        status = self.query_one("#status", Select).value
-        post = Post(at=when, status=str(status), notes=notes or None, **values)
-        return PostEdit(self.channel_id, post)
+        return self._validate()
 
     def action_save(self) -> None:
         edit = self.result()
@@ -225,7 +182,12 @@ class PostEditor(ModalScreen[PostEdit | None]):
         self.dismiss(edit)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; ask first when something was changed."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        question = _("Discard your changes to this post?") if self.post else _("Discard this new post?")
+        ask_before_discarding(self, question)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -233,7 +195,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#clear")
     def _clear(self) -> None:

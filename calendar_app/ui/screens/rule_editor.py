@@ -26,7 +26,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from calendar_app.core.model import Channel, Plan, Rule
-from calendar_app.ui.screens.channel_form import (
+from calendar_app.ui.forms.channel_form import (
     CHANNEL_FIELDS,
     CHANNEL_ROWS,
     EVERY_CHOICES,
@@ -47,7 +47,7 @@ from calendar_app.ui.screens.channel_form import (
     rule_title,
     structured_to_rrule,
 )
-from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.screens.effective_date import ask_from_when
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import RulePreview, preview_data
@@ -385,15 +385,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
             self.dismiss(None)
             return
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Discard your changes to « {self.channel.name} »?", title="Unsaved changes",
-                          yes="Discard", no="Keep editing", destructive=True),
-            answered,
-        )
+        ask_before_discarding(self, f"Discard your changes to « {self.channel.name} »?")
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from calendar_app.core.model import Channel, Slot
+from calendar_app.i18n import N_, _
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
-from calendar_app.ui.week_data import WeekData, week_data
+from calendar_app.ui.week_data import SlotFilter, WeekData, plan_owners, week_data
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 from calendar_app.ui.widgets.slot_details import SlotDetails
 from calendar_app.ui.widgets.week_grid import WeekGrid
@@ -25,7 +28,60 @@ WEEK_KEYS = Binding.Group("Week", compact=True)
 
 
 class WeekScreen(Screen):
-    """Where the plan is read and edited, week by week. Owns the view state; the app saves."""
+    """Where the plan is read and edited, week by week. Owns the view state; it says what the user
+    chose in the messages below, and the app (its edit workflow) opens the forms and saves."""
+
+    @dataclass
+    class SlotChosen(Message):
+        """Enter on a slot: its post is to be edited (or the open slot filled)."""
+
+        slot: Slot
+        day: date
+        channel: str | None
+        """The channel under the cursor, else the sidebar's."""
+
+    @dataclass
+    class NewPostChosen(Message):
+        """A new one-off post on ``day``, for ``channel`` by default."""
+
+        day: date
+        channel: str | None
+
+    @dataclass
+    class PostClearChosen(Message):
+        """The post of ``slot`` is to be removed (its rule slot opens again)."""
+
+        slot: Slot
+
+    @dataclass
+    class ChannelEditChosen(Message):
+        """The channel editor is to open on ``channel`` (None: none chosen, the app says so)."""
+
+        channel: str | None
+
+    class NewChannelChosen(Message):
+        """The new-channel wizard is to open."""
+
+    @dataclass
+    class ChannelDeleteChosen(Message):
+        """The channel highlighted in the sidebar is to be deleted (the app asks first)."""
+
+        channel: str | None
+
+    @dataclass
+    class MonthChosen(Message):
+        """The month overview of ``day`` is to open."""
+
+        day: date
+
+    class GoToDateChosen(Message):
+        """The go-to-date question is to open."""
+
+    @dataclass
+    class DashboardChosen(Message):
+        """The regularity dashboard of six weeks from ``monday`` is to open."""
+
+        monday: date | None
 
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
@@ -36,6 +92,8 @@ class WeekScreen(Screen):
         Binding("n", "new_post", "New post"),
         Binding("delete", "clear_post", "Clear post / delete channel", show=False),
         Binding("e", "edit_channel", "Channel"),
+        Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
+        Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
         Binding("c", "new_channel", "New channel", show=False),
         Binding("r", "dashboard", "Check"),
         Binding("g", "go_to_date", "Go to date", show=False),
@@ -50,6 +108,8 @@ class WeekScreen(Screen):
     """The day under the cursor; the week shown is its ISO week."""
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)
     """Channels switched off in the sidebar."""
+    slot_filter: reactive[SlotFilter] = reactive(SlotFilter, init=False)
+    """The owner and status the shown slots must have (``w`` and ``f``, or the palette)."""
     week_data: reactive[WeekData | None] = reactive(None, init=False)
     selected: reactive[Slot | None] = reactive(None, init=False)
     """The slot under the cursor (None on an empty day)."""
@@ -95,10 +155,10 @@ class WeekScreen(Screen):
 
     def _rebuild(self) -> None:
         monday = self.monday
-        self.week_data = week_data(self.session, monday, self.hidden)
-        year, week, _ = monday.isocalendar()
+        self.week_data = week_data(self.session, monday, self.hidden, self.slot_filter)
+        week = monday.isocalendar()[1]
         sunday = monday + timedelta(days=6)
-        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}"
+        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}" + self._filter_words()
         # Background work starts once the week is on screen, so it never delays the redraw.
         self.call_after_refresh(self._after_redraw, monday)
 
@@ -117,10 +177,19 @@ class WeekScreen(Screen):
     def watch_hidden(self) -> None:
         self._rebuild()
 
+    def watch_slot_filter(self) -> None:
+        self._rebuild()
+
+    def _filter_words(self) -> str:
+        """`` · owner Inès · status draft`` for the title line."""
+        return "".join(f" · {part}" for part in self.slot_filter.words())
+
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.channels = self.session.plan.channels
         known = {c.id for c in self.channels}
         self.hidden = frozenset(h for h in self.hidden if h in known)
+        if self.slot_filter.owner is not None and self.slot_filter.owner not in plan_owners(self.session.plan):
+            self.slot_filter = SlotFilter(status=self.slot_filter.status)  # nobody owns anything by that name now
         self._rebuild()
 
     @work(thread=True, exclusive=True, group="badges")
@@ -157,7 +226,7 @@ class WeekScreen(Screen):
 
     @on(WeekGrid.SlotSelected)
     def _slot_selected(self, event: WeekGrid.SlotSelected) -> None:
-        self.app.edit_post(event.slot, event.day, self._default_channel())
+        self.post_message(self.SlotChosen(event.slot, event.day, self._default_channel()))
 
     @on(ChannelSidebar.VisibilityChanged)
     def _visibility(self, event: ChannelSidebar.VisibilityChanged) -> None:
@@ -185,20 +254,20 @@ class WeekScreen(Screen):
         self.day = self.today
 
     def action_month(self) -> None:
-        self.app.open_month(self.day)
+        self.post_message(self.MonthChosen(self.day))
 
     def action_go_to_date(self) -> None:
-        self.app.go_to_date()
+        self.post_message(self.GoToDateChosen())
 
     def action_new_post(self) -> None:
-        self.app.edit_post(None, self.day, self._default_channel())
+        self.post_message(self.NewPostChosen(self.day, self._default_channel()))
 
     def action_clear_post(self) -> None:
         sidebar = self.query_one(ChannelSidebar)
         if sidebar.has_focus:
-            self.app.delete_channel(sidebar.highlighted_channel)
+            self.post_message(self.ChannelDeleteChosen(sidebar.highlighted_channel))
         elif self.selected is not None and self.selected.post is not None:
-            self.app.clear_post(self.selected)
+            self.post_message(self.PostClearChosen(self.selected))
         else:
             self.app.notify("No post here to clear.", severity="warning")
 
@@ -208,13 +277,30 @@ class WeekScreen(Screen):
             self.query_one(ChannelSidebar).highlighted_channel
             if isinstance(focused, ChannelSidebar) else self._default_channel()
         )
-        self.app.edit_channel(channel)
+        self.post_message(self.ChannelEditChosen(channel))
 
     def action_new_channel(self) -> None:
-        self.app.new_channel()
+        self.post_message(self.NewChannelChosen())
+
+    def action_next_owner(self) -> None:
+        """Show the next owner's slots only (after the last owner: everyone's)."""
+        self.set_filter(self.slot_filter.next_owner(plan_owners(self.session.plan)))
+
+    def action_next_status(self) -> None:
+        """Show the slots of the next status only (after the last status: all)."""
+        self.set_filter(self.slot_filter.next_status())
+
+    def set_filter(self, slot_filter: SlotFilter) -> None:
+        """Show only the slots ``slot_filter`` keeps, and say which."""
+        self.slot_filter = slot_filter
+        if slot_filter.active:
+            filters = ", ".join(slot_filter.words())
+            self.app.notify(_("Filter: {filters} (w and f change it)").format(filters=filters))
+        else:
+            self.app.notify(_("Every owner and status shown."))
 
     def action_dashboard(self) -> None:
-        self.app.open_dashboard(self.monday)
+        self.post_message(self.DashboardChosen(self.monday))
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width >= self.WIDE, "-wide")
@@ -239,7 +325,7 @@ class WeekScreen(Screen):
         for week in range(12):
             first = monday_of(start) + timedelta(days=7 * week)
             for slot in self.session.slots.slots(self.session.plan, first, first + timedelta(days=7), self.hidden):
-                if slot.post is not None or slot.start.date() < start:
+                if slot.post is not None or slot.start.date() < start or not self.slot_filter.keeps(slot):
                     continue
                 if after is not None and (slot.start, slot.channel, slot.uid) <= after:
                     continue

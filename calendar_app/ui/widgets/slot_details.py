@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from calendar_app.core.model import Slot
+from calendar_app.i18n import _
 from calendar_app.ui.widgets.status import STATUS_ICONS
 from calendar_app.ui.widgets.week_grid import WeekData
 
@@ -24,6 +25,10 @@ class SlotDetails(Static):
         slot, data = self.slot, self.data
         if slot is None:
             when = f"{self.day:%A %d %B %Y}" if self.day else ""
+            if data is not None and data.filters:
+                shown = _("  no slot shown this day ({filters}) · w, f: change the filter").format(
+                    filters=", ".join(data.filters))
+                return Text.assemble((when, "bold"), shown)
             return Text.assemble((when, "bold"), "  no slot this day · n: new one-off post · e: edit a channel's rules")
         channel = data.channels.get(slot.channel) if data else None
         name = channel.name if channel else slot.channel

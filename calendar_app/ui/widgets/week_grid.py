@@ -16,6 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from calendar_app.core.model import Slot
+from calendar_app.i18n import _
 from calendar_app.ui.week_data import DayColumn, WeekData
 from calendar_app.ui.widgets.status import STATUS_ICONS, status_class
 
@@ -303,6 +304,8 @@ class WeekGrid(Widget, can_focus=True):
             empty = Text("no slot", style=self._style("empty"))
             if selected:
                 empty = Text("no slot · n: new", style=cursor_style)
+            if self.data is not None and self.data.filters:  # slots may be there, filtered out
+                empty = Text(_("filtered"), style=cursor_style if selected else self._style("empty"))
             lines.append(empty)
             return lines
         cursor = min(self.row, len(column.slots) - 1) if selected else None

@@ -16,9 +16,9 @@ from datetime import date
 
 from calendar_app.core.model import Channel, Rule
 from calendar_app.core.rule_change import TIMING_KEYS, timing_changes
-from calendar_app.storage.writer import channel_to_toml
-from calendar_app.storage.values import format_duration
 from calendar_app.storage.schema import read_channel
+from calendar_app.storage.values import format_duration
+from calendar_app.storage.writer import channel_to_toml
 
 CHANNEL_FIELDS = (
     "name", "timezone", "color", "owner", "duration", "per_week", "max_gap", "lead_time", "remind",
