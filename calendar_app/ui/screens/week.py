@@ -27,17 +27,22 @@ WEEK_KEYS = Binding.Group("Week", compact=True)
 class WeekScreen(Screen):
     """Where the plan is read and edited, week by week. Owns the view state; the app saves."""
 
+    # The footer shows the shown bindings in this order (the focused grid's Enter first, the app's
+    # last) and cuts the rest at the screen's edge: the keys a person needs first come first; the
+    # others stay in help (?) and the palette (ctrl+p).
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
-        Binding("t", "today", "Today", show=False),
-        Binding("o", "next_open", "Next open"),
-        Binding("m", "month", "Month"),
         Binding("n", "new_post", "New post"),
-        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
+        Binding("a", "agenda", "Agenda"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("m", "month", "Month"),
         Binding("e", "edit_channel", "Channel"),
-        Binding("c", "new_channel", "New channel", show=False),
         Binding("r", "dashboard", "Check"),
+        Binding("o", "next_open", "Next open"),
+        Binding("t", "today", "Today", show=False),
+        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
+        Binding("c", "new_channel", "New channel", show=False),
         Binding("g", "go_to_date", "Go to date", show=False),
         Binding("s", "toggle_sidebar", "Sidebar", show=False),
     ]
@@ -186,6 +191,11 @@ class WeekScreen(Screen):
 
     def action_month(self) -> None:
         self.app.open_month(self.day)
+
+    def action_agenda(self) -> None:
+        from calendar_app.ui.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.session, self.day, self.today, self.hidden))
 
     def action_go_to_date(self) -> None:
         self.app.go_to_date()
