@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from calendar_app.i18n import N_, _
 from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
 
 KEYS = """\
@@ -43,6 +44,15 @@ KEYS = """\
 | Escape | cancel: nothing is written |
 """
 
+AGENDA_KEYS = N_("""\
+| Agenda | |
+| --- | --- |
+| `a` in the week view | the coming slots one per line, the view of a narrow terminal |
+| ↓ ↑ or j k | move between slots |
+| Enter | edit the slot under the cursor, as in the week view |
+| Escape or `a` | back to the week view |
+""")
+
 SAVING = """\
 ## Saving
 
@@ -56,7 +66,8 @@ rewritten; you are warned once per file before that happens.
 
 def help_markdown() -> str:
     statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
-    return f"# Keys\n\n{KEYS}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+    agenda = _(AGENDA_KEYS)
+    return f"# Keys\n\n{KEYS}\n{agenda}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
 
 
 class HelpScreen(ModalScreen[None]):

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from calendar_app.core.model import Channel, Slot
+from calendar_app.i18n import N_
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
 from calendar_app.ui.week_data import WeekData, week_data
@@ -34,7 +35,7 @@ class WeekScreen(Screen):
         Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
         Binding("n", "new_post", "New post"),
-        Binding("a", "agenda", "Agenda"),
+        Binding("a", "agenda", N_("Agenda")),  # the footer does not translate yet, like its siblings
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("m", "month", "Month"),
         Binding("e", "edit_channel", "Channel"),
