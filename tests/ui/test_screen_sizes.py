@@ -34,8 +34,6 @@ SMALLEST = (80, 24)
 MIN_INPUT_WIDTH = 8
 """Room to read a date or a time being typed: below this a field is there but useless."""
 
-pytestmark = pytest.mark.asyncio
-
 #: Screen opened from the week view: the keys, the screen then shown, the widgets that must be in
 #: sight whole (not scrolled away, nothing over them).
 FROM_THE_WEEK = {
@@ -101,6 +99,7 @@ def assert_inputs_usable(screen) -> None:
         assert region.x >= 0 and region.right <= width, f"{field!r} {region} leaves the {width}-column screen"
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(FROM_THE_WEEK))
 async def test_screen_fits(name, size, bundled_plans, today, make_app, settle):
@@ -114,6 +113,7 @@ async def test_screen_fits(name, size, bundled_plans, today, make_app, settle):
         assert_inputs_usable(screen)
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_post_editor_buttons_in_sight_with_problems_shown(size, bundled_plans, today, make_app, settle,
                                                                  paste_into):
@@ -130,6 +130,7 @@ async def test_post_editor_buttons_in_sight_with_problems_shown(size, bundled_pl
             assert_in_sight(screen, screen.query_one(selector))
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_wizard_custom_rhythm_fits(size, bundled_plans, today, make_app, settle):
     """The custom rhythm adds four fields: they get room, Create stays in sight."""
@@ -150,6 +151,7 @@ def footer_keys(screen) -> dict[str, FooterKey]:
     return {key.action: key for key in screen.query(FooterKey)}
 
 
+@pytest.mark.asyncio
 async def test_week_footer_shows_the_main_keys_first_at_80x24(bundled_plans, today, make_app, settle):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SMALLEST) as pilot:
@@ -164,6 +166,7 @@ async def test_week_footer_shows_the_main_keys_first_at_80x24(bundled_plans, tod
             assert hidden not in keys
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_dialogs_fit(size, bundled_plans, today, screen_host):
     for make, in_sight in dialogs(bundled_plans):

@@ -33,6 +33,17 @@ STATUS_STYLES = {
 }
 
 
+def _cut(text: Text, width: int) -> Text:
+    """``text`` ending with … when it is wider than ``width`` cells."""
+    if text.cell_len <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(width - 1, overflow="crop")
+    cut.rstrip()  # « Salon des… », not « Salon des … »
+    cut.append("…")
+    return cut
+
+
 class AgendaScreen(Screen[None]):
     """The coming slots as a list, one per line; Enter edits the slot under the cursor."""
 
@@ -43,6 +54,8 @@ class AgendaScreen(Screen[None]):
     ]
     WEEKS = 6
     """How far the list reaches, like the dashboard's window."""
+    CHANNEL_WIDTH = 16
+    """A long channel name (« Podcast « Les Mains dans la Terre » ») ends with … to leave the titles room."""
 
     def __init__(self, session: Session, day: date, today: date, hidden: frozenset[str] = frozenset()) -> None:
         super().__init__()
@@ -79,11 +92,10 @@ class AgendaScreen(Screen[None]):
         table.clear()
         self.rows = list(slots)
         cells = [self._cells(slot, names) for slot in self.rows]
+        cells = [(*row[:2], _cut(row[2], self.CHANNEL_WIDTH), *row[3:]) for row in cells]
         width = self._title_width(cells)
         for slot, row in zip(self.rows, cells):
-            title = row[-1].copy()
-            title.truncate(width, overflow="ellipsis")
-            table.add_row(*row[:-1], title, key=slot.uid)
+            table.add_row(*row[:-1], _cut(row[-1], width), key=slot.uid)
         self.sub_title = _("Agenda · {first} – {last}").format(
             first=format_date(self.day, "day_month"), last=format_date(end - timedelta(days=1), "day_month"))
         empty = self.query_one("#agenda-empty", Static)
