@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -24,6 +25,9 @@ from calendar_app.ui.screens.month import MonthScreen
 from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.session import Session
 from calendar_app.ui.workflow import EditWorkflow
+
+if TYPE_CHECKING:
+    from calendar_app.ui.screens.agenda import AgendaScreen
 
 #: App actions that must not fire while a dialog is open (a stray key on a focused button).
 _BLOCKED_IN_DIALOGS = {"undo", "redo", "export", "reload", "help", "quit"}
@@ -96,6 +100,9 @@ class CalendarApp(App[None]):
     # --- what the screens say: edits go to the workflow ------------------------------------
 
     def on_week_screen_slot_chosen(self, message: WeekScreen.SlotChosen) -> None:
+        self.workflow.edit_post(message.slot, message.day, message.channel)
+
+    def on_agenda_screen_slot_chosen(self, message: AgendaScreen.SlotChosen) -> None:
         self.workflow.edit_post(message.slot, message.day, message.channel)
 
     def on_week_screen_new_post_chosen(self, message: WeekScreen.NewPostChosen) -> None:

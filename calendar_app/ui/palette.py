@@ -14,6 +14,7 @@ from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.week_data import STATUS_ORDER, SlotFilter, plan_owners
 
 
+
 class CalendarCommands(Provider):
     """Export, check, go to date, new post or channel, undo, reload; jump to or edit a channel."""
 
@@ -32,6 +33,7 @@ class CalendarCommands(Provider):
             ("Next open slot", "the next slot with nothing planned, among the channels shown (o)",
              partial(app.run_week_action, "next_open")),
             ("New channel", "create a channel with a small wizard (c)", self._say(WeekScreen.NewChannelChosen)),
+            (_("Agenda"), _("the coming slots one per line (a)"), partial(app.run_week_action, "agenda")),
             ("Month overview", "slot counts per day and channel (m)", partial(app.run_week_action, "month")),
             ("Today", "back to the week of today (t)", partial(app.run_week_action, "today")),
             ("Undo", "undo the last edit of this session (u)", app.action_undo),

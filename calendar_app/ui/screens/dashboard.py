@@ -63,6 +63,8 @@ class Dashboard(ModalScreen[JumpTarget | None]):
     ]
 
     AUTO_FOCUS = "#dash-channels"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    """Below 30 lines the headings lose their blank line, so the problem's detail stays in sight."""
 
     def __init__(self, plan: Plan, slots: list[Slot], report: Report, today: date) -> None:
         super().__init__()
@@ -112,16 +114,18 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         styles = self.query_one(HeatStrip).heat_styles()
         weeks = self.report.channels[0].weeks if self.report.channels else ()
         strip = f"{weeks[0].label[-3:]}→{weeks[-1].label[-3:]}" if weeks else "weeks"
+        wide = self.app.size.width >= 100  # below, channel names give their room to the facts
         for label, key in (("Channel", "channel"), ("Check", "check"), ("Slots", "slots"), ("Target", "target"),
                            (strip, "weeks"), ("Longest gap", "gap"), ("Filled", "filled"), ("Due", "due")):
-            channels.add_column(label, key=key, width=24 if key == "channel" else None)
+            channels.add_column(label, key=key, width=(24 if wide else 16) if key == "channel" else None)
         for c in self.report.channels:
             channels.add_row(*self._channel_cells(c, styles), key=c.channel)
         problems = self.query_one("#dash-problems", DataTable)
         problems.add_column("When", key="when", width=16)
         problems.add_column("Channel", key="channel", width=14)
         problems.add_column("Problem", key="kind", width=13)
-        problems.add_column("What to do", key="message", width=max(30, self.app.size.width - 54))
+        # What is left of the dialog (margins, border, the other columns and their padding, the scrollbar).
+        problems.add_column("What to do", key="message", width=max(20, self.app.size.width - 59))
         self._fill_problems()
         self._show_heat(0)
 

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from calendar_app.i18n import _
+from calendar_app.i18n import N_, _
 from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
 
 KEYS = """\
@@ -47,6 +47,15 @@ KEYS = """\
 | Escape | {escape} |
 """
 
+AGENDA_KEYS = N_("""\
+| Agenda | |
+| --- | --- |
+| `a` in the week view | the coming slots one per line, the view of a narrow terminal |
+| ↓ ↑ or j k | move between slots |
+| Enter | edit the slot under the cursor, as in the week view |
+| Escape or `a` | back to the week view |
+""")
+
 SAVING = """\
 ## Saving
 
@@ -66,7 +75,8 @@ def help_markdown() -> str:
         status=_("show only the slots of one status (open, idea, draft...); again: the next status, then all"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
-    return f"# Keys\n\n{keys}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+    agenda = _(AGENDA_KEYS)
+    return f"# Keys\n\n{keys}\n{agenda}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
 
 
 class HelpScreen(ModalScreen[None]):

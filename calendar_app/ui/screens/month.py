@@ -37,14 +37,18 @@ def month_data(session: Session, month: date, hidden: frozenset[str]) -> MonthDa
     return MonthData(month, days, {c.id: c for c in plan.channels})
 
 
+MONTH_KEYS = Binding.Group("Month", compact=True)
+
+
 class MonthScreen(Screen[date | None]):
     """Slot counts per day and channel for a month; Enter opens the week of the day."""
 
+    # In the footer's order, most needed first ([ and ] share one entry, as in the week view).
     BINDINGS = [
-        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Next month", key_display="]"),
-        Binding("t", "today", "Today"),
+        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="[", group=MONTH_KEYS),
+        Binding("right_square_bracket", "month(1)", "Next month", key_display="]", group=MONTH_KEYS),
         Binding("escape,m", "close", "Back to week"),
+        Binding("t", "today", "Today"),
     ]
 
     day: reactive[date] = reactive(date(2000, 1, 3), init=False)

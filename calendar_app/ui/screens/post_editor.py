@@ -34,6 +34,8 @@ class PostEditor(ModalScreen[PostEdit | None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    """From 34 lines the fields get a blank line between them; below, they sit line by line."""
 
     def __init__(self, plan: Plan, channel_id: str | None, slot: Slot | None, day: date) -> None:
         super().__init__()

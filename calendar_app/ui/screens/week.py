@@ -83,19 +83,24 @@ class WeekScreen(Screen):
 
         monday: date | None
 
+    # The footer shows the shown bindings in this order (the focused grid's Enter first, the app's
+    # last) and cuts the rest at the screen's edge: the keys a person needs first come first; the
+    # others stay in help (?) and the palette (ctrl+p).
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
-        Binding("t", "today", "Today", show=False),
-        Binding("o", "next_open", "Next open"),
-        Binding("m", "month", "Month"),
         Binding("n", "new_post", "New post"),
-        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
+        Binding("a", "agenda", N_("Agenda")),  # the footer does not translate yet, like its siblings
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("m", "month", "Month"),
         Binding("e", "edit_channel", "Channel"),
+        Binding("r", "dashboard", "Check"),
+        Binding("o", "next_open", "Next open"),
         Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
         Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
+        Binding("t", "today", "Today", show=False),
+        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
         Binding("c", "new_channel", "New channel", show=False),
-        Binding("r", "dashboard", "Check"),
         Binding("g", "go_to_date", "Go to date", show=False),
         Binding("s", "toggle_sidebar", "Sidebar", show=False),
     ]
@@ -255,6 +260,11 @@ class WeekScreen(Screen):
 
     def action_month(self) -> None:
         self.post_message(self.MonthChosen(self.day))
+
+    def action_agenda(self) -> None:
+        from calendar_app.ui.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.session, self.day, self.today, self.hidden))
 
     def action_go_to_date(self) -> None:
         self.post_message(self.GoToDateChosen())
