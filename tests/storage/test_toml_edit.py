@@ -7,18 +7,23 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calendar_app.core.editing import add_post, delete_post, replace_rule, update_channel, update_post
 from calendar_app.core.model import Post
 from calendar_app.core.rule_change import change_rule_from
+from calendar_app.storage import writer
 from calendar_app.storage.reader import load_plan
 from calendar_app.storage.schema import read_channel
 from calendar_app.storage.writer import channel_file_text, save_channel
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example"
 CHANNELS = ("blog", "facebook", "instagram", "linkedin", "newsletter", "podcast")
 KINDS = ("edit post", "add post", "delete post", "change rule", "rule change from a date", "channel settings")
 _HEADER = re.compile(r"^\[\[?(channel|rule|post)\]\]?$")
@@ -230,3 +235,56 @@ def test_a_windows_file_keeps_its_line_ends():
     text = '[channel]\r\nname = "Blog"\r\n\r\n[[post]]\r\nat = 2026-12-01T10:00:00\r\n'
     written = _edited(text, lambda c: add_post(c, Post(at=datetime(2026, 12, 5, 9, 0), title="Deux")))
     assert written == text + '\r\n[[post]]\r\nat = 2026-12-05T09:00:00\r\ntitle = "Deux"\r\nstatus = "idea"\r\n'
+
+
+# --- any sequence of edits -------------------------------------------------------------------------
+
+_EXAMPLE_TEXTS = {name: with_comments((EXAMPLE / f"{name}.toml").read_text(encoding="utf-8")) for name in CHANNELS}
+_EXAMPLE_PLAN = load_plan(EXAMPLE).plan
+
+
+def _apply(channel, op: tuple):
+    kind, n, value = op
+    posts, rules = list(channel.posts), list(channel.rules)
+    if kind == "delete post" and posts:
+        posts.pop(n % len(posts))
+    elif kind == "add post":
+        posts.append(Post(at=datetime(2027, 1, 4, 9, 0) + timedelta(hours=n), title=value))
+    elif kind == "move post" and posts:
+        i = n % len(posts)
+        posts[i] = replace(posts[i], at=posts[i].at + timedelta(days=1 + n % 9), notes=value)
+    elif kind == "edit post" and posts:
+        i = n % len(posts)
+        posts[i] = replace(posts[i], status=("idea", "draft", "published")[n % 3], owner=value)
+    elif kind == "settings":
+        return replace(channel, per_week=(None, 2, 3.5)[n % 3], description=value, pillar_share={} if n % 2 else {"a": 0.5})
+    elif kind == "edit rule" and rules:
+        i = n % len(rules)
+        rules[i] = replace(rules[i], label=value, skip=((date(2027, 1, 5),) if n % 2 else ()))
+    elif kind == "delete rule" and rules:
+        rules.pop(n % len(rules))
+    elif kind == "add rule" and rules and f"r{n}" not in {r.id for r in rules}:
+        rules.insert(n % (len(rules) + 1), replace(rules[0], id=f"r{n}"))
+    return replace(channel, posts=tuple(sorted(posts, key=lambda p: p.at)), rules=tuple(rules))
+
+
+@settings(max_examples=60, deadline=None)
+@given(channel_id=st.sampled_from(CHANNELS), ops=st.lists(st.tuples(
+    st.sampled_from(("delete post", "add post", "move post", "edit post", "settings", "edit rule", "delete rule", "add rule")),
+    st.integers(0, 500), st.one_of(st.none(), st.text("aé🍵\n\"'\\ «»", min_size=1, max_size=8))), min_size=1, max_size=5))
+def test_any_edits_are_written_in_place_and_read_back(channel_id: str, ops: list):
+    channel = _EXAMPLE_PLAN.channel(channel_id)
+    edited = channel
+    for op in ops:
+        edited = _apply(edited, op)
+    text = _EXAMPLE_TEXTS[channel_id]
+    assert writer.check_channel(edited, _EXAMPLE_PLAN.calendar.timezone) == []  # the edits make a valid channel: the test is about its file
+
+    def whole_file(_channel):
+        raise AssertionError("the edit fell back to rewriting the whole file")
+
+    with patch.object(writer, "channel_to_toml", whole_file):
+        written = writer.channel_file_text(edited, text, f"{channel_id}.toml")
+    again, problems = read_channel(f"{channel_id}.toml", channel_id, tomllib.loads(written), channel.timezone)
+    assert problems == [] and again == edited
+    assert written.startswith(text.splitlines(keepends=True)[0])  # the file's first comment stays
