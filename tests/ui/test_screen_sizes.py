@@ -6,8 +6,9 @@ and look at the SVGs in ``tests/ui/__snapshots__/test_screen_sizes/`` before com
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from textual.geometry import Region
@@ -15,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
+from calendar_app.core.errors import PlanError
+from calendar_app.core.model import Slot
 from calendar_app.ui.screens.agenda import AgendaScreen
 from calendar_app.ui.screens.channel_wizard import ChannelWizard
 from calendar_app.ui.screens.confirm import ConfirmScreen
@@ -23,12 +26,14 @@ from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
+from calendar_app.ui.screens.load_errors import LoadErrorsScreen
 from calendar_app.ui.screens.month import MonthScreen
-from calendar_app.ui.screens.post_editor import PostEditor
+from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.widgets.preview import RulePreview
 
+PARIS = ZoneInfo("Europe/Paris")
 SIZES = [(80, 24), (100, 30), (200, 50)]
 SMALLEST = (80, 24)
 MIN_INPUT_WIDTH = 8
@@ -158,7 +163,7 @@ async def test_week_footer_shows_the_main_keys_first_at_80x24(bundled_plans, tod
         await settle(pilot)
         keys = footer_keys(app.screen)
         width = app.screen.size.width
-        for action in ("select", "week(-1)", "new_post", "agenda", "app.help"):
+        for action in ("select", "week(-1)", "new_post", "agenda", "month", "dashboard", "app.help"):
             assert action in keys, sorted(keys)
             assert keys[action].region.right <= width, f"{action} is cut at {keys[action].region}"
         # The rest is reachable from help and the palette, not the footer.
@@ -181,7 +186,14 @@ async def test_dialogs_fit(size, bundled_plans, today, screen_host):
 
 def dialogs(plans):
     """The questions the editor asks, each with the widgets that must be in sight."""
+    slot = Slot("instagram", "feed", datetime(2026, 11, 25, 18, 0), datetime(2026, 11, 25, 18, 0, tzinfo=PARIS),
+                datetime(2026, 11, 25, 18, 30, tzinfo=PARIS))
+    errors = [PlanError(plans / f"channel-{n}.toml", f"rule[{n}].days[1]", '"wdn" is not a weekday; did you mean "wed"?')
+              for n in range(12)]
     return [
+        (lambda: MoveChoice("Instagram", slot, "Post feed (lun/mer/ven)", datetime(2026, 11, 26, 18, 0)),
+         ("#reopen", "#skip", "#cancel")),
+        (lambda: LoadErrorsScreen(errors, 4), ("#load-errors-list", "#load-errors .form-hint")),
         (lambda: ConflictScreen(plans / "instagram.toml", "edited « Émaux d'hiver »"), ("#reload", "#keep", "#cancel")),
         (lambda: ConfirmScreen("Delete the channel « Blog »? Its file blog.toml and its 3 posts are removed "
                                "(u undoes it in this session).", title="Delete channel", yes="Delete",

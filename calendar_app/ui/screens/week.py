@@ -91,10 +91,10 @@ class WeekScreen(Screen):
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
         Binding("n", "new_post", "New post"),
         Binding("a", "agenda", N_("Agenda")),  # the footer does not translate yet, like its siblings
-        Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("m", "month", "Month"),
-        Binding("e", "edit_channel", "Channel"),
         Binding("r", "dashboard", "Check"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("e", "edit_channel", "Channel"),
         Binding("o", "next_open", "Next open"),
         Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
         Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
