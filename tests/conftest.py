@@ -26,6 +26,16 @@ EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example"
 TODAY = date(2026, 11, 24)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _key_date_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Key dates imported from .ics files are cached in a folder of the test session (the CLI's
+    subprocesses inherit it), never in the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CALENDAR_APP_CACHE", str(folder))
+        yield folder
+
+
 # --- the bundled example and the date ------------------------------------------------------------
 
 

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
-from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
-from calendar_app.core.model import Plan
+from calendar_app.commands.common import check_channels, dump_json, load, print_rich
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import check_plan
-from calendar_app.core.report import ChannelReport, Report, WeekCount, report_to_json
-from calendar_app.core.wording import count, short_duration, week_span
-
-BARS = "▁▂▃▄▅▆▇█"
-KIND_ICONS = {
-    "below_target": "▼",
-    "gap": "↔",
-    "open_due": "✎",
-    "too_close": "⧖",
-    "blackout_post": "⛔",
-    "untitled": "∅",
-    "pillar_share": "◔",
-    "pillar_run": "≡",
-    "owner_load": "⚖",
-}
+from calendar_app.core.report import report_to_json
 
 
 def run(args) -> int:
@@ -40,170 +20,7 @@ def run(args) -> int:
     if args.json:
         dump_json(report_to_json(report))
     else:
-        render(plan, report, args.today, PipeConsole(highlight=False))
+        from calendar_app.commands.check_text import render
+
+        print_rich(render, plan, report, args.today)
     return 0 if report.ok else 1
-
-
-def render(plan: Plan, report: Report, today: date, console: Console) -> None:
-    """Print the channels table with a heat strip per channel, the problems, then owner workload."""
-    console.print(Text.assemble(
-        (plan.calendar.name, "bold"),
-        f" · regularity {week_span(report.start, report.end)}",
-        f" · today {today.isoformat()}",
-    ))
-    if not report.channels:
-        console.print("No channels to check.")
-        return
-    weeks = report.channels[0].weeks
-    strip_title = f"{weeks[0].label[5:]} → {weeks[-1].label[5:]}" if weeks else "weeks"
-    # A narrow terminal first loses the targets next to the facts, then the table layout.
-    table = (_channels_table(plan, report, strip_title, console.width, compact=False)
-             or _channels_table(plan, report, strip_title, console.width, compact=True)
-             or _channels_blocks(plan, report))
-    console.print(table)
-    console.print(Text(
-        "per week: one bar per ISO week (Monday first), height = slots / target, red = under target, "
-        "edge weeks pro rata; filled = slots with content beyond an idea / all slots; rhythm = spread "
-        "of the gaps (even, fair, bunched); due = unready slots whose lead time starts today or earlier.", style="dim"))
-    for c in report.channels:
-        if c.problems:
-            console.print()
-            console.print(Text(f"{c.name}: {len(c.problems)} to fix", style="bold"))
-            for problem in c.problems:
-                console.print(_problem_line(problem))
-    if report.owners:
-        console.print()
-        console.print(_owners_table(report, plan.calendar.owner_week_max))
-        for owner in report.owners:
-            for problem in owner.problems:
-                console.print(_problem_line(problem))
-    console.print()
-    if report.ok:
-        console.print(Text("✔ Every target holds.", style="bold green"))
-    else:
-        n = sum(len(c.problems) for c in report.channels) + sum(len(o.problems) for o in report.owners)
-        where = [count(sum(1 for c in report.channels if not c.ok), "channel"),
-                 count(sum(1 for o in report.owners if not o.ok), "owner")]
-        where = [w for w in where if not w.startswith("0 ")]
-        console.print(Text(f"⚠ {count(n, 'problem')} in {' and '.join(where)}; exit 1.", style="bold red"))
-
-
-def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, compact: bool) -> Table | None:
-    """The one-row-per-channel table; None when it cannot fit ``width``."""
-    rows = []
-    for c in report.channels:
-        channel = plan.channel(c.channel)
-        name = Text("● ", style=channel.color or "white")
-        name.append(c.name)
-        target = "" if c.per_week_target is None or compact else f" /{c.per_week_target:g}"
-        rows.append([
-            name,
-            Text.assemble(heat_strip(c.weeks), (target, "dim")),
-            Text(f"{c.filled}/{c.slots}"),
-            _gap_cell(c, None if compact else channel.max_gap),
-            _rhythm_cell(c.gap_spread),
-            Text(str(len(c.open_due)), style="bold yellow" if c.open_due else "dim"),
-            Text("✔" if c.ok else f"⚠ {len(c.problems)}", style="green" if c.ok else "bold red"),
-        ])
-    headers = ("channel", f"per week {strip_title}", "filled", "longest gap", "rhythm", "due", "")
-    widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
-    room = width - sum(widths[1:]) - 3 * (len(headers) - 1)  # a column rule and padding each side
-    if room < (6 if compact else min(widths[0], 10)):
-        return None
-    name_width = min(widths[0], room)
-    for row in rows:
-        row[0].truncate(name_width, overflow="ellipsis")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1))
-    for i, header in enumerate(headers):
-        table.add_column(header, no_wrap=True, width=name_width if i == 0 else widths[i],
-                         justify="right" if header in ("filled", "due") else "left")
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _channels_blocks(plan: Plan, report: Report) -> Group:
-    """Two lines per channel (facts, then the heat strip) for terminals too narrow for the table."""
-    lines = []
-    for c in report.channels:
-        channel = plan.channel(c.channel)
-        head = Text("● ", style=channel.color or "white")
-        head.append(c.name, style="bold")
-        head.append(" ")
-        head.append("✔" if c.ok else f"⚠ {len(c.problems)}", style="green" if c.ok else "bold red")
-        head.append(f" · filled {c.filled}/{c.slots} · gap ")
-        head.append_text(_gap_cell(c, channel.max_gap))
-        head.append(" · ")
-        head.append_text(_rhythm_cell(c.gap_spread))
-        head.append(f" · due {len(c.open_due)}")
-        target = "" if c.per_week_target is None else f" /{c.per_week_target:g}"
-        lines += [head, Text.assemble("  ", heat_strip(c.weeks), (target, "dim"))]
-    return Group(*lines)
-
-
-def heat_strip(weeks: tuple[WeekCount, ...]) -> Text:
-    """One bar per week, its height the count against the week's target (or the busiest week);
-    red when the week is under target (over the maximum, for an owner)."""
-    strip = Text()
-    peak = max((w.count for w in weeks), default=0)
-    for w in weeks:
-        scale = w.target if w.target else (peak or 1)
-        if w.count == 0:
-            glyph = "·"
-        else:
-            glyph = BARS[min(len(BARS) - 1, max(0, round(w.count / scale * (len(BARS) - 1))))]
-        style = "bold red" if w.below else ("green" if w.target is not None else "cyan")
-        strip.append(glyph, style=style)
-    return strip
-
-
-def _gap_cell(c: ChannelReport, max_gap: timedelta | None) -> Text:
-    gap = c.longest_gap
-    if gap is None:
-        return Text("—", style="dim")
-    text = Text(("≥" if gap.edge else "") + short_duration(gap.duration).replace(" ", ""))
-    if max_gap is not None:
-        over = gap.duration > max_gap
-        text.stylize("bold red" if over else "green")
-        text.append(f" /{short_duration(max_gap).replace(' ', '')}", style="dim")
-    return text
-
-
-def _rhythm_cell(spread: float | None) -> Text:
-    if spread is None:
-        return Text("—", style="dim")
-    word, style = ("even", "green") if spread < 0.25 else ("fair", "yellow") if spread < 0.5 else ("bunched", "red")
-    return Text(word, style=style)
-
-
-def _problem_line(problem) -> Text:
-    line = Text("  ")
-    line.append(KIND_ICONS.get(problem.kind, "⚠"), style="bold red")
-    line.append(f" {problem.message}")
-    line.append(f"  [{problem.kind}]", style="dim")
-    return line
-
-
-def _owners_table(report: Report, limit: int | None) -> Group:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("owner", overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("slots per week", no_wrap=True)
-    table.add_column("peak", justify="right")
-    table.add_column("", no_wrap=True)
-    for owner in report.owners:
-        if len(owner.weeks) > 12:  # too many weeks for numbers: bars against owner_week_max
-            counts = heat_strip(owner.weeks)
-        else:
-            counts = Text()
-            for i, w in enumerate(owner.weeks):
-                if i:
-                    counts.append(" ")
-                counts.append(str(w.count), style="bold red" if w.below else "")
-        busiest = max((w.count for w in owner.weeks), default=0)
-        table.add_row(
-            owner.owner, counts, f"{busiest}" + (f" /{limit}" if limit is not None else ""),
-            Text("✔" if owner.ok else f"⚠ {len(owner.problems)}", style="green" if owner.ok else "bold red"),
-        )
-    note = "no owner_week_max in _calendar.toml: workload not checked" if limit is None else \
-        f"owner_week_max = {limit} slots a week per person"
-    return Group(table, Text(note, style="dim"))

@@ -6,8 +6,6 @@ import json
 import sys
 from collections.abc import Iterable
 
-from rich.console import Console
-
 from calendar_app.core.errors import UsageError, did_you_mean
 from calendar_app.core.model import Plan, Slot
 from calendar_app.storage.reader import load_plan_strict
@@ -55,17 +53,73 @@ def slot_json(slot: Slot) -> dict:
     }
 
 
+#: Characters of JSON gathered before each write: few write() calls, a bounded extra memory.
+CHUNK = 1 << 20
+
+
 def dump_json(data) -> None:
-    """Print ``data`` as JSON: UTF-8 text as is, escaped (``\\u00e9``) when stdout is not UTF-8."""
+    """Print ``data`` as JSON: UTF-8 text as is, escaped (``\\u00e9``) when stdout is not UTF-8.
+
+    Written in chunks of about :data:`CHUNK` characters whatever stdout's buffering: ``json.dump``
+    into an unbuffered stdout (``PYTHONUNBUFFERED=1``, as in many containers) made one
+    ``write()`` per token. A list may be given as an iterator (its items are then made one at a
+    time, as they are written); the text is the same as ``json.dump(list(data), indent=2)``."""
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
-    json.dump(data, sys.stdout, ensure_ascii=not utf8, indent=2)
-    sys.stdout.write("\n")
+    encoder = json.JSONEncoder(ensure_ascii=not utf8, indent=2)
+    if isinstance(data, (dict, str, int, float, bool)) or data is None:
+        pieces = encoder.iterencode(data)
+    else:
+        pieces = _list_pieces(encoder, iter(data))
+    chunk: list[str] = []
+    size = 0
+    for piece in pieces:
+        chunk.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            print_text("".join(chunk))
+            chunk.clear()
+            size = 0
+    chunk.append("\n")
+    print_text("".join(chunk))
 
 
-class PipeConsole(Console):
-    """A rich Console whose broken pipe (`| head`) reaches the CLI, which ends quietly with 0
-    (rich's own handler exits 1)."""
+def _list_pieces(encoder: json.JSONEncoder, items):
+    """The pieces of ``encoder.encode(list(items))`` with ``indent=2``, one item at a time."""
+    first = next(items, _END)
+    if first is _END:
+        yield "[]"
+        return
+    yield "[\n  " + encoder.encode(first).replace("\n", "\n  ")
+    for item in items:
+        yield ",\n  " + encoder.encode(item).replace("\n", "\n  ")
+    yield "\n]"
 
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
+
+_END = object()
+
+
+def print_rich(render, *args, **console_options) -> None:
+    """Call ``render(*args, console)`` with a rich Console for stdout and print what it drew in one
+    write (rich is imported here, only by the commands that draw text)."""
+    from rich.console import Console
+
+    console = Console(highlight=False, **console_options)
+    with console.capture() as captured:
+        render(*args, console)
+    print_text(captured.get())
+
+
+def print_text(text: str) -> None:
+    """Write ``text`` to stdout in one go, whatever its buffering: encoded once and handed to the
+    binary layer whole (a broken pipe reaches the CLI, which ends quietly)."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a StringIO stands in for stdout
+        out.write(text)
+        return
+    out.flush()
+    data = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
+    while data:
+        written = buffer.write(data)
+        data = data[written or 0:]  # None: a non-blocking stdout was full; try again
+    buffer.flush()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError, PlanErrors
 from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
-from calendar_app.storage.ics_import import import_key_dates
+from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.schema import read_calendar, read_channel
 
 CALENDAR_FILE = "_calendar.toml"
@@ -162,7 +162,7 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
             errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is outside {plans_dir}; copy the file into the plans folder'))
             continue
         try:
-            key_dates.extend(import_key_dates(read_file_bytes(ics_path), name))
+            key_dates.extend(key_dates_from_ics(read_file_bytes(ics_path), name))
         except OSError as exc:
             errors.append(PlanError(path, f"calendar.ics[{i}]", f'cannot read "{name}" ({exc.strerror}); paths are relative to {plans_dir}'))
         except ValueError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -68,3 +69,45 @@ def test_an_ascii_only_stdout_still_works(bundled_plans, args):
         utf8 = subprocess.run([*CMD, *args, "--plans", str(bundled_plans), "--today", "2026-11-24"], capture_output=True,
                               env=env(PYTHONIOENCODING="utf-8"), timeout=60, check=False)
         assert json.loads(result.stdout) == json.loads(utf8.stdout.decode("utf-8"))  # nothing lost
+
+
+class _CountingStdout(io.TextIOWrapper):
+    """A UTF-8 stdout over bytes that counts the write() calls reaching its binary layer."""
+
+    def __init__(self):
+        self.raw_writes = 0
+        outer = self
+
+        class Raw(io.BytesIO):
+            def write(self, data):
+                outer.raw_writes += 1
+                return super().write(data)
+
+        self.bytes = Raw()
+        super().__init__(self.bytes, encoding="utf-8", write_through=True)
+
+
+@pytest.mark.parametrize("data", [[], [[]], [1, "é"], {"k": [{"a": None, "b": "👨‍👩‍👧"}]},
+                                  [{"title": f"Fête n°{n}", "n": n} for n in range(3)]])
+def test_json_is_the_same_text_as_json_dump(monkeypatch, data):
+    from calendar_app.commands.common import dump_json
+
+    out = _CountingStdout()
+    monkeypatch.setattr(sys, "stdout", out)
+    dump_json(iter(data) if isinstance(data, list) else data)
+    assert out.bytes.getvalue().decode("utf-8") == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_is_written_in_large_chunks_even_unbuffered(monkeypatch):
+    # json.dump into an unbuffered stdout made one write() per token: about 30 for each item here.
+    from calendar_app.commands import common
+
+    out = _CountingStdout()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(common, "CHUNK", 10_000)
+    items = [{"channel": "blog", "title": f"Publication n°{n} ☀️", "n": n} for n in range(2000)]
+    common.dump_json(iter(items))
+    text = out.bytes.getvalue().decode("utf-8")
+    assert json.loads(text) == items
+    assert len(text) > 150_000
+    assert out.raw_writes <= len(text) // 10_000 + 2
