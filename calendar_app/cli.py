@@ -11,6 +11,7 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
+from calendar_app.core.regularity import DEFAULT_PAST_DAYS, DEFAULT_WEEKS
 from calendar_app.i18n import _
 
 
@@ -110,7 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
     _plans(p)
-    _window(p, weeks=6)
+    _window(p, weeks=DEFAULT_WEEKS)
+    p.add_argument("--past-days", type=days_back, default=DEFAULT_PAST_DAYS, metavar="N",
+                   help=_("days before today whose slots must be published or cancelled (default: {n})").format(
+                       n=DEFAULT_PAST_DAYS))
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
     _today(p)
 

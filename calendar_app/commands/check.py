@@ -11,8 +11,7 @@ from rich.text import Text
 
 from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
 from calendar_app.core.model import Plan
-from calendar_app.core.recurrence import expand
-from calendar_app.core.regularity import check_plan
+from calendar_app.core.regularity import run_check
 from calendar_app.core.report import ChannelReport, Report, WeekCount, report_to_json
 from calendar_app.core.wording import count, short_duration, week_span
 
@@ -27,16 +26,17 @@ KIND_ICONS = {
     "pillar_share": "◔",
     "pillar_run": "≡",
     "owner_load": "⚖",
+    "missed": "✗",
+    "blacked_out": "⊘",
 }
 
 
 def run(args) -> int:
     plan = load(args.plans)
     channels = check_channels(plan, args.channel)
-    start = args.start or args.today
-    end = start + timedelta(weeks=args.weeks)  # the CLI keeps both inside the calendar
-    slots = expand(plan, start, end, channels)
-    report = check_plan(plan, slots, start, end, today=args.today, channels=channels)
+    # The CLI keeps the window inside the calendar; the dashboard computes the same one.
+    _, report = run_check(plan, args.today, start=args.start, weeks=args.weeks, past_days=args.past_days,
+                          channels=channels)
     if args.json:
         dump_json(report_to_json(report))
     else:
