@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qsl
 
-from calendar_app.core.errors import did_you_mean
+from calendar_app.core.errors import PlanError, did_you_mean, printable
 from calendar_app.core.model import Plan
 from calendar_app.feeds.filter import FILTER_STATUSES, FeedFilter
+from calendar_app.i18n import _
 from calendar_app.storage.reader import LoadResult, load_plan
 
 _FILTERED_CACHE = 64
@@ -187,9 +188,15 @@ class LiveFeeds:
             if snap is not None and snap.key == (fp, today):
                 return snap
             if fp != self._fp:
-                result = self._load(self.plans_dir)
+                try:
+                    result = self._load(self.plans_dir)
+                    extra = _extra_imports(result)
+                except Exception as exc:  # any failure while reloading keeps the last good feeds
+                    result = LoadResult(Plan(channels=()), [PlanError(
+                        self.plans_dir, "", _("the plan could not be read ({error}: {detail}); still serving the "
+                                              "last good feeds").format(error=type(exc).__name__, detail=exc))])
+                    extra = self._extra
                 self._problems = tuple(str(e) for e in result.errors)
-                extra = _extra_imports(result)
                 if extra != self._extra:
                     self._extra = extra
                     fp = fingerprint(self.plans_dir, extra)
@@ -206,7 +213,7 @@ class LiveFeeds:
                         self._good, *window, now=now, state=self._state, filter=FeedFilter()
                     )
                 except Exception as exc:  # a bug or an odd plan must not take the feeds down
-                    problems += (f"{self.plans_dir}: the feeds could not be built ({type(exc).__name__}: {exc})",)
+                    problems += (printable(f"{self.plans_dir}: the feeds could not be built ({type(exc).__name__}: {exc})"),)
                 else:
                     self._state = state
                     self._feeds = {name: self._remember((name, FeedFilter()), body, now) for name, body in files.items()}
@@ -242,7 +249,7 @@ class LiveFeeds:
         found, feed = self.cached(snap, name, query)
         if found or snap.plan is None:
             return feed
-        files, _ = self.renderer.render(snap.plan, *snap.window, now=snap.built or now, state=snap.state, filter=query)
+        files, _state = self.renderer.render(snap.plan, *snap.window, now=snap.built or now, state=snap.state, filter=query)
         with self._lock:
             body = files.get(name)
             feed = None if body is None else self._remember((name, query), body, now)
