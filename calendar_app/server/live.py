@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from calendar_app.core.errors import PlanError, did_you_mean, printable
 from calendar_app.core.model import Plan
+from calendar_app.core.names import closest, fold, plan_owners
 from calendar_app.feeds.filter import FILTER_STATUSES, FeedFilter
 from calendar_app.i18n import _
 from calendar_app.storage.reader import LoadResult, load_plan
@@ -97,13 +98,8 @@ class Snapshot:
 
     @property
     def owners(self) -> dict[str, str]:
-        """Case-folded owner -> owner as written, over channels and posts of the plan."""
-        out: dict[str, str] = {}
-        for channel in self.plan.channels if self.plan else ():
-            for name in (channel.owner, *(p.owner for p in channel.posts)):
-                if name:
-                    out.setdefault(name.casefold(), name)
-        return out
+        """Folded owner (case and accents ignored) -> owner as written, over channels and posts of the plan."""
+        return {fold(name): name for name in plan_owners(self.plan)} if self.plan else {}
 
 
 def fingerprint(plans_dir: Path, extra: tuple[str, ...] = ()) -> tuple:
@@ -295,9 +291,10 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
         if key == "owner":
             if owner is not None or not value.strip():
                 raise ValueError("give one non-empty owner=NAME")
-            found = owners.get(value.strip().casefold())
+            found = owners.get(fold(value))
             if found is None:
-                hint = did_you_mean(value, owners.values()) or f"; owners: {', '.join(owners.values()) or '(none)'}"
+                near = closest(value, owners.values())
+                hint = f'; did you mean "{near}"?' if near else f"; owners: {', '.join(owners.values()) or '(none)'}"
                 raise ValueError(f'owner "{value}" owns no slot in this plan{hint}')
             owner = found
         elif key in ("status", "channel"):

@@ -200,6 +200,8 @@ def _uids(body: bytes) -> set[str]:
 @pytest.mark.parametrize("query, flt", [
     ("owner=Camille", FeedFilter(owner="Camille")),
     ("owner=camille", FeedFilter(owner="Camille")),
+    ("owner=Ines", FeedFilter(owner="Inès")),  # accents ignored as well as case
+    ("owner=IN%C3%88S", FeedFilter(owner="Inès")),
     ("status=draft&status=idea", FeedFilter(statuses=("idea", "draft"))),
     ("status=draft,idea", FeedFilter(statuses=("idea", "draft"))),
     ("owner=Camille&status=open", FeedFilter(owner="Camille", statuses=("open",))),
@@ -236,6 +238,7 @@ def test_filtered_feed_follows_edits(bundled_plans, serving, get):
     ("status=", ['status ""']),
     ("status=draft,cancelled", ['status "cancelled"', "never in a feed"]),
     ("owner=Camile", ['owner "Camile"', 'did you mean "Camille"']),
+    ("owner=Innes", ['owner "Innes"', 'did you mean "Inès"']),
     ("owner=", ["owner=NAME"]),
     ("owner=Camille&owner=Lucas", ["one non-empty owner"]),
     ("channel=instagramm", ['channel "instagramm"', 'did you mean "instagram"']),
