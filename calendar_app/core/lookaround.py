@@ -75,12 +75,20 @@ def missed_slots(plan: Plan, channel: Channel, today: date, past_days: int) -> l
 
 def blacked_out(plan: Plan, channel: Channel, start: date, end: date, slots: list[Slot]) -> list[Slot]:
     """Rule occurrences in [start, end) that a blackout day removed (and no post took their time)."""
-    blackout = plan.blackout_days
-    if not blackout:
+    days = sorted(d for d in plan.blackout_days if start <= d < end)
+    if not days:
         return []
     taken = {s.planned for s in slots}
-    return [s for s in expand_channel(channel, start, end, ())
-            if s.rule is not None and s.planned.date() in blackout and s.planned not in taken]
+    removed: list[Slot] = []
+    first = days[0]
+    for i, day in enumerate(days):  # one expansion per run of consecutive blackout days
+        if i + 1 < len(days) and days[i + 1] == day + timedelta(days=1):
+            continue
+        removed += [s for s in expand_channel(channel, first, day + timedelta(days=1), ())
+                    if s.rule is not None and s.planned.date() in plan.blackout_days and s.planned not in taken]
+        if i + 1 < len(days):
+            first = days[i + 1]
+    return removed
 
 
 def blacked_out_findings(channel: Channel, removed: list[Slot], timeline: list[Slot], below_weeks: set[int],

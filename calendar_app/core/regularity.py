@@ -238,7 +238,12 @@ def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime,
     points: list[tuple[datetime, Slot | None]] = [(before.start if before else lo, before)]
     points += [(slot.start, slot) for slot in kept]
     points.append((after.start if after else hi, after))
-    spans = [b[0].timestamp() - a[0].timestamp() for a, b in zip(points, points[1:])]
+    first_ts = points[0][0].timestamp()
+    last_ts = points[-1][0].timestamp()
+    # The timestamps of the window's slots are known: only the two ends are computed here.
+    spans = [(stamps[0] if kept else last_ts) - first_ts, *inner]
+    if kept:
+        spans.append(last_ts - stamps[-1])
     last = len(spans) - 1
 
     def gap(j: int) -> Gap:
