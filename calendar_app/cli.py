@@ -11,8 +11,8 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
-from calendar_app.i18n import _
-
+from calendar_app.core.regularity import DEFAULT_PAST_DAYS, DEFAULT_WEEKS
+from calendar_app.i18n import N_, _
 
 
 def iso_date(text: str) -> date:
@@ -51,19 +51,29 @@ days_back = whole_number(0, 3660, "days is too many; use at most 3660 (ten years
 port_number = whole_number(0, 65535, "is not a port; use 1 to 65535, or 0 for any free port")
 
 
-def _plans(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plans", default="plans", metavar="DIR", help="folder of channel plans (default: ./plans)")
+#: The options every command takes, before or after its name (`--plans DIR agenda` = `agenda --plans DIR`).
+COMMON_OPTIONS = ("--plans", "--today")
 
 
-def _today(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
+def _plans(p: argparse.ArgumentParser, default=argparse.SUPPRESS) -> None:
+    # On a command the default is SUPPRESS: a value given before the command name (on the root
+    # parser, which holds the real default) is not overwritten by the command's own default.
+    p.add_argument("--plans", default=default, metavar="DIR", help="folder of channel plans (default: ./plans)")
+
+
+def _today(p: argparse.ArgumentParser, default=argparse.SUPPRESS) -> None:
+    p.add_argument("--today", type=iso_date, default=default, metavar="DATE",
+                   help="pretend today is DATE (reproducible runs)")
+
+
+CHANNEL_HELP = N_("only this channel: its id or its display name, any case (repeatable)")
 
 
 def _window(p: argparse.ArgumentParser, weeks: int) -> None:
     """--from, --weeks and --channel, the window of the commands that read slots from today."""
     p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
     p.add_argument("--weeks", type=weeks_count, default=weeks, help=f"number of weeks (default: {weeks})")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    p.add_argument("--channel", action="append", metavar="ID", help=_(CHANNEL_HELP))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, opens the editor on ./plans.",
     )
     parser.add_argument("--version", action="version", version=f"calendar-app {__version__}")
+    _plans(parser, default="plans")
+    _today(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("edit", help="open the editor (the default)")
@@ -81,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check every plan file; exit 2 listing each problem")
     _plans(p)
+    _today(p)
 
     p = sub.add_parser("agenda", help="list the slots of the coming weeks")
     _plans(p)
@@ -98,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="weeks after --from, else after today (default: 12)")
     p.add_argument("--past-days", type=days_back, metavar="N",
                    help="without --from: days before today (default: 30)")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
-    p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
+    p.add_argument("--channel", action="append", metavar="ID", help=_(CHANNEL_HELP))
+    p.add_argument("--owner", metavar="NAME", help=_("only slots owned by NAME (case and accents ignored)"))
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")
     p.add_argument("--format", choices=("ics", "csv", "hootsuite"), default="ics",
                    help=_("ics: the feeds (default); csv: plan.csv, every slot; hootsuite: hootsuite/<channel>.csv, "
@@ -110,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
     _plans(p)
-    _window(p, weeks=6)
+    _window(p, weeks=DEFAULT_WEEKS)
+    p.add_argument("--past-days", type=days_back, default=DEFAULT_PAST_DAYS, metavar="N",
+                   help=_("days before today whose slots must be published or cancelled (default: {n})").format(
+                       n=DEFAULT_PAST_DAYS))
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
     _today(p)
 
@@ -130,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The old rule ends the day before DATE and a new rule, with the timing given and the "
                     "rule's other keys, starts on DATE: every slot and post before DATE stays as it was.",
     )
-    p.add_argument("channel", metavar="CHANNEL", help="the channel's id (its file name)")
+    p.add_argument("channel", metavar="CHANNEL", help=_("the channel's id (its file name) or its display name"))
     p.add_argument("rule", metavar="RULE", help="the rule's id")
     p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
                    help="first day of the new timing (default: the first day after today with no published "
@@ -168,10 +184,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
-    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+    named = _command_index(argv)
+    if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.
-        parser.error(f'"{argv[0]}" is not a command{did_you_mean(argv[0], commands)} (commands: {", ".join(commands)})')
-    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+        word = argv[named]
+        parser.error(f'"{word}" is not a command{did_you_mean(word, commands)} (commands: {", ".join(commands)})')
+    if named is None and not any(a in ("-h", "--help", "--version") for a in argv):
         # `calendar-app [--plans DIR]` opens the editor; with no terminal (a script, a pipe)
         # it shows the agenda instead of drawing a screen nobody can answer.
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -207,6 +225,24 @@ def main(argv: list[str] | None = None) -> None:
         print(f"calendar-app {args.command}: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
         code = 2
     sys.exit(code)
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Where the command name is in ``argv``: the first word after the common options (and
+    their values) that lead it (``--plans DIR agenda``: 2). None when another option comes
+    first (``--weeks 2``: the default command's) or nothing follows."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in COMMON_OPTIONS:
+            i += 2
+        elif word.startswith(tuple(f"{o}=" for o in COMMON_OPTIONS)):
+            i += 1
+        elif word.startswith("-") and word != "-":
+            return None
+        else:
+            return i
+    return None
 
 
 def _tolerant_streams() -> None:

@@ -1,10 +1,13 @@
-"""File system helpers shared by the code that writes: atomic replacement of a file or of a whole folder."""
+"""File system helpers shared by the code that writes: atomic replacement of a file or of a whole folder,
+and the cleanup of the temporary files a killed writer left behind."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +19,8 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     ``data`` is the bytes, or a function that writes them into the open (temporary) file. The
     file is synced before it replaces the old one, and the folder after."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             if callable(data):
@@ -48,6 +52,62 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
         os.close(dir_fd)
 
 
+#: A temporary file or folder of ours: ``.<name>.<pid>.<8 random characters>.tmp`` (or ``.old``, a folder
+#: moved aside), or without the pid as earlier versions named them.
+_TEMP_RE = re.compile(r"\.(?P<name>.+?)(?:\.(?P<pid>\d+))?\.[A-Za-z0-9_]{8}\.(?:tmp|old)")
+#: A temporary file older than this is stale whoever wrote it: a save or an export takes seconds.
+STALE_AFTER = 3600.0
+
+
+def _temp_prefix(name: str) -> str:
+    return f".{name}.{os.getpid()}."
+
+
+def _writer_gone(pid: int) -> bool:
+    """True when no process ``pid`` runs on this machine (never for ours: another thread may be writing)."""
+    if pid == os.getpid() or os.name == "nt":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False  # it exists (another user's) or we cannot tell: keep the file
+    return False
+
+
+def remove_stale_temps(folder: Path, name: str | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files (and folders) of our naming in ``folder`` that no running
+    write owns: their writer's pid is gone from this machine, or they are older than
+    :data:`STALE_AFTER` (the pid may have been reused; names without a pid wait that long).
+    ``name`` limits it to the temporaries of that one target. Returns what was removed;
+    anything that cannot be removed or read is left alone."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    pattern = _TEMP_RE if name is None else re.compile(_TEMP_RE.pattern.replace("(?P<name>.+?)", f"(?P<name>{re.escape(name)})"))
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None:
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            stale = age > STALE_AFTER or (m["pid"] is not None and _writer_gone(int(m["pid"])))
+            if not stale:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 class ForeignFolder(Exception):
     """The folder to replace holds files that this program did not write (or is not a folder)."""
 
@@ -75,7 +135,8 @@ def write_folder(out: Path, files: dict[str, bytes], *, marker: str,
     check_folder(out, marker)
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    remove_stale_temps(parent, out.name)
+    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out.name), suffix=".tmp", dir=parent))
     try:
         for name, data in {**files, marker: b"Written by calendar-app: the next run replaces this folder as a whole.\n"}.items():
             with open(tmp / name, "wb") as f:
@@ -102,7 +163,7 @@ def _put_in_place(tmp: Path, out: Path) -> None:
     if _exchange(tmp, out):
         shutil.rmtree(tmp)  # now the previous folder
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    old = Path(tempfile.mkdtemp(prefix=_temp_prefix(out.name), suffix=".old", dir=out.parent))
     os.rename(out, old / out.name)
     try:
         os.rename(tmp, out)

@@ -24,6 +24,8 @@ KIND_ICONS = {
     "pillar_share": "◔",
     "pillar_run": "≡",
     "owner_load": "⚖",
+    "missed": "✗",
+    "blacked_out": "⊘",
 }
 
 

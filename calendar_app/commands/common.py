@@ -6,8 +6,9 @@ import json
 import sys
 from collections.abc import Iterable
 
-from calendar_app.core.errors import UsageError, did_you_mean
+from calendar_app.core.errors import UsageError
 from calendar_app.core.model import Plan, Slot
+from calendar_app.core.names import channel_hint, find_channel
 from calendar_app.storage.reader import load_plan_strict
 
 
@@ -17,15 +18,18 @@ def load(plans_dir: str) -> Plan:
 
 
 def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None:
-    """Validate ``--channel`` values against the plan; None means every channel."""
+    """Resolve ``--channel`` values (an id, or a display name with any case and accents) to channel
+    ids; None means every channel. An unknown one is a UsageError with the near miss."""
     if not wanted:
         return None
-    known = [c.id for c in plan.channels]
-    for channel_id in wanted:
-        if channel_id not in known:
-            hint = did_you_mean(channel_id, known) or f"; channels: {', '.join(known) or '(none)'}"
-            raise UsageError(f'--channel "{channel_id}" is not a channel{hint}')
-    return list(wanted)
+    found = []
+    for value in wanted:
+        channel = find_channel(plan, value)
+        if channel is None:
+            raise UsageError(f'--channel "{value}" is not a channel{channel_hint(plan, value)}')
+        if channel.id not in found:
+            found.append(channel.id)
+    return found
 
 
 #: The keys of :func:`slot_json`, in order (the columns of ``export --format csv``).

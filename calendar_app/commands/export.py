@@ -7,13 +7,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from calendar_app.commands.common import check_channels
-from calendar_app.core.errors import UsageError, did_you_mean
-from calendar_app.i18n import _
+from calendar_app.core.errors import UsageError
+from calendar_app.core.model import Plan
+from calendar_app.core.names import closest, find_owner, plan_owners
+from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
 from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.incremental.export import export_feeds
-from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
-from calendar_app.core.model import Plan
 from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
+from calendar_app.i18n import _
 
 #: Days before today in the rolling window (when --from is not given).
 PAST_DAYS = 30
@@ -74,11 +75,13 @@ def run(args) -> int:
 
 
 def check_owner(plan: Plan, owner: str | None) -> str | None:
-    """Validate ``--owner`` against the owners named in the plan (case-insensitive)."""
+    """``--owner`` as given, once it names an owner of the plan (case and accents ignored: ``ines``
+    finds ``Inès``, and so does the feed filter); a UsageError with the near miss when it owns nothing."""
     if owner is None:
         return None
-    known = sorted({o for c in plan.channels for o in (c.owner, *(p.owner for p in c.posts)) if o})
-    if owner.casefold() in {o.casefold() for o in known}:
+    known = plan_owners(plan)
+    if find_owner(known, owner) is not None:
         return owner
-    hint = did_you_mean(owner, known) or f"; owners: {', '.join(known) or '(none)'}"
+    near = closest(owner, known)
+    hint = f'; did you mean "{near}"?' if near else f"; owners: {', '.join(known) or '(none)'}"
     raise UsageError(f'--owner "{owner}" owns nothing in the plan{hint}')

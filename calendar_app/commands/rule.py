@@ -8,6 +8,7 @@ from dataclasses import replace
 from calendar_app.core.editing import EditError, replace_rule
 from calendar_app.core.errors import PlanError, PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import Channel, Plan
+from calendar_app.core.names import channel_hint, find_channel
 from calendar_app.core.rule_change import (
     change_lines,
     change_rule_from,
@@ -70,12 +71,11 @@ def change(args) -> int:
 
 
 def _channel(plan: Plan, wanted: str) -> Channel:
-    for channel in plan.channels:
-        if channel.id == wanted:
-            return channel
-    known = [c.id for c in plan.channels]
-    hint = did_you_mean(wanted, known) or f"; channels: {', '.join(known) or '(none)'}"
-    raise UsageError(f'"{wanted}" is not a channel{hint}')
+    """The channel named by its id or its display name (case and accents ignored)."""
+    channel = find_channel(plan, wanted)
+    if channel is None:
+        raise UsageError(f'"{wanted}" is not a channel{channel_hint(plan, wanted)}')
+    return channel
 
 
 def _changes(args) -> dict[str, object]:

@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters and line or paragraph separators shown escaped (``\\x1b``,
+    ``\\n``, ``\\u2028``), so a value or a file name cannot drive the terminal or start a line
+    of its own in a message. Every error message goes through it before it is shown."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            code = ord(char)
+            out.append(_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -24,7 +44,7 @@ class PlanError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}: {self.key}" if self.key else f"{self.path}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class PlanErrors(Exception):
@@ -39,7 +59,10 @@ class PlanErrors(Exception):
 
 
 class UsageError(Exception):
-    """Bad command-line input (a malformed date, an unknown channel...)."""
+    """Bad command-line input (a malformed date, an unknown channel...); shown through :func:`printable`."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -152,7 +152,11 @@ def rule_problem(rule: Rule) -> str | None:
         )
     except (ValueError, TypeError) as exc:
         return f"is not a valid rule ({exc})"
-    if probe.after(probe_start, inc=True) is None:
+    try:
+        found = probe.after(probe_start, inc=True)
+    except Exception as exc:  # dateutil fails late on some texts it accepted (an IndexError, say)
+        return f"is not a valid rule ({type(exc).__name__}: {exc})"
+    if found is None:
         return "never produces a slot (no date matches all of days, monthdays and months)"
     try:
         parts = {} if rule.rrule is None else parse_rrule_text(rule.rrule)

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot, Status
-from calendar_app.core.recurrence import window_instants
 from calendar_app.core.checks import owner_findings, owner_week_counts, pillar_findings, pillar_mix, slot_findings
+from calendar_app.core.lookaround import (
+    blacked_out,
+    blacked_out_findings,
+    missed_findings,
+    missed_slots,
+    neighbours,
+)
+from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot, Status
+from calendar_app.core.recurrence import expand, window_instants
 from calendar_app.core.report import ChannelReport, Gap, OwnerReport, Problem, Report, WeekCount
 from calendar_app.core.wording import count, post_name, short_duration, week_span, when
+from calendar_app.i18n import _
 
 _EPS = 1e-9
+#: The default window of ``check`` and of the editor's dashboard, and the lookback for missed slots.
+DEFAULT_WEEKS = 6
+DEFAULT_PAST_DAYS = 14
 
 
 def window_weeks(start: date, end: date) -> list[tuple[str, date, float]]:
@@ -33,6 +44,25 @@ def required_weeks(per_week: float) -> int:
     return 1 if per_week >= 1 else math.ceil(1 / per_week - _EPS)
 
 
+def check_window(today: date, start: date | None = None, weeks: int = DEFAULT_WEEKS) -> tuple[date, date]:
+    """The window [start, end) that ``check`` and the dashboard look at: ``weeks`` weeks from
+    ``start``, by default from ``today``. The one place that decides it."""
+    first = start or today
+    return first, first + timedelta(weeks=weeks)
+
+
+def run_check(plan: Plan, today: date, *, start: date | None = None, weeks: int = DEFAULT_WEEKS,
+              past_days: int = DEFAULT_PAST_DAYS, channels: Iterable[str] | None = None,
+              slots_of: Callable[[date, date], list[Slot]] | None = None) -> tuple[list[Slot], Report]:
+    """The window's slots and their report, as ``check`` and the editor's dashboard both compute them.
+
+    ``slots_of(start, end)`` expands the plan (default :func:`calendar_app.core.recurrence.expand`;
+    the editor passes its cache)."""
+    first, end = check_window(today, start, weeks)
+    slots = slots_of(first, end) if slots_of is not None else expand(plan, first, end, channels)
+    return slots, check_plan(plan, slots, first, end, today=today, channels=channels, past_days=past_days)
+
+
 def check_plan(
     plan: Plan,
     slots: list[Slot],
@@ -41,6 +71,7 @@ def check_plan(
     *,
     today: date,
     channels: Iterable[str] | None = None,
+    past_days: int = 0,
 ) -> Report:
     """Check the regularity of the plan over the window [start, end) (local midnights).
 
@@ -49,6 +80,12 @@ def check_plan(
     reused). ``channels`` limits the check to those ids (unknown ids are ignored); owners are
     counted across the channels checked. ``today`` decides which slots are due now. Cancelled
     slots count for nothing. Every problem fails the gate: a target that is not set is not checked.
+
+    Beyond the window: gaps run from the last slot before it to the first after it (see
+    :func:`calendar_app.core.lookaround.neighbours`); slots of the ``past_days`` days before
+    ``today`` neither published nor cancelled are ``missed``;
+    a rule occurrence removed by a blackout that leaves its week below ``per_week`` or sits in
+    a gap over ``max_gap`` is ``blacked_out``.
     """
     wanted = None if channels is None else set(channels)
     checked = [c for c in plan.channels if wanted is None or c.id in wanted]
@@ -62,7 +99,8 @@ def check_plan(
     reports = []
     kept: list[Slot] = []
     for channel in checked:
-        report, in_window = _check_channel(channel, by_channel[channel.id], start, end, today, weeks, blackout)
+        report, in_window = _check_channel(plan, channel, by_channel[channel.id], start, end, today, weeks,
+                                           blackout, past_days)
         reports.append(report)
         kept.extend(in_window)
     owners = []
@@ -80,8 +118,8 @@ def check_plan(
     return Report(ok, start, end, tuple(reports), tuple(owners))
 
 
-def _check_channel(channel: Channel, slots: list[Slot], start: date, end: date, today: date,
-                   weeks: list, blackout: dict[date, str]) -> tuple[ChannelReport, list[Slot]]:
+def _check_channel(plan: Plan, channel: Channel, slots: list[Slot], start: date, end: date, today: date,
+                   weeks: list, blackout: dict[date, str], past_days: int) -> tuple[ChannelReport, list[Slot]]:
     lo, hi = window_instants(channel, start, end)
     lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
     timed = [(slot.start.timestamp(), slot) for slot in slots]
@@ -91,7 +129,17 @@ def _check_channel(channel: Channel, slots: list[Slot], start: date, end: date, 
     problems: list[Problem] = []
 
     week_counts = _week_counts(channel, kept, weeks, start, end, problems)
-    longest, spread = _gaps(channel, kept, stamps, lo, hi, problems)
+    before, after, searched = neighbours(channel, start, end, plan.blackout_days)
+    longest, spread = _gaps(channel, kept, stamps, lo, hi, problems, before, after, searched)
+    removed = blacked_out(plan, channel, start, end, kept)
+    if removed:
+        timeline = [s for s in (before, *kept, after) if s is not None]
+        below = {i for i, w in enumerate(week_counts) if w.below}
+        first_monday = weeks[0][1] if weeks else start
+        problems.extend(Problem(*f) for f in blacked_out_findings(channel, removed, timeline, below, first_monday,
+                                                                    blackout))
+    missed = missed_slots(plan, channel, today, past_days)
+    problems.extend(Problem(*f) for f in missed_findings(channel, missed, today))
     filled = sum(1 for s in kept if s.status in FILLED_STATUSES)
     due = _open_due(channel, kept, stamps, today, problems)
     problems.extend(Problem(*f) for f in slot_findings(channel, kept, stamps, blackout))
@@ -168,48 +216,63 @@ def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, e
 
 
 def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime, hi: datetime,
-          problems: list[Problem]) -> tuple[Gap | None, float | None]:
+          problems: list[Problem], before: Slot | None = None, after: Slot | None = None,
+          searched: bool = False) -> tuple[Gap | None, float | None]:
     """Longest gap and the spread of the gaps between consecutive slot starts (real time).
 
-    The stretches from the window's start to the first slot and from the last slot to the
-    window's end count as gaps too (``edge``): the real gap is at least that long, so one over
-    ``max_gap`` is a real problem. The spread only uses the gaps between two slots.
+    The first gap runs from ``before`` (the last slot before the window) and the last one to
+    ``after`` (the first slot after it), so a window that starts just after a slot or ends just
+    before one hides no gap. Without such a neighbour the window's edge stands in (``edge``:
+    the real gap is at least that long, so one over ``max_gap`` is a real problem); ``searched``
+    says that no slot follows within ``max_gap`` of the window's end, so the last gap is over
+    ``max_gap`` whatever its length inside the window. The spread only uses the gaps between
+    two slots of the window.
     """
-    lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
     inner = [b - a for a, b in zip(stamps, stamps[1:])]
     spread = None
     if len(inner) >= 2:
         mean = sum(inner) / len(inner)
         variance = sum((x - mean) ** 2 for x in inner) / len(inner)
         spread = math.sqrt(variance) / mean if mean > 0 else 0.0
-    # Span j ends at slot j and starts at slot j - 1; span 0 starts at the window's start and
-    # the last one ends at the window's end.
-    spans = [(stamps[0] if kept else hi_ts) - lo_ts, *inner]
+    # Points in time: the neighbour (or window edge) before, the window's slots, the one after.
+    points: list[tuple[datetime, Slot | None]] = [(before.start if before else lo, before)]
+    points += [(slot.start, slot) for slot in kept]
+    points.append((after.start if after else hi, after))
+    first_ts = points[0][0].timestamp()
+    last_ts = points[-1][0].timestamp()
+    # The timestamps of the window's slots are known: only the two ends are computed here.
+    spans = [(stamps[0] if kept else last_ts) - first_ts, *inner]
     if kept:
-        spans.append(hi_ts - stamps[-1])
+        spans.append(last_ts - stamps[-1])
     last = len(spans) - 1
 
     def gap(j: int) -> Gap:
-        begin = kept[j - 1].start if j > 0 else lo
-        finish = kept[j].start if j < len(kept) else hi
-        return Gap(timedelta(seconds=round(spans[j])), begin, finish, j in (0, last))
+        edge = (j == 0 and before is None) or (j == last and after is None)
+        return Gap(timedelta(seconds=round(spans[j])), points[j][0], points[j + 1][0], edge)
 
     longest = gap(max(range(len(spans)), key=spans.__getitem__))
     limit = channel.max_gap
     if limit is not None:
         over = limit.total_seconds()
         for j, seconds in enumerate(spans):
-            if seconds <= over:
+            forced = j == last and searched
+            if seconds <= over and not forced:
                 continue
             found = gap(j)
-            slot = kept[j - 1] if j > 0 else (kept[0] if kept else None)
-            problems.append(Problem(
-                "gap",
-                f"{'At least ' if found.edge else ''}{short_duration(found.duration)} without a slot "
-                f"from {when(found.start)}{' (window start)' if j == 0 else ''} to {when(found.end)}"
-                f"{' (window end)' if j == len(kept) else ''}, more than max_gap "
-                f"{short_duration(limit)}; add a slot in between.",
-                found.start, channel.id, slot.uid if slot else None))
+            slot = points[j][1] or (kept[0] if kept else None)
+            window_start = " (window start)" if j == 0 and before is None else ""
+            window_end = " (window end)" if j == last and after is None else ""
+            if forced and seconds <= over:
+                message = _("At least {duration} without a slot from {start} to {end} (window end), and none "
+                            "planned within max_gap {limit} after it; add a slot in between.").format(
+                    duration=short_duration(found.duration), start=when(found.start), end=when(found.end),
+                    limit=short_duration(limit))
+            else:
+                message = (
+                    f"{'At least ' if found.edge else ''}{short_duration(found.duration)} without a slot "
+                    f"from {when(found.start)}{window_start} to {when(found.end)}{window_end}, more than max_gap "
+                    f"{short_duration(limit)}; add a slot in between.")
+            problems.append(Problem("gap", message, found.start, channel.id, slot.uid if slot else None))
     return longest, spread
 
 

@@ -15,7 +15,9 @@ class Problem:
 
     kind: str
     """``below_target``, ``gap``, ``open_due``, ``too_close``, ``blackout_post``, ``untitled``,
-    ``pillar_share``, ``pillar_run`` or ``owner_load``."""
+    ``pillar_share``, ``pillar_run``, ``owner_load``, ``missed`` (a past slot neither published
+    nor cancelled) or ``blacked_out`` (a rule occurrence a blackout removed, which breaks
+    ``per_week`` or ``max_gap``)."""
     message: str
     at: datetime | None
     """Aware start of the slot (or of the week, or of the gap) it is about."""

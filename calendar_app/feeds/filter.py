@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from calendar_app.core.model import Slot, Status
+from calendar_app.core.names import fold
 
 #: Posts with this status are left out of every feed (clients would keep showing them).
 LEFT_OUT = Status.CANCELLED.value
@@ -20,7 +21,7 @@ class FeedFilter:
     channels: tuple[str, ...] = ()
     """Channel ids; empty = every channel."""
     owner: str | None = None
-    """Slot owner (the post's, else the channel's), compared case-insensitively."""
+    """Slot owner (the post's, else the channel's), compared ignoring case and accents (:func:`fold`)."""
     statuses: tuple[str, ...] = ()
     """Slot statuses (``open``, ``idea``, ``draft``...); empty = all."""
 
@@ -37,7 +38,7 @@ class FeedFilter:
         """True when the slot passes every criterion of the filter."""
         if self.channels and slot.channel not in self.channels:
             return False
-        if self.owner is not None and (slot.owner or "").casefold() != self.owner.casefold():
+        if self.owner is not None and fold(slot.owner or "") != fold(self.owner):
             return False
         return not self.statuses or slot.status in self.statuses
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from calendar_app.core.model import Plan
 from calendar_app.feeds.filter import FeedFilter
 from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED, build_feeds
-from calendar_app.files import atomic_write
+from calendar_app.files import atomic_write, remove_stale_temps
 
 STATE_FILE = ".state.json"
 _FEED_NAME = re.compile(r"^[a-z0-9-]+\.ics$")
@@ -101,6 +101,7 @@ def write_feeds(out_dir: Path, files: Mapping[str, object], names: list[str], fi
     old_files = previous.get("files", []) if previous else []
     old_files = {n for n in old_files if isinstance(n, str) and _FEED_NAME.match(n)} if isinstance(old_files, list) else set()
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)  # feeds are written unchanged-or-not: a killed export's temporaries go here
     paths, written = [], []
     for name in names:
         path = out_dir / name

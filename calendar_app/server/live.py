@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qsl
 
-from calendar_app.core.errors import did_you_mean
+from calendar_app.core.errors import PlanError, did_you_mean, printable
 from calendar_app.core.model import Plan
+from calendar_app.core.names import closest, fold, plan_owners
 from calendar_app.feeds.filter import FILTER_STATUSES, FeedFilter
+from calendar_app.i18n import _
 from calendar_app.storage.reader import LoadResult, load_plan
 
 _FILTERED_CACHE = 64
@@ -96,13 +98,8 @@ class Snapshot:
 
     @property
     def owners(self) -> dict[str, str]:
-        """Case-folded owner -> owner as written, over channels and posts of the plan."""
-        out: dict[str, str] = {}
-        for channel in self.plan.channels if self.plan else ():
-            for name in (channel.owner, *(p.owner for p in channel.posts)):
-                if name:
-                    out.setdefault(name.casefold(), name)
-        return out
+        """Folded owner (case and accents ignored) -> owner as written, over channels and posts of the plan."""
+        return {fold(name): name for name in plan_owners(self.plan)} if self.plan else {}
 
 
 def fingerprint(plans_dir: Path, extra: tuple[str, ...] = ()) -> tuple:
@@ -187,9 +184,15 @@ class LiveFeeds:
             if snap is not None and snap.key == (fp, today):
                 return snap
             if fp != self._fp:
-                result = self._load(self.plans_dir)
+                try:
+                    result = self._load(self.plans_dir)
+                    extra = _extra_imports(result)
+                except Exception as exc:  # any failure while reloading keeps the last good feeds
+                    result = LoadResult(Plan(channels=()), [PlanError(
+                        self.plans_dir, "", _("the plan could not be read ({error}: {detail}); still serving the "
+                                              "last good feeds").format(error=type(exc).__name__, detail=exc))])
+                    extra = self._extra
                 self._problems = tuple(str(e) for e in result.errors)
-                extra = _extra_imports(result)
                 if extra != self._extra:
                     self._extra = extra
                     fp = fingerprint(self.plans_dir, extra)
@@ -206,7 +209,7 @@ class LiveFeeds:
                         self._good, *window, now=now, state=self._state, filter=FeedFilter()
                     )
                 except Exception as exc:  # a bug or an odd plan must not take the feeds down
-                    problems += (f"{self.plans_dir}: the feeds could not be built ({type(exc).__name__}: {exc})",)
+                    problems += (printable(f"{self.plans_dir}: the feeds could not be built ({type(exc).__name__}: {exc})"),)
                 else:
                     self._state = state
                     self._feeds = {name: self._remember((name, FeedFilter()), body, now) for name, body in files.items()}
@@ -242,7 +245,7 @@ class LiveFeeds:
         found, feed = self.cached(snap, name, query)
         if found or snap.plan is None:
             return feed
-        files, _ = self.renderer.render(snap.plan, *snap.window, now=snap.built or now, state=snap.state, filter=query)
+        files, _state = self.renderer.render(snap.plan, *snap.window, now=snap.built or now, state=snap.state, filter=query)
         with self._lock:
             body = files.get(name)
             feed = None if body is None else self._remember((name, query), body, now)
@@ -288,9 +291,10 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
         if key == "owner":
             if owner is not None or not value.strip():
                 raise ValueError("give one non-empty owner=NAME")
-            found = owners.get(value.strip().casefold())
+            found = owners.get(fold(value))
             if found is None:
-                hint = did_you_mean(value, owners.values()) or f"; owners: {', '.join(owners.values()) or '(none)'}"
+                near = closest(value, owners.values())
+                hint = f'; did you mean "{near}"?' if near else f"; owners: {', '.join(owners.values()) or '(none)'}"
                 raise ValueError(f'owner "{value}" owns no slot in this plan{hint}')
             owner = found
         elif key in ("status", "channel"):

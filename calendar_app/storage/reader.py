@@ -13,6 +13,8 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError, PlanErrors
 from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
+from calendar_app.files import remove_stale_temps
+from calendar_app.i18n import _
 from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.schema import read_calendar, read_channel
 
@@ -102,6 +104,7 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
     if not shown_dir.is_dir():
         err = PlanError(shown_dir, "", "no such plans directory; pass --plans DIR (a folder of <channel>.toml files)")
         return LoadResult(Plan(channels=()), [err])
+    remove_stale_temps(shown_dir)  # what a save killed halfway left: `git add -A` must never see it
     errors: list[PlanError] = []
     settings, key_dates = _load_calendar(shown_dir, errors)
     channels: list[Channel] = []
@@ -130,7 +133,10 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
         if err:
             errors.append(err)
             continue
-        channel, problems = read_channel(path, path.stem, data, settings.timezone)
+        try:
+            channel, problems = read_channel(path, path.stem, data, settings.timezone)
+        except Exception as exc:  # a value the checks above missed must not crash every command
+            channel, problems = None, [_unexpected(path, exc)]
         errors.extend(problems)
         if channel is not None:
             channels.append(channel)
@@ -150,11 +156,15 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     path = plans_dir / CALENDAR_FILE
     if not path.exists() and not path.is_symlink():
         return CalendarSettings(), []
-    data, _, err = parse_toml(path, path)
+    data, _raw, err = parse_toml(path, path)
     if err:
         errors.append(err)
         return CalendarSettings(), []
-    settings, key_dates, problems = read_calendar(path, data)
+    try:
+        settings, key_dates, problems = read_calendar(path, data)
+    except Exception as exc:  # as for a channel file
+        errors.append(_unexpected(path, exc))
+        return CalendarSettings(), []
     errors.extend(problems)
     for i, name in enumerate(settings.ics, 1):
         ics_path = plans_dir / name
@@ -168,3 +178,8 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
         except ValueError as exc:
             errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is not a readable iCalendar file ({exc})'))
     return settings, key_dates
+
+
+def _unexpected(path: Path, exc: Exception) -> PlanError:
+    return PlanError(path, "", _("cannot be read: a value in it is not handled ({error}: {detail}); check its latest "
+                                 "change, and please report it").format(error=type(exc).__name__, detail=exc))

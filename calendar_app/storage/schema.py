@@ -26,6 +26,7 @@ from calendar_app.core.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
+from calendar_app.i18n import _
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
@@ -268,6 +269,7 @@ def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
     for day in filter(None, parts.get("BYMONTHDAY", "").split(",")):
         if not re.fullmatch(r"[+-]?\d{1,2}", day) or int(day) == 0 or abs(int(day)) > 31:
             r.error(where, f"BYMONTHDAY={day} is not a day of the month; use 1 to 31, or -1 for the last")
+    _check_byday(r, parts, freq, where)
     if len(r.errors) > before:
         return
     try:
@@ -276,6 +278,31 @@ def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
         rrulestr(normalize_rrule(raw), dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         r.error(where, f'is not valid RRULE text ({exc or "unreadable"}); e.g. "FREQ=MONTHLY;BYDAY=1TU"')
+
+
+_BYDAY_RE = re.compile(r"([+-]?\d+)?(MO|TU|WE|TH|FR|SA|SU)")
+
+
+def _check_byday(r: Reader, parts: dict[str, str], freq: str | None, where: str) -> None:
+    """BYDAY items: a weekday, with an ordinal only for MONTHLY (1 to 5, -1 the last) or YEARLY
+    (1 to 53; 1 to 5 with BYMONTH). dateutil accepts ``99MO`` and fails with an IndexError later."""
+    within_month = freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts)
+    most = 5 if within_month else 53
+    for item in filter(None, parts.get("BYDAY", "").split(",")):
+        m = _BYDAY_RE.fullmatch(item)
+        if m is None:
+            r.error(where, _('BYDAY={item} is not a weekday; write MO, TU, WE, TH, FR, SA or SU, with an ordinal '
+                             'for MONTHLY rules ("1TU": the first Tuesday, "-1FR": the last Friday)').format(item=item))
+            continue
+        if m.group(1) is None:
+            continue
+        n = int(m.group(1))
+        if freq not in ("MONTHLY", "YEARLY"):
+            r.error(where, _("BYDAY={item}: an ordinal needs FREQ=MONTHLY or FREQ=YEARLY; write {day} "
+                             "for every {day} of the period").format(item=item, day=m.group(2)))
+        elif n == 0 or abs(n) > most:
+            r.error(where, _("BYDAY={item}: the ordinal must be 1 to {most} or -1 to -{most} "
+                             '(e.g. "1{day}" the first, "-1{day}" the last)').format(item=item, most=most, day=m.group(2)))
 
 
 def _read_posts(r: Reader, data: dict) -> list[Post]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
 from calendar_app.core.errors import PlanError, did_you_mean
 from calendar_app.core.recurrence import zone
+from calendar_app.i18n import _
 
 DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -22,12 +23,19 @@ def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones()) - {"localtime", "posixrules"}  # machine files, not names
 
 
+#: Longer durations raise OverflowError: a hundred years, far beyond any plan's limit but inside timedelta.
+_LONGEST_MINUTES = 100 * 366 * 1440
+
+
 def parse_duration(text: str) -> timedelta:
-    """``"1h30m"`` -> 90 minutes; units w, d, h, m in that order. Raises ValueError."""
+    """``"1h30m"`` -> 90 minutes; units w, d, h, m in that order. Raises ValueError, or
+    OverflowError for a duration of more than a hundred years."""
     m = DURATION_RE.match(text.strip()) if isinstance(text, str) else None
     if not m or not any(m.groups()):
         raise ValueError(text)
     w, d, h, mins = (int(g or 0) for g in m.groups())
+    if ((w * 7 + d) * 24 + h) * 60 + mins > _LONGEST_MINUTES:
+        raise OverflowError(text)  # "1000000000d" would overflow timedelta (or a date after it)
     return timedelta(weeks=w, days=d, hours=h, minutes=mins)
 
 
@@ -161,6 +169,9 @@ class Reader:
             return None
         try:
             value = parse_duration(text)
+        except OverflowError:
+            self.error(f"{prefix}.{key}", _('"{text}" is longer than a year; use at most "52w"').format(text=text))
+            return None
         except ValueError:
             self.error(f"{prefix}.{key}", f'"{text}" is not a duration; write it like "30m", "1h30m", "2d" or "36h"')
             return None

@@ -227,12 +227,13 @@ class CalendarApp(App[None]):
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def _dashboard_data(self, monday: date) -> None:
-        from calendar_app.core.regularity import check_plan
+        from calendar_app.core.regularity import run_check
 
         plan = self.session.plan
-        end = monday + timedelta(weeks=6)
-        slots = self.session.slots.slots(plan, monday, end)
-        report = check_plan(plan, slots, monday, end, today=self.today)
+        # The week of today gets exactly `check`'s window and today; another week starts on its Monday.
+        start = None if monday <= self.today < monday + timedelta(days=7) else monday
+        slots, report = run_check(plan, self.today, start=start,
+                                  slots_of=lambda lo, hi: self.session.slots.slots(plan, lo, hi))
         self.call_from_thread(self._show_dashboard, plan, slots, report)
 
     def _show_dashboard(self, plan, slots, report) -> None:

@@ -54,7 +54,9 @@ def steady(tmp_path: Path) -> Path:
 
 
 def test_exit_0_when_every_target_holds(steady, capsys):
-    code, out, err = run_cli(capsys, "--plans", str(steady), "--today", TODAY, "--from", "2026-11-30", "--weeks", "3")
+    # The slots before today stayed open: --past-days 0 leaves them out (missed slots: tests/core/test_lookaround.py).
+    code, out, err = run_cli(capsys, "--plans", str(steady), "--today", TODAY, "--from", "2026-11-30", "--weeks", "3",
+                             "--past-days", "0")
     assert code == 0, out + err
     assert "✔ Every target holds." in out and "Instagram" in out
 
@@ -62,7 +64,7 @@ def test_exit_0_when_every_target_holds(steady, capsys):
 def test_exit_1_when_a_target_does_not_hold(steady, capsys):
     # On Wed 25 Nov the slot of that evening is ready, but Fri 27 Nov 18:00 is open and its
     # 2d lead time begins at 18:00 today; Mon 30 Nov's begins on Saturday.
-    code, out, _ = run_cli(capsys, "--plans", str(steady), "--today", "2026-11-25", "--json")
+    code, out, _ = run_cli(capsys, "--plans", str(steady), "--today", "2026-11-25", "--json", "--past-days", "0")
     data = json.loads(out)
     assert code == 1 and data["ok"] is False
     [channel] = data["channels"]
@@ -73,7 +75,8 @@ def test_exit_1_when_a_target_does_not_hold(steady, capsys):
 
 def test_owner_load_alone_fails_the_gate(steady, capsys):
     (steady / "_calendar.toml").write_text('[calendar]\nowner_week_max = 2\n', encoding="utf-8")
-    code, out, _ = run_cli(capsys, "--plans", str(steady), "--today", TODAY, "--from", "2026-11-30", "--json")
+    code, out, _ = run_cli(capsys, "--plans", str(steady), "--today", TODAY, "--from", "2026-11-30", "--json",
+                             "--past-days", "0")
     data = json.loads(out)
     assert code == 1 and all(c["ok"] for c in data["channels"])
     assert data["owners"][0]["owner"] == "Camille" and data["owners"][0]["weeks_over_max"][0] == "2026-W49"
@@ -125,9 +128,45 @@ def test_bundled_example_shows_realistic_warnings_as_json(bundled_plans, capsys)
     assert blackout["at"] == "2026-12-25T10:00:00+01:00" and "Joyeux Noël de toute l'équipe 🎄" in blackout["message"]
     assert "2026-W52" in ig["weeks_below_target"]
     assert all(re.fullmatch(r"\d{4}-W\d{2}", w) for c in data["channels"] for w in c["weeks_below_target"])
-    assert channels["linkedin"]["ok"] is True
+    # LinkedIn holds its targets ahead; its only problems are the open slots of Tue 10 and 17 Nov, in the
+    # 14 days looked back at.
+    assert [(p["kind"], p["at"]) for p in channels["linkedin"]["problems"]] == [
+        ("missed", "2026-11-10T08:30:00+01:00"), ("missed", "2026-11-17T08:30:00+01:00")]
     assert re.fullmatch(r"P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?", ig["longest_gap"]["duration"])
     assert [w["fraction"] for w in ig["weeks"]][0] == pytest.approx(6 / 7, abs=1e-3)  # the window starts on a Tuesday
+
+
+def test_bundled_example_on_1_december_reports_missed_posts_and_the_blacked_out_episode(bundled_plans, capsys):
+    code, out, _ = run_cli(capsys, "--plans", str(bundled_plans), "--today", "2026-12-01", "--json")
+    data = json.loads(out)
+    assert code == 1 and (data["start"], data["end"]) == ("2026-12-01", "2027-01-12")
+    channels = {c["channel"]: c for c in data["channels"]}
+    missed = {p["at"]: p for p in channels["instagram"]["problems"] if p["kind"] == "missed"}
+    # The Black Friday draft of Wed 25 Nov and the idea of Mon 30 Nov were never published.
+    assert "is still a draft" in missed["2026-11-25T18:00:00+01:00"]["message"]
+    assert "is still an idea" in missed["2026-11-30T18:00:00+01:00"]["message"]
+    assert missed["2026-11-25T18:00:00+01:00"]["uid"] == "instagram.feed.20261125T1800@calendar-app"
+    # The podcast's December episode falls on the Christmas closure: 63 days from 27 Nov to 29 Jan.
+    podcast = channels["podcast"]
+    assert podcast["ok"] is False
+    gap = next(p for p in podcast["problems"] if p["kind"] == "gap")
+    assert gap["message"].startswith("63d without a slot from Fri 27 Nov 2026, 07:00 to Fri 29 Jan 2027, 07:00")
+    blacked = next(p for p in podcast["problems"] if p["kind"] == "blacked_out")
+    assert blacked["at"] == "2026-12-25T07:00:00+01:00"
+    assert "« Fermeture de l'atelier — Noël 🎄 »" in blacked["message"]
+    assert podcast["longest_gap"] == {"duration": "P63D", "start": "2026-11-27T07:00:00+01:00",
+                                      "end": "2027-01-29T07:00:00+01:00", "edge": False}
+
+
+def test_past_days_sets_the_lookback(bundled_plans, capsys):
+    def missed(*argv):
+        _, out, _ = run_cli(capsys, "--plans", str(bundled_plans), "--today", "2026-12-01", "--channel", "instagram",
+                            "--json", *argv)
+        return [p["at"][:10] for p in json.loads(out)["channels"][0]["problems"] if p["kind"] == "missed"]
+
+    assert missed("--past-days", "0") == []
+    assert missed("--past-days", "1") == ["2026-11-30"]
+    assert "2026-11-25" in missed() and min(missed()) >= "2026-11-17"
 
 
 def test_bundled_example_terminal_report(bundled_plans, capsys):
@@ -144,7 +183,8 @@ def test_bundled_example_terminal_report(bundled_plans, capsys):
 
 
 def test_channel_filter_limits_the_report(bundled_plans, capsys):
-    code, out, _ = run_cli(capsys, "--plans", str(bundled_plans), "--today", TODAY, "--channel", "linkedin", "--json")
+    code, out, _ = run_cli(capsys, "--plans", str(bundled_plans), "--today", TODAY, "--channel", "linkedin", "--json",
+                             "--past-days", "0")
     data = json.loads(out)
     assert code == 0 and [c["channel"] for c in data["channels"]] == ["linkedin"]
     assert [o["owner"] for o in data["owners"]] == ["Julien"]
@@ -162,8 +202,8 @@ def test_console_script_in_a_subprocess(bundled_plans):
 
 @pytest.mark.parametrize("width", [60, 80, 160])
 def test_the_table_fits_the_terminal_and_keeps_the_facts(bundled_plans, width):
-    from io import StringIO
     from datetime import date
+    from io import StringIO
 
     from rich.console import Console
 

@@ -123,10 +123,13 @@ def test_gaps_across_the_autumn_dst_change_are_real_elapsed_time():
 
 
 def test_gaps_across_the_spring_dst_change_are_an_hour_short():
-    report = check([chan([weekly(["sat"], at=time(12))], max_gap=timedelta(days=7))],
+    # Saturdays 12:00: 27 Mar (+01:00) to 3 Apr (+02:00) is 6 days 23 hours; the gaps across the
+    # window's edges (20 to 27 Mar, 3 to 10 Apr) are 7 days, over a max_gap of 6d 23h.
+    report = check([chan([weekly(["sat"], at=time(12))], max_gap=timedelta(days=6, hours=23))],
                    date(2027, 3, 27), date(2027, 4, 4)).channels[0]
-    assert report.longest_gap.duration == timedelta(days=6, hours=23)
-    assert report.ok
+    assert report.longest_gap.duration == timedelta(days=7)
+    assert [(p.kind, p.at) for p in report.problems] == [
+        ("gap", datetime(2027, 3, 20, 12, tzinfo=PARIS)), ("gap", datetime(2027, 4, 3, 12, tzinfo=PARIS))]
 
 
 def test_the_window_edges_count_as_gaps_at_least_that_long():

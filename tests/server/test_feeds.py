@@ -200,6 +200,8 @@ def _uids(body: bytes) -> set[str]:
 @pytest.mark.parametrize("query, flt", [
     ("owner=Camille", FeedFilter(owner="Camille")),
     ("owner=camille", FeedFilter(owner="Camille")),
+    ("owner=Ines", FeedFilter(owner="Inès")),  # accents ignored as well as case
+    ("owner=IN%C3%88S", FeedFilter(owner="Inès")),
     ("status=draft&status=idea", FeedFilter(statuses=("idea", "draft"))),
     ("status=draft,idea", FeedFilter(statuses=("idea", "draft"))),
     ("owner=Camille&status=open", FeedFilter(owner="Camille", statuses=("open",))),
@@ -236,6 +238,7 @@ def test_filtered_feed_follows_edits(bundled_plans, serving, get):
     ("status=", ['status ""']),
     ("status=draft,cancelled", ['status "cancelled"', "never in a feed"]),
     ("owner=Camile", ['owner "Camile"', 'did you mean "Camille"']),
+    ("owner=Innes", ['owner "Innes"', 'did you mean "Inès"']),
     ("owner=", ["owner=NAME"]),
     ("owner=Camille&owner=Lucas", ["one non-empty owner"]),
     ("channel=instagramm", ['channel "instagramm"', 'did you mean "instagram"']),
@@ -377,3 +380,52 @@ def test_sequence_state_spans_rebuilds_per_event(bundled_plans, serving, get):
                 if "Titre BB" not in str(e["SUMMARY"])}
         assert seqs == {0}
         assert re.search(rb"LAST-MODIFIED:\d{8}T\d{6}Z", body)
+
+
+@pytest.mark.parametrize("old, new, shown", [
+    ("BYDAY=-1FR", "BYDAY=99MO", "podcast.toml: rule[1].rrule: BYDAY=99MO: the ordinal must be"),  # was an IndexError
+    ('duration = "1h"', 'duration = "1000000000d"', 'podcast.toml: channel.duration: "1000000000d" is longer than'),
+    ('max_gap = "6w"', 'max_gap = "999999999999w"', 'podcast.toml: channel.max_gap: "999999999999w" is longer than'),
+])
+def test_a_hostile_edit_keeps_the_last_good_feeds_and_shows_on_the_index(bundled_plans, serving, get, old, new, shown):
+    with serving(bundled_plans) as (server, _log):
+        _, good_h, good = get(server, "/all.ics")
+        _, _, good_podcast = get(server, "/podcast.ics")
+        _edit(bundled_plans / "podcast.toml", old, new)
+        for path, body in (("/all.ics", good), ("/podcast.ics", good_podcast)):
+            status, h, served = get(server, path)
+            assert status == 200 and served == body
+        status, _, page = get(server, "/")
+        text = html.unescape(page.decode("utf-8"))
+        assert status == 200 and shown in text and '<section class="problems">' in page.decode("utf-8")
+
+
+def test_any_exception_while_reloading_keeps_the_last_good_feeds(bundled_plans, serving, get):
+    calls = {"fail": False}
+
+    def loader(plans):
+        if calls["fail"]:
+            raise RuntimeError("disk on fire")
+        return load_plan(plans)
+
+    with serving(bundled_plans, feeds=LiveFeeds(bundled_plans, loader=loader)) as (server, _log):
+        _, _, good = get(server, "/all.ics")
+        calls["fail"] = True
+        _edit(bundled_plans / "instagram.toml", OLD_TITLE, "Autre titre")
+        status, _, body = get(server, "/all.ics")
+        assert status == 200 and body == good
+        page = html.unescape(get(server, "/")[2].decode("utf-8"))
+        assert "the plan could not be read (RuntimeError: disk on fire); still serving the last good feeds" in page
+        calls["fail"] = False
+        _edit(bundled_plans / "instagram.toml", "Autre titre", "Encore un titre")
+        assert "Encore un titre" in get(server, "/all.ics")[2].decode("utf-8")
+        assert "disk on fire" not in get(server, "/")[2].decode("utf-8")
+
+
+def test_the_index_page_shows_control_characters_of_a_plan_escaped(bundled_plans, serving, get):
+    with serving(bundled_plans) as (server, _log):
+        get(server, "/all.ics")
+        _edit(bundled_plans / "podcast.toml", 'max_gap = "6w"', 'max_gap = "6w"\nper_week = "\\u001b]0;pwned\\u0007"')
+        page = get(server, "/")[2].decode("utf-8")
+        assert "\x1b" not in page and "\x07" not in page
+        assert "\\x1b]0;pwned\\x07" in html.unescape(page)

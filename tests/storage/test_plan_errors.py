@@ -133,3 +133,60 @@ def test_serve_names_a_bad_host(cli, bundled_plans: Path):
     result = cli("serve", "--plans", "plans", "--host", "nosuchhost.invalid", "--port", "0", cwd=bundled_plans.parent)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert '--host "nosuchhost.invalid" is not an address of this machine' in result.stderr
+
+
+# --- hostile plans: control characters, crashes turned into problems -------------------------------
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped(tmp_path: Path, cli):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "evil\x1b[2J\nname.toml").write_text('[channel]\nname = "x"\n', encoding="utf-8")
+    result = cli("validate", "--plans", "plans", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line, summary] = result.stderr.splitlines()
+    assert line.startswith("plans/evil\\x1b[2J\\nname.toml: ") and "\x1b" not in result.stderr
+    assert summary == "1 problem found; nothing was written."
+
+
+def test_every_command_refuses_an_rrule_dateutil_cannot_run(tmp_path: Path, cli, bundled_plans: Path):
+    path = bundled_plans / "podcast.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("BYDAY=-1FR", "BYDAY=99MO"), encoding="utf-8")
+    for command in ("validate", "agenda", "check", "export"):
+        extra = {"validate": [], "export": ["--out", str(tmp_path / "feeds")]}.get(command, ["--today", "2026-11-24"])
+        result = cli(command, "--plans", str(bundled_plans), *extra)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (command, result.stderr)
+        assert f"{path}: rule[1].rrule: BYDAY=99MO: the ordinal must be 1 to 5" in result.stderr
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_a_rule_that_fails_late_in_dateutil_is_a_problem_not_a_crash(monkeypatch):
+    from dateutil import rrule as du
+
+    from calendar_app.core.model import Rule
+    from calendar_app.core.recurrence import rule_problem
+
+    def broken(self, *args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(du.rrule, "after", broken)
+    rule = Rule(id="x", times=(), start=__import__("datetime").date(2026, 9, 1), rrule="FREQ=MONTHLY;BYDAY=-1FR")
+    assert rule_problem(rule) == "is not a valid rule (IndexError: list index out of range)"
+
+
+def test_an_unexpected_failure_while_reading_a_file_is_a_problem_of_that_file(bundled_plans: Path, monkeypatch):
+    from calendar_app.storage import reader
+
+    real = reader.read_channel
+
+    def flaky(path, stem, data, timezone):
+        if stem == "blog":
+            raise OverflowError("date value out of range")
+        return real(path, stem, data, timezone)
+
+    monkeypatch.setattr(reader, "read_channel", flaky)
+    result = load_plan(bundled_plans)
+    assert [str(e) for e in result.errors] == [
+        f"{bundled_plans / 'blog.toml'}: cannot be read: a value in it is not handled (OverflowError: date value out "
+        "of range); check its latest change, and please report it"]
+    assert "blog" not in [c.id for c in result.plan.channels] and len(result.plan.channels) == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -126,11 +127,38 @@ def test_heat_levels_follow_the_check(report):
     assert "empty" in {heat_level(w) for w in blog.weeks}
 
 
-def test_for_window_checks_six_weeks_from_monday(plan, today):
+def test_for_window_checks_checks_window_from_today(plan, today):
     screen = Dashboard.for_window(plan, today)
-    assert (screen.report.start, screen.report.end) == (MONDAY, MONDAY + timedelta(weeks=6))
+    assert (screen.report.start, screen.report.end) == (today, today + timedelta(weeks=6))
     assert {s.channel for s in screen.slots} == {c.id for c in plan.channels}
 
 
 def test_snapshot_dashboard(snap_compare, dashboard_app):
     assert snap_compare(dashboard_app(), terminal_size=SIZE)
+
+
+@pytest.mark.asyncio
+async def test_the_dashboard_and_check_share_the_window_today_and_problems(bundled_plans, make_app, settle, capsys):
+    # The editor's `r` on today's week and `check` on the same plan and day: one window, one list.
+    from calendar_app.cli import main
+
+    today = date(2026, 12, 1)
+    with pytest.raises(SystemExit):
+        main(["check", "--json", "--plans", str(bundled_plans), "--today", today.isoformat()])
+    checked = json.loads(capsys.readouterr().out)
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, Dashboard)
+        report = dashboard.report
+    assert (report.start.isoformat(), report.end.isoformat()) == (checked["start"], checked["end"]) == (
+        "2026-12-01", "2027-01-12")
+    shown = sorted((p.kind, p.message, p.at.isoformat() if p.at else None, p.uid) for p in dashboard.problems)
+    printed = sorted((p["kind"], p["message"], p["at"], p["uid"])
+                     for c in checked["channels"] + checked["owners"] for p in c["problems"])
+    assert shown == printed
+    kinds = {p[0] for p in shown}
+    assert {"missed", "blacked_out", "gap"} <= kinds

@@ -2,7 +2,7 @@
 
 Contract: ``app.push_screen(Dashboard(plan, slots, report, today), callback)`` with the report of
 :func:`calendar_app.regularity.check_plan` over ``slots`` (``Dashboard.for_window(plan, today)``
-computes both for six ISO weeks from this week's Monday). The callback gets a
+computes both with ``check``'s window and today, through :func:`calendar_app.core.regularity.run_check`). The callback gets a
 :class:`JumpTarget` (the local date, channel id and slot uid of the problem chosen with Enter;
 uid None for a week- or channel-wide problem, channel None for an owner's workload) or
 ``None`` on Escape. Enter on a channel lists only its problems; ``a`` lists them all again.
@@ -23,8 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from calendar_app.core.model import Plan, Slot
-from calendar_app.core.recurrence import expand
-from calendar_app.core.regularity import badge, check_plan
+from calendar_app.core.regularity import DEFAULT_WEEKS, badge, run_check
 from calendar_app.core.report import ChannelReport, Problem, Report
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_text
 from calendar_app.ui.widgets.preview import short_date, short_duration, short_moment
@@ -40,6 +39,8 @@ KIND_LABELS = {
     "pillar_share": "pillar mix",
     "pillar_run": "pillar run",
     "owner_load": "owner load",
+    "missed": "missed",
+    "blacked_out": "blacked out",
 }
 
 
@@ -78,13 +79,10 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         self._titles = {s.uid: s.title for s in slots if s.title}
 
     @classmethod
-    def for_window(cls, plan: Plan, today: date, start: date | None = None, weeks: int = 6) -> Dashboard:
-        """The dashboard of ``weeks`` ISO weeks from ``start``'s Monday (default: this week's)."""
-        first = start or today
-        first -= timedelta(days=first.weekday())
-        end = first + timedelta(weeks=weeks)
-        slots = expand(plan, first, end)
-        return cls(plan, slots, check_plan(plan, slots, first, end, today=today), today)
+    def for_window(cls, plan: Plan, today: date, start: date | None = None, weeks: int = DEFAULT_WEEKS) -> Dashboard:
+        """The dashboard of ``weeks`` weeks from ``start`` (default: today), as ``check`` computes it."""
+        slots, report = run_check(plan, today, start=start, weeks=weeks)
+        return cls(plan, slots, report, today)
 
     @property
     def problems(self) -> list[Problem]:
