@@ -99,3 +99,17 @@ async def test_hidden_channels_stay_out(bundled_plans, today, make_app, settle):
         screen = await open_agenda(pilot, settle)
         channels = {slot.channel for slot in screen.rows}
         assert channels and not channels & {"instagram", "facebook"}
+
+
+async def test_no_channel_shown_says_so_and_enter_edits_nothing(bundled_plans, today, make_app, settle):
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.week_screen.hidden = frozenset(c.id for c in app.session.plan.channels)
+        screen = await open_agenda(pilot, settle)
+        assert screen.rows == []
+        empty = screen.query_one("#agenda-empty")
+        assert empty.display and str(empty.render()) == "No slot in the next 6 weeks for the channels shown."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and app.said[-1] == "No slot here to edit."
