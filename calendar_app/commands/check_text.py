@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from calendar_app.core.errors import printable
 from calendar_app.core.model import Plan
 from calendar_app.core.report import ChannelReport, Report, WeekCount
 from calendar_app.core.wording import count, short_duration, week_span
@@ -164,7 +165,7 @@ def _rhythm_cell(spread: float | None) -> Text:
 def _problem_line(problem) -> Text:
     line = Text("  ")
     line.append(KIND_ICONS.get(problem.kind, "⚠"), style="bold red")
-    line.append(f" {problem.message}")
+    line.append(f" {printable(problem.message)}")  # a title may hold a newline or a tab
     line.append(f"  [{problem.kind}]", style="dim")
     return line
 

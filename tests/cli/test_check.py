@@ -228,3 +228,15 @@ def test_the_table_fits_the_terminal_and_keeps_the_facts(bundled_plans, width):
 def test_an_empty_plan_folder_checks_nothing(tmp_path, capsys):
     code, out, _ = run_cli(capsys, "--plans", str(tmp_path), "--today", TODAY)
     assert code == 0 and "No channels to check." in out
+
+
+def test_a_title_with_a_newline_stays_on_its_problem_line(steady, capsys):
+    path = steady / "instagram.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'title = "Émaux d\'hiver ❄️"\nstatus = "ready"', 'title = "Émaux\\nd\'hiver\\tfaux: ligne"\nstatus = "draft"'),
+        encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--plans", str(steady), "--today", "2026-11-27", "--past-days", "3")
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "Émaux" in line]
+    assert "« Émaux\\nd'hiver\\tfaux: ligne » is still a draft" in " ".join(out.split())
+    assert "\t" not in out
