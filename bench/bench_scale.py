@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agency import START, generate
-from procs import PYTHON, calendar_app, environment, median, run
+from procs import PYTHON, calendar_app, environment, median, run, warm
 
 PRELUDE = {"none": None, "disable": "import gc; gc.disable()"}
 
@@ -46,6 +46,10 @@ def main() -> None:
     runs: dict[tuple[str, str, int], list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         sets = {n: generate(Path(tmp) / f"plans-{n}", channels=n) for n in args.channels}
+        tiny = generate(Path(tmp) / "plans-warm", channels=5)
+        for mode in args.gc:  # bytecode written, as for an installed package
+            for argv in (["agenda", "--json"], ["check", "--json"], ["export", "--out", str(Path(tmp) / "warm")]):
+                warm(command([*argv, "--plans", str(tiny), "--today", day], mode), env, ok=(0, 1))
         for r in range(args.repeat):
             for n, plans in sets.items():
                 for mode in args.gc:

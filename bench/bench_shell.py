@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agency import START, generate
-from procs import PYTHON, ROOT, calendar_app, environment, median, run
+from procs import PYTHON, ROOT, calendar_app, environment, median, run, warm
 
 EDITED = "blog-003.toml"
 
@@ -61,6 +61,9 @@ def main() -> None:
             "agenda": calendar_app("agenda", "--json", "--plans", str(plans), *window),
         }
         runs: dict[tuple[str, bool], list[dict]] = {}
+        for argv in cases.values():
+            warm(argv, environment(False))
+        warm(calendar_app("export", "--plans", str(plans), "--out", str(tmp / "warm"), *export), environment(False))
         for r in range(args.repeat):
             for unbuffered in (False, True):
                 env = environment(unbuffered)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -203,6 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     if getattr(args, "today", "absent") is None:
         args.today = date.today()
         args.today_from_clock = True  # not pinned: a long-running command (serve) follows the clock
+    if args.command not in ("edit", "serve"):
+        # A one-shot command ends before its garbage matters, and the collector's full passes over
+        # the growing plan made check 1.3x slower per channel at 5,000 channels than at 1,000
+        # (bench/bench_scale.py --gc none disable); the editor and the server keep it.
+        gc.disable()
     try:
         module = importlib.import_module(f"calendar_app.commands.{args.command}")
         code = module.run(args)

@@ -36,11 +36,22 @@ def run(args) -> int:
         feeds, host=args.host, port=args.port, token=token, today=date.today if from_clock else (lambda: pinned)
     )
     try:
-        asyncio.run(_serve(server, args))
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+            runner.run(_serve(server, args))
     except KeyboardInterrupt:
         pass
     print("calendar-app serve: stopped.", file=sys.stderr, flush=True)
     return 0
+
+
+def event_loop_factory():
+    """uvloop's event loop when it is installed (``pip install 'calendar-app[fast]'``), else asyncio's:
+    the same server, with less CPU per request (bench/bench_serve.py)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop
+    return uvloop.new_event_loop
 
 
 async def _serve(server: FeedServer, args) -> None:

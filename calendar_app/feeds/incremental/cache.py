@@ -11,7 +11,6 @@ import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
-from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -54,11 +53,31 @@ def source_salt(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
         origin = spec.origin if spec is not None else None
         h.update(Path(origin).read_bytes() if origin and os.path.isfile(origin) else b"?" + name.encode())
     for package in packages:
-        try:
-            h.update(metadata.version(package).encode("utf-8"))
-        except metadata.PackageNotFoundError:
-            h.update(b"?")
+        h.update((package_version(package) or "?").encode("utf-8"))
     return h.hexdigest()
+
+
+#: Distribution -> the module whose ``__version__`` is the distribution's version: read there,
+#: as importlib.metadata takes longer to import than a whole re-export of one channel.
+VERSION_MODULES = {"python-dateutil": "dateutil"}
+
+
+def package_version(package: str) -> str | None:
+    """The installed version of the distribution ``package``, or None if it is not installed."""
+    module = VERSION_MODULES.get(package)
+    if module is not None:
+        try:
+            version = getattr(importlib.import_module(module), "__version__", None)
+        except ImportError:
+            version = None
+        if version:
+            return str(version)
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 @cache
@@ -78,6 +97,8 @@ def zone_digest(zone: str) -> str | None:
                 return hashlib.sha256(Path(path).read_bytes()).hexdigest()
             except OSError:
                 return None
+    from importlib import resources  # only when the system has no tz database
+
     try:
         resource = resources.files("tzdata").joinpath("zoneinfo")
         for part in zone.split("/"):
