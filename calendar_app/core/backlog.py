@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from calendar_app.core.model import Channel, Idea, Plan, Slot, Status
+from calendar_app.core.model import Channel, Idea, Plan, Post, Slot, Status
 from calendar_app.core.recurrence import localize, zone
 
 #: The reasons an idea is not placed, from the first placement rule to the last.
@@ -224,3 +224,35 @@ def _first_failure(plan: Plan, chan: _Channel, idea: Idea, slot: Slot, today: da
     if slot.uid in taken:
         return 6, None, None
     return None, effort, owner
+
+
+def idea_post(placement: Placement) -> Post:
+    """The post a placed idea becomes on its slot: status ``idea``, the idea's own fields kept."""
+    idea = placement.idea
+    return Post(at=placement.slot.planned, title=idea.title, status=Status.IDEA.value, owner=idea.owner,
+                pillar=idea.pillar, format=idea.format, notes=idea.notes, link=idea.link, effort=idea.effort)
+
+
+def applied(plan: Plan, result: FillResult) -> tuple[dict[str, Channel], tuple[Idea, ...] | None]:
+    """The plan once the placements are written: each channel changed (new posts, its placed ideas
+    gone) by id, and the ideas ``_ideas.toml`` keeps (None when none of its ideas was placed)."""
+    placed = {(p.idea.source, p.idea.index) for p in result.placements}
+    new_posts: dict[str, list[Post]] = {}
+    for p in result.placements:
+        new_posts.setdefault(p.slot.channel, []).append(idea_post(p))
+    changed: dict[str, Channel] = {}
+    for channel in plan.channels:
+        gone = [i for i in channel.ideas if (i.source, i.index) in placed]
+        if channel.id not in new_posts and not gone:
+            continue
+        kept = [i for i in channel.ideas if (i.source, i.index) not in placed]
+        changed[channel.id] = replace(
+            channel,
+            posts=tuple(sorted(channel.posts + tuple(new_posts.get(channel.id, ())), key=lambda p: p.at)),
+            ideas=tuple(replace(i, index=n) for n, i in enumerate(kept)),
+        )
+    shared = None
+    if any((i.source, i.index) in placed for i in plan.ideas):
+        kept = [i for i in plan.ideas if (i.source, i.index) not in placed]
+        shared = tuple(replace(i, index=n) for n, i in enumerate(kept))
+    return changed, shared
