@@ -6,8 +6,8 @@ this order for each slot (the first that fails is the slot's reason):
 
 1. ``format``: the slot's format (from its rule) equals the idea's, when both are given;
 2. ``pillar``: the slot's pillar (from the rotation) equals the idea's, when both are given; a
-   slot without a pillar takes an idea's pillar only while the channel's ``pillar_share``
-   (when set) stays within its tolerance with it;
+   slot without a pillar takes an idea's pillar only while that pillar, in the channel's
+   ``pillar_share`` (when set), is below its target plus the tolerance;
 3. ``too_soon``: the slot starts at least the idea's effort in working days (hours / 8,
    rounded up; Monday to Friday) after the start of today, plus the channel's lead time;
 4. ``not_before`` and ``expires``: the slot's local day lies between them;
@@ -131,11 +131,16 @@ class _Channel:
                 self.pillars[slot.pillar] = self.pillars.get(slot.pillar, 0) + 1
 
     def mix_allows(self, pillar: str) -> bool:
+        """A slot without a pillar takes ``pillar`` while the pillar has a target and is below it
+        plus the tolerance (the window's slots with a pillar and the ideas placed so far)."""
         share = self.channel.pillar_share
         if not share:
             return True
-        total = sum(self.pillars.values()) + 1
-        return (self.pillars.get(pillar, 0) + 1) / total <= share.get(pillar, 0.0) + self.channel.pillar_tolerance + _EPS
+        target = share.get(pillar, 0.0)
+        total = sum(self.pillars.values())
+        if target <= 0:
+            return False
+        return total == 0 or self.pillars.get(pillar, 0) / total < target + self.channel.pillar_tolerance - _EPS
 
 
 def fill(plan: Plan, slots: list[Slot], today: date, channels: Iterable[str] | None = None) -> FillResult:
