@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from calendar_app.commands.common import PipeConsole, check_channels, dump_json, load
+from calendar_app.commands.hours import owner_hours_table
 from calendar_app.core.model import Plan
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import check_plan
@@ -27,6 +28,7 @@ KIND_ICONS = {
     "pillar_share": "◔",
     "pillar_run": "≡",
     "owner_load": "⚖",
+    "over_capacity": "⏳",
 }
 
 
@@ -74,6 +76,9 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
     if report.owners:
         console.print()
         console.print(_owners_table(report, plan.calendar.owner_week_max))
+        hours = owner_hours_table(report)
+        if hours is not None:
+            console.print(hours)
         for owner in report.owners:
             for problem in owner.problems:
                 console.print(_problem_line(problem))

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from calendar_app.core.model import Channel, Idea, Plan, Post, Slot, Status
+from calendar_app.core.capacity import planned_hours, week_monday
 from calendar_app.core.recurrence import localize, zone
 
 #: The reasons an idea is not placed, from the first placement rule to the last.
@@ -95,25 +96,6 @@ def ordered_ideas(plan: Plan, channels: Iterable[str] | None = None) -> list[Ide
     wanted = None if channels is None else set(channels)
     ideas = [i for i in plan.backlog() if wanted is None or wanted.intersection(i.channels)]
     return sorted(ideas, key=lambda i: i.priority)  # stable: ties keep the written order
-
-
-def week_monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def planned_hours(plan: Plan, slots: Iterable[Slot]) -> dict[tuple[str, date], float]:
-    """Hours of work per (owner, Monday of the ISO week) of the posts among ``slots`` (cancelled left out)."""
-    channels = {c.id: c for c in plan.channels}
-    hours: dict[tuple[str, date], float] = {}
-    for slot in slots:
-        post = slot.post
-        if post is None or post.status == Status.CANCELLED or not slot.owner:
-            continue
-        effort = plan.effort(channels[slot.channel], slot.format, post.effort)
-        if effort is not None:
-            key = (slot.owner, week_monday(slot.start.date()))
-            hours[key] = hours.get(key, 0.0) + effort.total_seconds() / 3600
-    return hours
 
 
 class _Channel:
