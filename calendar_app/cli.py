@@ -131,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
     _today(p)
 
+    p = sub.add_parser("fill", help=_("place backlog ideas into open slots (a dry run unless --write)"))
+    _plans(p)
+    _window(p, weeks=4)
+    p.add_argument("--json", action="store_true", help=_("print the placements and the ideas left as JSON"))
+    p.add_argument("--write", action="store_true",
+                   help=_("write each placed idea as a post on its slot and take it out of the backlog (all files or none)"))
+    _today(p)
+
     p = sub.add_parser("serve", help="serve live feeds over HTTP")
     _plans(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -184,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``calendar-app`` console script."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from calendar_app.commands.hours import owner_hours_table
 from calendar_app.core.errors import printable
 from calendar_app.core.model import Plan
 from calendar_app.core.report import ChannelReport, Report, WeekCount
@@ -27,6 +28,7 @@ KIND_ICONS = {
     "owner_load": "⚖",
     "missed": "✗",
     "blacked_out": "⊘",
+    "over_capacity": "⏳",
 }
 
 
@@ -60,6 +62,9 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
     if report.owners:
         console.print()
         console.print(_owners_table(report, plan.calendar.owner_week_max))
+        hours = owner_hours_table(report)
+        if hours is not None:
+            console.print(hours)
         for owner in report.owners:
             for problem in owner.problems:
                 console.print(_problem_line(problem))

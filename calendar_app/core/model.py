@@ -99,6 +99,41 @@ class Post:
     format: str | None = None
     notes: str | None = None
     link: str | None = None
+    effort: timedelta | None = None
+    """Work the post takes (overrides the effort of its format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Idea:
+    """A post without a date yet, waiting in the backlog for an open slot (``calendar-app fill``)."""
+
+    title: str
+    channels: tuple[str, ...]
+    """Channels it may go to: its own file's channel, or the ``channels`` of ``_ideas.toml``."""
+    id: str | None = None
+    pillar: str | None = None
+    format: str | None = None
+    owner: str | None = None
+    priority: int = 3
+    """1 (high) to 5 (low)."""
+    effort: timedelta | None = None
+    not_before: date | None = None
+    expires: date | None = None
+    """Last day (inclusive) the idea may be published."""
+    notes: str | None = None
+    link: str | None = None
+    source: str = ""
+    """The file it is written in (``instagram.toml`` or ``_ideas.toml``)."""
+    index: int = 0
+    """Its place among the ``[[idea]]`` tables of that file, from 0."""
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A person of ``[[owner]]`` in ``_calendar.toml``, with the hours they have each week."""
+
+    name: str
+    hours_week: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +162,10 @@ class Channel:
     """Posts sorted by ``at``."""
     timezone_from_calendar: bool = False
     """True when ``timezone`` was inherited from ``_calendar.toml`` (so it is not written back)."""
+    effort: dict[str, timedelta] = field(default_factory=dict, hash=False, compare=True)
+    """Work per format on this channel (``reel`` -> 3 hours), over the calendar's."""
+    ideas: tuple[Idea, ...] = ()
+    """The ``[[idea]]`` tables of the channel's file, in file order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +198,17 @@ class CalendarSettings:
     ics: tuple[str, ...] = ()
     owner_week_max: int | None = None
     """Most slots one owner should carry in one ISO week, across channels."""
+    effort: dict[str, timedelta] = field(default_factory=dict, hash=False, compare=True)
+    """Work per format (``[calendar.effort]``), for every channel."""
+    owners: tuple[Owner, ...] = ()
+    """The ``[[owner]]`` entries."""
+
+    def hours_week(self, owner: str) -> float | None:
+        """The weekly hours of ``owner``, None when not given."""
+        for entry in self.owners:
+            if entry.name == owner:
+                return entry.hours_week
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +218,21 @@ class Plan:
     channels: tuple[Channel, ...]
     calendar: CalendarSettings = CalendarSettings()
     key_dates: tuple[KeyDate, ...] = ()
+    ideas: tuple[Idea, ...] = ()
+    """The ideas of ``_ideas.toml`` (each channel's own are on the channel)."""
+
+    def backlog(self) -> list[Idea]:
+        """Every idea in the order written: channel files by file name, then ``_ideas.toml``."""
+        out = [idea for channel in sorted(self.channels, key=lambda c: c.id) for idea in channel.ideas]
+        return out + list(self.ideas)
+
+    def effort(self, channel: Channel, fmt: str | None, own: timedelta | None = None) -> timedelta | None:
+        """The work of a post or idea: its own effort, else its format's on the channel, else the calendar's."""
+        if own is not None:
+            return own
+        if fmt is None:
+            return None
+        return channel.effort.get(fmt, self.calendar.effort.get(fmt))
 
     def channel(self, channel_id: str) -> Channel:
         for channel in self.channels:

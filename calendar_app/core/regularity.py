@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from calendar_app.core.capacity import capacity_findings, week_hours
 from calendar_app.core.checks import owner_findings, owner_week_counts, pillar_findings, pillar_mix, slot_findings
 from calendar_app.core.lookaround import (
     blacked_out,
@@ -101,21 +103,36 @@ def check_plan(
     for channel in checked:
         report, in_window = _check_channel(plan, channel, by_channel[channel.id], start, end, today, weeks,
                                            blackout, past_days)
-        reports.append(report)
+        reports.append(_with_hours(plan, report, in_window, weeks))
         kept.extend(in_window)
     owners = []
     limit = plan.calendar.owner_week_max
-    for owner, counts in owner_week_counts(kept, weeks[0][1] if weeks else start, len(weeks)).items():
+    first_monday = weeks[0][1] if weeks else start
+    hours = week_hours(plan, kept, first_monday, len(weeks), by="owner")
+    for owner, counts in owner_week_counts(kept, first_monday, len(weeks)).items():
+        capacity = plan.calendar.hours_week(owner)
         week_counts = tuple(
             WeekCount(label, monday, n, float(limit) if limit is not None else None, fraction,
-                      limit is not None and n > limit)
-            for (label, monday, fraction), n in zip(weeks, counts)
+                      limit is not None and n > limit, h, capacity)
+            for (label, monday, fraction), n, h in zip(weeks, counts, hours.get(owner) or [0.0] * len(weeks))
         )
         problems = tuple(Problem(*f) for f in owner_findings(
             owner, week_counts, limit, plan.calendar.timezone, start, end))
+        problems += tuple(Problem(*f) for f in capacity_findings(
+            owner, week_counts, capacity, plan.calendar.timezone, start, end))
         owners.append(OwnerReport(owner, week_counts, not problems, problems))
     ok = all(r.ok for r in reports) and all(o.ok for o in owners)
     return Report(ok, start, end, tuple(reports), tuple(owners))
+
+
+def _with_hours(plan: Plan, report: ChannelReport, slots: list[Slot], weeks: list) -> ChannelReport:
+    """The channel's weeks with the hours of work of their posts."""
+    if not weeks:
+        return report
+    row = week_hours(plan, slots, weeks[0][1], len(weeks), by="channel").get(report.channel)
+    if not row:
+        return report
+    return replace(report, weeks=tuple(replace(w, hours=h) for w, h in zip(report.weeks, row)))
 
 
 def _check_channel(plan: Plan, channel: Channel, slots: list[Slot], start: date, end: date, today: date,

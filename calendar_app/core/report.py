@@ -15,7 +15,7 @@ class Problem:
 
     kind: str
     """``below_target``, ``gap``, ``open_due``, ``too_close``, ``blackout_post``, ``untitled``,
-    ``pillar_share``, ``pillar_run``, ``owner_load``, ``missed`` (a past slot neither published
+    ``pillar_share``, ``pillar_run``, ``owner_load``, ``over_capacity``, ``missed`` (a past slot neither published
     nor cancelled) or ``blacked_out`` (a rule occurrence a blackout removed, which breaks
     ``per_week`` or ``max_gap``)."""
     message: str
@@ -43,6 +43,10 @@ class WeekCount:
     below: bool = False
     """True when this week (or the run of weeks it ends, for a cadence slower than weekly)
     has fewer slots than required; for an owner, True when the week is over the maximum."""
+    hours: float = 0.0
+    """Hours of work of the week's posts (their effort, else their format's)."""
+    hours_week: float | None = None
+    """For an owner: the ``hours_week`` of ``[[owner]]``; None when not given (and for a channel)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def report_to_json(report: Report) -> dict:
             {
                 "owner": o.owner,
                 "ok": o.ok,
-                "weeks": [_week_json(w) for w in o.weeks],
+                "weeks": [_owner_week_json(w) for w in o.weeks],
                 "weeks_over_max": [w.label for w in o.weeks if w.below],
                 "problems": [_problem_json(p) for p in o.problems],
             }
@@ -140,6 +144,7 @@ def _channel_json(c: ChannelReport) -> dict:
         "per_week_target": c.per_week_target,
         "weeks": [_week_json(w) for w in c.weeks],
         "weeks_below_target": list(c.weeks_below_target),
+        "hours_per_week": {w.label: round(w.hours, 3) for w in c.weeks},
         "longest_gap": None if gap is None else {
             "duration": iso_duration(gap.duration),
             "start": gap.start.isoformat(),
@@ -163,6 +168,10 @@ def _week_json(w: WeekCount) -> dict:
         "fraction": round(w.fraction, 3),
         "below": w.below,
     }
+
+
+def _owner_week_json(w: WeekCount) -> dict:
+    return {**_week_json(w), "hours": round(w.hours, 3), "hours_week": w.hours_week}
 
 
 def _problem_json(p: Problem) -> dict:

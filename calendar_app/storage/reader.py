@@ -16,6 +16,7 @@ from calendar_app.core.model import CalendarSettings, Channel, Plan, check_chann
 from calendar_app.files import remove_stale_temps
 from calendar_app.i18n import _
 from calendar_app.storage.ics_cache import key_dates_from_ics
+from calendar_app.storage.ideas import IDEAS_FILE, read_ideas_file
 from calendar_app.storage.schema import read_calendar, read_channel
 
 CALENDAR_FILE = "_calendar.toml"
@@ -41,6 +42,8 @@ class LoadResult:
     errors: list[PlanError] = field(default_factory=list)
     files: dict[str, FileStamp] = field(default_factory=dict)
     """Channel id -> stamp of its file (for valid and invalid channels alike)."""
+    ideas_file: FileStamp | None = None
+    """The stamp of ``_ideas.toml`` when there is one."""
 
 
 def digest(data: bytes) -> str:
@@ -140,8 +143,25 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
         errors.extend(problems)
         if channel is not None:
             channels.append(channel)
-    plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))))
-    return LoadResult(plan, errors, files)
+    ideas, ideas_stamp = _load_ideas(shown_dir, sorted(files), errors)
+    plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))),
+                ideas=tuple(ideas))
+    return LoadResult(plan, errors, files, ideas_stamp)
+
+
+def _load_ideas(plans_dir: Path, channel_ids: list[str], errors: list[PlanError]):
+    """The ideas of ``_ideas.toml`` (none without the file) and the file's stamp."""
+    path = plans_dir / IDEAS_FILE
+    if not path.exists() and not path.is_symlink():
+        return [], None
+    data, raw, err = parse_toml(path, path)
+    stamp = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+    if err:
+        errors.append(err)
+        return [], stamp
+    ideas, problems = read_ideas_file(path, data, channel_ids)
+    errors.extend(problems)
+    return ideas, stamp
 
 
 def load_plan_strict(plans_dir: Path | str) -> Plan:

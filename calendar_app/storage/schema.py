@@ -27,10 +27,12 @@ from calendar_app.core.recurrence import (
     rule_problem,
 )
 from calendar_app.i18n import _
+from calendar_app.storage.ideas import check_link, read_effort, read_ideas, read_owners
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
     _type_name,
+    array_of_tables,
     format_duration,
     parse_duration,
     parse_time,
@@ -39,18 +41,19 @@ from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers a
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
-TOP_KEYS = ("channel", "rule", "post")
+TOP_KEYS = ("channel", "rule", "post", "idea")
 CHANNEL_KEYS = (
     "name", "timezone", "color", "owner", "duration", "per_week", "max_gap", "lead_time",
-    "remind", "pillar_share", "pillar_tolerance", "max_pillar_run", "description",
+    "remind", "pillar_share", "pillar_tolerance", "max_pillar_run", "description", "effort",
 )
 RULE_KEYS = (
     "id", "label", "every", "interval", "days", "monthdays", "months", "times", "start",
     "end", "count", "format", "pillars", "skip", "rrule",
 )
-POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "link")
-CALENDAR_TOP_KEYS = ("calendar", "key_date")
-CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max")
+POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "link", "effort")
+CALENDAR_TOP_KEYS = ("calendar", "key_date", "owner")
+CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "effort")
+
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
 
 
@@ -104,8 +107,10 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
     max_gap = r.duration(table, "max_gap", "channel")
     lead_time = r.duration(table, "lead_time", "channel")
     remind = r.duration(table, "remind", "channel")
+    effort = read_effort(r, table, "channel")
     rules = _read_rules(r, data)
     posts = _read_posts(r, data)
+    ideas = read_ideas(r, data, f"{channel_id}.toml", own_channel=channel_id)
     channel = None
     if not r.errors:
         channel = Channel(
@@ -115,26 +120,15 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
             pillar_share={str(k): float(v) for k, v in share.items()},
             pillar_tolerance=float(tolerance), max_pillar_run=max_run, description=description,
             rules=tuple(rules), posts=tuple(sorted(posts, key=lambda p: p.at)),
-            timezone_from_calendar=inherited,
+            timezone_from_calendar=inherited, effort=effort, ideas=tuple(ideas),
         )
     return channel, r.errors
-
-
-def _array_of_tables(r: Reader, data: dict, key: str) -> list[dict]:
-    value = data.get(key, [])
-    if isinstance(value, dict):
-        r.error(key, f"write [[{key}]] (double brackets) for each {key}, not [{key}]")
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        r.error(key, f"expected [[{key}]] tables")
-        return []
-    return value
 
 
 def _read_rules(r: Reader, data: dict) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, int] = {}
-    for n, table in enumerate(_array_of_tables(r, data, "rule"), 1):
+    for n, table in enumerate(array_of_tables(r, data, "rule"), 1):
         p = f"rule[{n}]"
         before = len(r.errors)
         r.unknown_keys(table, RULE_KEYS, p)
@@ -307,7 +301,7 @@ def _check_byday(r: Reader, parts: dict[str, str], freq: str | None, where: str)
 
 def _read_posts(r: Reader, data: dict) -> list[Post]:
     posts: list[Post] = []
-    for n, table in enumerate(_array_of_tables(r, data, "post"), 1):
+    for n, table in enumerate(array_of_tables(r, data, "post"), 1):
         p = f"post[{n}]"
         before = len(r.errors)
         r.unknown_keys(table, POST_KEYS, p)
@@ -327,11 +321,10 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
         if status not in STATUSES:
             r.error(f"{p}.status", f'"{status}" is not a status{did_you_mean(status, STATUSES) or "; use " + ", ".join(STATUSES)}')
         fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
-        link = fields["link"]
-        if link is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", link):
-            r.error(f"{p}.link", f'"{link}" is not a URL; write it in full, e.g. "https://example.com/post"')
+        check_link(r, fields["link"], p)
+        effort = r.duration(table, "effort", p)
         if len(r.errors) == before:
-            posts.append(Post(at=at, status=status, **fields))
+            posts.append(Post(at=at, status=status, effort=effort, **fields))
     return posts
 
 
@@ -350,7 +343,7 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
     if owner_max is not None and owner_max < 1:
         r.error("calendar.owner_week_max", f"must be at least 1, got {owner_max}")
     key_dates = []
-    for n, kd in enumerate(_array_of_tables(r, data, "key_date"), 1):
+    for n, kd in enumerate(array_of_tables(r, data, "key_date"), 1):
         p = f"key_date[{n}]"
         before = len(r.errors)
         r.unknown_keys(kd, KEY_DATE_KEYS, p)
@@ -367,5 +360,8 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
             r.error(f"{p}.end", f"{end.isoformat()} is before date {day.isoformat()}")
         if len(r.errors) == before:
             key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
-    settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max)
+    effort = read_effort(r, table, "calendar")
+    owners = read_owners(r, data)
+    settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max,
+                                effort=effort, owners=tuple(owners))
     return settings, key_dates, r.errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from calendar_app.core.model import Channel, Post, Rule
+from calendar_app.core.model import Channel, Idea, Post, Rule
 from calendar_app.storage.values import format_duration
 
 
@@ -47,6 +47,29 @@ def post_table(post: Post) -> dict:
         value = getattr(post, key)
         if value is not None:
             t[key] = value
+    if post.effort is not None:
+        t["effort"] = format_duration(post.effort)
+    return t
+
+
+def idea_table(idea: Idea, with_channels: bool) -> dict:
+    """The ``[[idea]]`` table of ``idea`` (``channels`` only in ``_ideas.toml``)."""
+    t: dict = {}
+    if idea.id is not None:
+        t["id"] = idea.id
+    t["title"] = idea.title
+    if with_channels:
+        t["channels"] = list(idea.channels)
+    for key in ("pillar", "format", "owner"):
+        if getattr(idea, key) is not None:
+            t[key] = getattr(idea, key)
+    if idea.priority != 3:
+        t["priority"] = idea.priority
+    if idea.effort is not None:
+        t["effort"] = format_duration(idea.effort)
+    for key in ("not_before", "expires", "notes", "link"):
+        if getattr(idea, key) is not None:
+            t[key] = getattr(idea, key)
     return t
 
 
@@ -71,6 +94,8 @@ def channel_table(channel: Channel) -> dict:
         c["pillar_tolerance"] = channel.pillar_tolerance
     if channel.max_pillar_run is not None:
         c["max_pillar_run"] = channel.max_pillar_run
+    if channel.effort:
+        c["effort"] = {k: format_duration(v) for k, v in channel.effort.items()}
     return c
 
 
@@ -81,4 +106,6 @@ def channel_document(channel: Channel) -> dict:
         doc["rule"] = [rule_table(r) for r in channel.rules]
     if channel.posts:
         doc["post"] = [post_table(p) for p in sorted(channel.posts, key=lambda p: p.at)]
+    if channel.ideas:
+        doc["idea"] = [idea_table(i, with_channels=False) for i in channel.ideas]
     return doc

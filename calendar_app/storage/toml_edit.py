@@ -8,14 +8,15 @@ matched as the schema identifies them: the ``[channel]`` keys by name, rules by 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Comment, Item, Table, Whitespace
 
-from calendar_app.core.model import Channel, Post
-from calendar_app.storage.tables import channel_table, post_table, rule_table
+from calendar_app.core.model import Channel, Idea, Post
+from calendar_app.storage.tables import channel_table, idea_table, post_table, rule_table
 
 
 class LayoutError(Exception):
@@ -35,6 +36,7 @@ def edited_text(text: str, old: Channel, new: Channel) -> str:
         _edit_channel(doc, old, new)
         _edit_rules(doc, old, new)
         _edit_posts(doc, old, new)
+        edit_ideas(doc, old.ideas, new.ideas, with_channels=False)
         out = tomlkit.dumps(doc)
     except (TOMLKitError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise LayoutError(str(exc)) from exc
@@ -233,6 +235,42 @@ def _edit_posts(doc, old: Channel, new: Channel) -> None:
         later = [t for t in aot.body if _at(t) is not None and _at(t) > key[0]]
         index = aot.body.index(later[0]) if later else len(aot.body)
         _insert(aot, index, _new_table(post_table(after[key]), separator))
+
+
+def _bare(idea: Idea) -> Idea:
+    return replace(idea, index=0, source="")
+
+
+def edit_ideas(doc, old: tuple[Idea, ...], new: tuple[Idea, ...], *, with_channels: bool) -> None:
+    """Remove the ``[[idea]]`` tables of the ideas gone, or edit them one by one when as many remain.
+
+    Ideas have no key of their own (``id`` is optional): they are matched by position, the new
+    ones being the old ones with some taken out. Raises :class:`LayoutError` otherwise.
+    """
+    before, after = [_bare(i) for i in old], [_bare(i) for i in new]
+    if before == after:
+        return
+    aot = _array(doc, "idea")
+    tables = list(aot.body) if aot is not None else []
+    if len(tables) != len(before) or [str(t.get("title")) for t in tables] != [i.title for i in before]:
+        raise LayoutError("the [[idea]] tables are not the ideas read")
+    if len(before) == len(after):
+        for table, was, now in zip(tables, before, after):
+            if was != now:
+                _edit_keys(table, idea_table(was, with_channels), idea_table(now, with_channels))
+        return
+    kept, j = [], 0
+    for i, idea in enumerate(before):
+        if j < len(after) and after[j] == idea:
+            kept.append(i)
+            j += 1
+    if j != len(after):
+        raise LayoutError("ideas added or reordered")
+    for i, table in enumerate(tables):
+        if i not in kept:
+            _remove(aot, table)
+    if not aot.body:
+        del doc["idea"]
 
 
 def _at(table: Table) -> datetime | None:

@@ -203,3 +203,14 @@ class Reader:
             self.error(where, f'"{value}" is not a known time zone{hint}')
             return None
         return value
+
+
+def array_of_tables(r: Reader, data: dict, key: str) -> list[dict]:
+    value = data.get(key, [])
+    if isinstance(value, dict):
+        r.error(key, f"write [[{key}]] (double brackets) for each {key}, not [{key}]")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        r.error(key, f"expected [[{key}]] tables")
+        return []
+    return value

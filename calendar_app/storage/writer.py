@@ -34,7 +34,7 @@ def channel_to_toml(channel: Channel) -> str:
 
 _SHORT_ARRAY = re.compile(r"^([A-Za-z0-9_-]+) = \[\n((?:    [^\n\[\]{}]+,\n)+)\]$", re.MULTILINE)
 #: ``[channel.pillar_share]`` with plain ``key = value`` lines, written inline as people do.
-_SUBTABLE = re.compile(r"\n\[channel\.(pillar_share)\]\n((?:[^\n\[]+ = [^\n]+\n)+)")
+_SUBTABLE = re.compile(r"\n\[channel\.(pillar_share|effort)\]\n((?:[^\n\[]+ = [^\n]+\n)+)")
 #: tomli-w opens a multi-line string with a newline (which TOML drops); people start on the same line.
 _MULTILINE_START = re.compile(r'^([A-Za-z0-9_-]+ = )"""\n([^"\n])', re.MULTILINE)
 _DATETIME = re.compile(r"^([A-Za-z0-9_-]+) = (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$", re.MULTILINE)

@@ -106,3 +106,16 @@ def test_go_to_date_answers():
     assert parse_target("+2w", today) == date(2026, 12, 8)
     assert parse_target("W05", today) == date(2026, 1, 26)
     assert parse_target("demain", today) is None
+
+
+def test_editing_a_post_keeps_its_effort_which_the_form_does_not_show(plan):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    facebook = plan.channel("facebook")
+    post = replace(next(p for p in facebook.posts if p.at == THU_26_NOV), effort=timedelta(hours=5))
+    facebook = replace(facebook, posts=tuple(post if p.at == THU_26_NOV else p for p in facebook.posts))
+    plan = replace(plan, channels=tuple(facebook if c.id == "facebook" else c for c in plan.channels))
+    fields = {**post_fields("facebook", post, post.at), "title": "Album photo, retouché"}
+    form = read_post_form(plan, fields, editing=post)
+    assert form.post == replace(post, title="Album photo, retouché")

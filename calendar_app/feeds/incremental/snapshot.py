@@ -11,7 +11,7 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanErrors
 from calendar_app.feeds.incremental.cache import source_salt, zone_digest
-from calendar_app.core.model import Channel, Plan, Post, Rule
+from calendar_app.core.model import Channel, Idea, Plan, Post, Rule
 from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
 from calendar_app.files import atomic_write
 
@@ -20,6 +20,7 @@ SNAPSHOT_FORMAT = 1
 #: The modules whose code decides what a plan file means and whether it is valid.
 LOADER_MODULES = (
     "calendar_app.storage.reader", "calendar_app.storage.ics_import", "calendar_app.storage.schema", "calendar_app.storage.values", "calendar_app.core.model",
+    "calendar_app.storage.ideas",
     "calendar_app.core.recurrence", "calendar_app.core.errors", "calendar_app.feeds.incremental.snapshot",
 )
 
@@ -135,6 +136,8 @@ _CONVERTERS = {
     "dict[str, float]": (lambda v: list(v.items()), lambda v: {k: x for k, x in v}),
     "tuple[Rule, ...]": (lambda v: [_encode(Rule, r) for r in v], lambda v: tuple(_decode(Rule, r) for r in v)),
     "tuple[Post, ...]": (lambda v: [_encode(Post, p) for p in v], lambda v: tuple(_decode(Post, p) for p in v)),
+    "dict[str, timedelta]": (lambda v: [[k, _td_in(x)] for k, x in v.items()], lambda v: {k: _td_out(x) for k, x in v}),
+    "tuple[Idea, ...]": (lambda v: [_encode(Idea, i) for i in v], lambda v: tuple(_decode(Idea, i) for i in v)),
 }
 
 
@@ -155,7 +158,7 @@ def _plan_of(cls) -> tuple[tuple[str, ...], tuple]:
 
 
 def _field_names() -> list[list[str]]:
-    return [list(_plan_of(cls)[0]) for cls in (Channel, Rule, Post)]
+    return [list(_plan_of(cls)[0]) for cls in (Channel, Rule, Post, Idea)]
 
 
 def _encode(cls, obj) -> list:

@@ -97,7 +97,8 @@ def read_post_form(plan: Plan, fields: PostFields, editing: Post | None = None) 
         return PostForm(None, problems, hint)
     values = {key: fields.get(key, "").strip() or None for key in TEXT_FIELDS}
     notes = fields.get("notes", "").strip("\n")
-    post = Post(at=when, status=fields.get("status") or "idea", notes=notes or None, **values)
+    post = Post(at=when, status=fields.get("status") or "idea", notes=notes or None,
+                effort=editing.effort if editing is not None else None, **values)  # no field for it yet: kept
     return PostForm(post, problems, hint)
 
 

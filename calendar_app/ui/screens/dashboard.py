@@ -22,9 +22,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from calendar_app.core.capacity import format_hours
 from calendar_app.core.model import Plan, Slot
 from calendar_app.core.regularity import DEFAULT_WEEKS, badge, run_check
 from calendar_app.core.report import ChannelReport, Problem, Report
+from calendar_app.i18n import N_, _
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_text
 from calendar_app.ui.widgets.preview import short_date, short_duration, short_moment
 
@@ -41,6 +43,7 @@ KIND_LABELS = {
     "owner_load": "owner load",
     "missed": "missed",
     "blacked_out": "blacked out",
+    "over_capacity": N_("over capacity"),
 }
 
 
@@ -156,7 +159,7 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         for i, p in enumerate(self.shown):
             when = "—" if p.at is None else (short_moment(p.at) if p.at.time() != time() else short_date(p.at.date()))
             table.add_row(when, Text(self._channel_name(p.channel), no_wrap=True, overflow="ellipsis"),
-                          KIND_LABELS.get(p.kind, p.kind), Text(p.message, no_wrap=True, overflow="ellipsis"),
+                          _(KIND_LABELS.get(p.kind, p.kind)), Text(p.message, no_wrap=True, overflow="ellipsis"),
                           key=str(i))
         total = len(self.problems)
         scope = f"Problems of {self._channel_name(self.only)}" if self.only else "All problems"
@@ -171,8 +174,10 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         self.query_one(HeatStrip).weeks = c.weeks
         below = len(c.weeks_below_target)
         target = "no per_week target" if c.per_week_target is None else f"target {c.per_week_target:g} a week"
+        hours = sum(w.hours for w in c.weeks)
+        work = _(" · {hours} of work").format(hours=format_hours(hours)) if hours else ""
         self.query_one("#dash-heat-title", Static).update(
-            f"{c.name} · slots per week · {target}" + (f" · {below} below" if below else ""))
+            f"{c.name} · slots per week · {target}" + (f" · {below} below" if below else "") + work)
 
     def _show_detail(self, row: int) -> None:
         detail = self.query_one("#dash-problem-detail", Static)

@@ -32,6 +32,21 @@ def test_channels_round_trip_exactly(tmp_path, plans_of_every_shape):
             assert back == channel and repr(back) == repr(channel)
 
 
+def test_a_channel_with_ideas_and_effort_round_trips_exactly():
+    from datetime import date, datetime, timedelta
+
+    from calendar_app.core.model import Channel, Idea, Post
+
+    channel = Channel(
+        id="ig", name="Instagram", timezone="Europe/Paris", effort={"reel": timedelta(hours=3)},
+        posts=(Post(at=datetime(2026, 12, 1, 18), title="Émail", effort=timedelta(minutes=45)),),
+        ideas=(Idea("Bol à thé 🍵", ("ig",), id="bol", priority=1, effort=timedelta(hours=2),
+                    not_before=date(2026, 12, 1), expires=date(2026, 12, 31), source="ig.toml", index=0),),
+    )
+    back = decode(json.loads(json.dumps(encode(channel))))
+    assert back == channel and repr(back) == repr(channel)
+
+
 def loaded(plans: Path, out: Path, monkeypatch) -> tuple[object, list[str]]:
     """load_for_export, and the channel files it parsed (the others came from the snapshot)."""
     parsed = []
