@@ -11,8 +11,7 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
-from calendar_app.i18n import _
-
+from calendar_app.i18n import LANGUAGES, _, choose_language, set_language
 
 
 def iso_date(text: str) -> date:
@@ -53,6 +52,37 @@ port_number = whole_number(0, 65535, "is not a port; use 1 to 65535, or 0 for an
 
 def _plans(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plans", default="plans", metavar="DIR", help="folder of channel plans (default: ./plans)")
+    _lang(p)
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: the root parser and the command's both take it, and neither default hides the other.
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                   help=_("language of the output: fr or en (default: [calendar] lang of the plan, else the "
+                          "environment's LC_ALL, LC_MESSAGES or LANG, else en)"))
+
+
+def option_value(argv: list[str], option: str) -> str | None:
+    """The last value of ``option`` in ``argv`` (``--lang fr`` or ``--lang=fr``), read before
+    argparse runs; None when absent. Stops at ``--``."""
+    value = None
+    for i, token in enumerate(argv):
+        if token == "--":
+            break
+        if token == option and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif token.startswith(option + "="):
+            value = token[len(option) + 1:]
+    return value
+
+
+def pick_language(argv: list[str], environ=None) -> str:
+    """The language of this run: ``--lang``, else the plan's ``[calendar] lang``, else the
+    environment, else English (see :func:`calendar_app.i18n.choose_language`)."""
+    from calendar_app.storage.language import plan_language
+
+    return choose_language(option_value(argv, "--lang"), plan_language(option_value(argv, "--plans") or "plans"),
+                           environ)
 
 
 def _today(p: argparse.ArgumentParser) -> None:
@@ -73,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, opens the editor on ./plans.",
     )
     parser.add_argument("--version", action="version", version=f"calendar-app {__version__}")
+    _lang(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("edit", help="open the editor (the default)")
@@ -165,8 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``calendar-app`` console script."""
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Before any output, and before the parser is built, so that --help speaks the language too.
+    set_language(pick_language(argv))
+    parser = build_parser()
     commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

@@ -159,6 +159,8 @@ class CalendarSettings:
     ics: tuple[str, ...] = ()
     owner_week_max: int | None = None
     """Most slots one owner should carry in one ISO week, across channels."""
+    lang: str | None = None
+    """The team's language (``fr``, ``en``), used unless ``--lang`` says otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

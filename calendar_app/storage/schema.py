@@ -26,6 +26,7 @@ from calendar_app.core.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
+from calendar_app.i18n import LANGUAGES, language_of_locale
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
@@ -49,7 +50,7 @@ RULE_KEYS = (
 )
 POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "link")
 CALENDAR_TOP_KEYS = ("calendar", "key_date")
-CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max")
+CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "lang")
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
 
 
@@ -308,6 +309,20 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
     return posts
 
 
+#: Names people write for a language, to suggest its code.
+_LANGUAGE_NAMES = {"french": "fr", "francais": "fr", "français": "fr", "fra": "fr",
+                   "english": "en", "anglais": "en", "eng": "en"}
+
+
+def _language_hint(value: str) -> str:
+    code = language_of_locale(value) or _LANGUAGE_NAMES.get(value.strip().lower())
+    if not code and len(value) == 2:  # a typo in a two-letter code: "fz", "em"
+        code = next((c for c in LANGUAGES if c[0] == value[0].lower()), None)
+    if code:
+        return f'; did you mean "{code}"?'
+    return "; use " + " or ".join(f'"{code}"' for code in LANGUAGES)
+
+
 def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[KeyDate], list[PlanError]]:
     """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.storage.reader`."""
     r = Reader(path)
@@ -322,6 +337,11 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
     owner_max = r.get(table, "owner_week_max", "calendar", int)
     if owner_max is not None and owner_max < 1:
         r.error("calendar.owner_week_max", f"must be at least 1, got {owner_max}")
+    lang = r.get(table, "lang", "calendar", str)
+    if lang is not None and lang not in LANGUAGES:
+        hint = _language_hint(lang)
+        r.error("calendar.lang", f'"{lang}" is not a language of calendar-app{hint}')
+        lang = None
     key_dates = []
     for n, kd in enumerate(_array_of_tables(r, data, "key_date"), 1):
         p = f"key_date[{n}]"
@@ -340,5 +360,5 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
             r.error(f"{p}.end", f"{end.isoformat()} is before date {day.isoformat()}")
         if len(r.errors) == before:
             key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
-    settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max)
+    settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max, lang=lang)
     return settings, key_dates, r.errors
