@@ -6,22 +6,34 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
 from calendar_app.i18n import LANGUAGES, _, choose_language, set_language
+from calendar_app.i18n.parse import parse_date
 
 
-def iso_date(text: str) -> date:
-    try:
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a date; write YYYY-MM-DD, e.g. 2026-12-01') from None
-    if not 1900 <= value.year <= 2200:
-        raise argparse.ArgumentTypeError(f'"{text}" is out of range; use a date between 1900 and 2200')
-    return value
+def date_type(today: Callable[[], date]) -> Callable[[str], date]:
+    """An argparse type: a date as people type it (``2026-12-24``, ``24/12``, ``demain``, ``lundi``,
+    ``+2s``...; :mod:`calendar_app.i18n.parse`), relative to ``today()``."""
+
+    def parse(text: str) -> date:
+        try:
+            return parse_date(text, today())
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+#: ``--today`` itself: relative forms (``demain``) count from the clock.
+clock_date = date_type(date.today)
+#: Every other date: relative forms count from ``--today`` when given (see :func:`main`).
+_anchor: date | None = None
+user_date = date_type(lambda: _anchor or date.today())
 
 
 def whole_number(low: int, high: int | None = None, too_big: str = ""):
@@ -86,12 +98,12 @@ def pick_language(argv: list[str], environ=None) -> str:
 
 
 def _today(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
+    p.add_argument("--today", type=clock_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
 
 
 def _window(p: argparse.ArgumentParser, weeks: int) -> None:
     """--from, --weeks and --channel, the window of the commands that read slots from today."""
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (default: today)")
+    p.add_argument("--from", dest="start", type=user_date, metavar="DATE", help="first day (default: today)")
     p.add_argument("--weeks", type=weeks_count, default=weeks, help=f"number of weeks (default: {weeks})")
     p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
 
@@ -122,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write iCalendar feeds (.ics) for calendar apps")
     _plans(p)
     p.add_argument("--out", default="feeds", metavar="DIR", help="output folder (default: ./feeds)")
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+    p.add_argument("--from", dest="start", type=user_date, metavar="DATE",
                    help="first day; the window is then --weeks from it, as for agenda (default: a rolling "
                         "window from --past-days before today)")
     p.add_argument("--weeks", type=weeks_count, default=12,
@@ -163,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("channel", metavar="CHANNEL", help="the channel's id (its file name)")
     p.add_argument("rule", metavar="RULE", help="the rule's id")
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+    p.add_argument("--from", dest="start", type=user_date, metavar="DATE",
                    help="first day of the new timing (default: the first day after today with no published "
                         "post on the rule from then on)")
     p.add_argument("--every", choices=list(FREQUENCIES), help="day, week, month or year")
@@ -180,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     _plans(p)
     p.add_argument("--out", default="site", metavar="DIR",
                    help=_("output folder, replaced as a whole (default: ./site)"))
-    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
+    p.add_argument("--from", dest="start", type=user_date, metavar="DATE",
                    help=_("first day (default: the first of this month; with --weeks, this week's Monday)"))
     length = p.add_mutually_exclusive_group()
     length.add_argument("--weeks", type=weeks_count, help=_("number of weeks from --from"))
@@ -199,6 +211,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Before any output, and before the parser is built, so that --help speaks the language too.
     set_language(pick_language(argv))
+    global _anchor
+    try:  # `--from demain --today 2026-11-24`: relative dates count from --today, wherever it is
+        _anchor = parse_date(option_value(argv, "--today") or "", date.today())
+    except ValueError:
+        _anchor = None  # absent, or wrong: argparse reports it
     parser = build_parser()
     commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:

@@ -17,8 +17,9 @@ from calendar_app.core.rule_change import (
     retimed,
 )
 from calendar_app.core.wording import day_name
+from calendar_app.i18n import _
+from calendar_app.i18n.parse import parse_time, parse_weekday
 from calendar_app.storage.reader import FileStamp, load_plan
-from calendar_app.storage.values import parse_time
 from calendar_app.storage.writer import ConflictError, check_channel, save_channel
 
 #: The command-line options of the timing keys, in the order of the plan format.
@@ -89,7 +90,7 @@ def _changes(args) -> dict[str, object]:
     if args.interval is not None:
         changes["interval"] = args.interval
     if args.days is not None:
-        changes["days"] = tuple(d.strip().lower() for d in args.days)
+        changes["days"] = tuple(_day_token(d) for d in args.days)
     if args.monthdays is not None:
         changes["monthdays"] = tuple(args.monthdays)
     if args.months is not None:
@@ -100,7 +101,8 @@ def _changes(args) -> dict[str, object]:
             try:
                 times.append(parse_time(text))
             except ValueError:
-                raise UsageError(f'--times "{text}" is not a time; write HH:MM in 24-hour form, e.g. 12:30') from None
+                raise UsageError(_('--times "{text}" is not a time; write HH:MM in 24-hour form, e.g. 12:30')
+                                 .format(text=text)) from None
         changes["times"] = tuple(sorted(times))
     if args.rrule is not None:
         structured = [OPTIONS[k] for k in ("every", "interval", "days", "monthdays", "months") if k in changes]
@@ -110,6 +112,15 @@ def _changes(args) -> dict[str, object]:
     if not changes:
         raise UsageError(f"nothing to change; give at least one of {', '.join(OPTIONS.values())}")
     return changes
+
+
+def _day_token(text: str) -> str:
+    """``lun``, ``Lundi``, ``1mar`` -> ``mon``, ``mon``, ``1tue``; anything else as typed (lower
+    case), for the plan's own check to name and suggest."""
+    try:
+        return parse_weekday(text)
+    except ValueError:
+        return text.strip().lower()
 
 
 def _check(channel: Channel, plan: Plan, stamp: FileStamp) -> None:

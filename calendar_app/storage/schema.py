@@ -26,7 +26,8 @@ from calendar_app.core.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
-from calendar_app.i18n import LANGUAGES, language_of_locale
+from calendar_app.i18n import LANGUAGES, _, language_of_locale
+from calendar_app.i18n.parse import canonical_time, canonical_weekday
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
@@ -204,10 +205,15 @@ def _read_rules(r: Reader, data: dict) -> list[Rule]:
 def _check_day(r: Reader, token: str, every: str | None, where: str) -> None:
     m = DAY_RE.match(token)
     if not m:
+        canonical = canonical_weekday(token)
+        if canonical:  # "lun", "Lundi": plan files keep the English token
+            r.error(where, _('"{token}" is not a weekday token of plan files; did you mean "{canonical}"?')
+                    .format(token=token, canonical=canonical))
+            return
         hint = did_you_mean(token, WEEKDAYS) or '; use "mon".."sun", or "1tue"/"-1fri" with every = "month"'
         r.error(where, f'"{token}" is not a weekday{hint}')
         return
-    ordinal, _ = parse_day(token)
+    ordinal, _weekday = parse_day(token)
     if ordinal is not None:
         limit = {"month": 5, "year": 53}.get(every or "")
         if limit is None:
@@ -238,7 +244,12 @@ def _read_times(r: Reader, table: dict, p: str) -> list[time]:
         try:
             t = parse_time(v)
         except ValueError:
-            r.error(f"{p}.times[{i}]", f'{_show(v)} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
+            canonical = canonical_time(v) if isinstance(v, str) else None
+            if canonical:  # "18h30": plan files keep HH:MM
+                r.error(f"{p}.times[{i}]", _('"{text}" is not a time of plan files; did you mean "{canonical}"?')
+                        .format(text=v, canonical=canonical))
+            else:
+                r.error(f"{p}.times[{i}]", f'{_show(v)} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
             continue
         if t in out:
             r.error(f"{p}.times[{i}]", f'"{t:%H:%M}" is listed twice')
