@@ -12,7 +12,7 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
-from calendar_app.i18n import LANGUAGES, _, choose_language, set_language
+from calendar_app.i18n import LANGUAGES, _, choose_language, ngettext, set_language
 from calendar_app.i18n.parse import parse_date
 
 
@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> None:
         for error in exc.errors:
             print(error, file=sys.stderr)
         n = len(exc.errors)
-        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", file=sys.stderr)
+        print(ngettext("{n} problem found; nothing was written.", "{n} problems found; nothing was written.", n)
+              .format(n=n), file=sys.stderr)
         code = 2
     except UsageError as exc:
         print(f"calendar-app {args.command}: {exc}", file=sys.stderr)

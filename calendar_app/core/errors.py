@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from calendar_app.i18n import _
+
 
 @dataclass(frozen=True)
 class PlanError(Exception):
@@ -48,4 +50,4 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
     if not close:
         return ""
-    return f'; did you mean "{close[0]}"?'
+    return _('; did you mean "{choice}"?').format(choice=close[0])

@@ -65,6 +65,12 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _catalog(_current).npgettext(context, singular, plural, n)
 
 
+def library_text(detail: object) -> str:
+    """A reason another library gave, in its own words (English): shown as is in English, quoted
+    in French (« ... ») so that it reads as a quotation rather than as the tool's sentence."""
+    return pgettext("library text", "{detail}").format(detail=detail)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogs without translating it (it is translated where shown)."""
     return message
