@@ -11,6 +11,7 @@ from calendar_app.core.recurrence import window_instants
 from calendar_app.core.checks import owner_findings, owner_week_counts, pillar_findings, pillar_mix, slot_findings
 from calendar_app.core.report import ChannelReport, Gap, OwnerReport, Problem, Report, WeekCount
 from calendar_app.core.wording import count, post_name, short_duration, week_span, when
+from calendar_app.i18n import ngettext
 
 _EPS = 1e-9
 
@@ -246,7 +247,7 @@ def badge(report: ChannelReport) -> str:
     """A short label for a sidebar: ``✔ 4/4`` (weeks on target) when ok, else ``⚠ 2 problems``."""
     if not report.ok:
         n = len(report.problems)
-        return f"⚠ {n} problem{'s' if n != 1 else ''}"
+        return ngettext("⚠ {n} problem", "⚠ {n} problems", n).format(n=n)
     if report.per_week_target is not None and report.weeks:
         good = sum(1 for w in report.weeks if not w.below)
         return f"✔ {good}/{len(report.weeks)}"

@@ -44,6 +44,12 @@ def _catalog(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
+def translation(lang: str) -> _gettext.NullTranslations:
+    """The catalog of ``lang`` itself, for text whose language is not the process's: a feed speaks
+    its plan's language whoever exports it (``_ = translation(lang).gettext`` where it is built)."""
+    return _catalog(lang if lang in LANGUAGES else DEFAULT)
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _catalog(_current).gettext(message)

@@ -26,7 +26,7 @@ from calendar_app.core.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
-from calendar_app.i18n import LANGUAGES, N_, _, language_of_locale, library_text
+from calendar_app.i18n import DEFAULT, LANGUAGES, N_, _, language_of_locale, library_text, translation
 from calendar_app.i18n.parse import canonical_time, canonical_weekday
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
@@ -53,6 +53,7 @@ POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "lin
 CALENDAR_TOP_KEYS = ("calendar", "key_date")
 CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "lang")
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
+DEFAULT_CALENDAR_NAME = N_("Editorial calendar")
 
 
 def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str | None) -> tuple[Channel | None, list[PlanError]]:
@@ -350,7 +351,7 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
     r.unknown_keys(data, CALENDAR_TOP_KEYS, "")
     table = r.get(data, "calendar", "", dict, default={})
     r.unknown_keys(table, CALENDAR_KEYS, "calendar")
-    name = r.get(table, "name", "calendar", str, default="Editorial calendar")
+    name = r.get(table, "name", "calendar", str)
     tz = r.get(table, "timezone", "calendar", str)
     if tz is not None and r.timezone(tz, "calendar.timezone") is None:
         tz = None
@@ -363,6 +364,8 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
         hint = _language_hint(lang)
         r.error("calendar.lang", _('"{lang}" is not a language of calendar-app{hint}').format(lang=lang, hint=hint))
         lang = None
+    if name is None:  # the feeds' calendar name, in the plan's language as the feeds are
+        name = translation(lang or DEFAULT).gettext(DEFAULT_CALENDAR_NAME)
     key_dates = []
     for n, kd in enumerate(_array_of_tables(r, data, "key_date"), 1):
         p = f"key_date[{n}]"
