@@ -12,7 +12,8 @@ from datetime import date
 from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
-from calendar_app.i18n import LANGUAGES, _, choose_language, ngettext, set_language
+from calendar_app.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
+from calendar_app.i18n import argparse_words
 from calendar_app.i18n.parse import parse_date
 
 
@@ -37,7 +38,8 @@ user_date = date_type(lambda: _anchor or date.today())
 
 
 def whole_number(low: int, high: int | None = None, too_big: str = ""):
-    """An argparse type: a whole number from ``low`` to ``high``; ``too_big`` says why not more."""
+    """An argparse type: a whole number from ``low`` to ``high``; ``too_big`` (marked with N_, with
+    ``{text}``) says why not more."""
 
     def parse(text: str) -> int:
         try:
@@ -45,9 +47,9 @@ def whole_number(low: int, high: int | None = None, too_big: str = ""):
         except ValueError:
             value = low - 1
         if value < low:
-            raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of {low} or more')
+            raise argparse.ArgumentTypeError(_('"{text}" is not a whole number of {low} or more').format(text=text, low=low))
         if high is not None and value > high:
-            raise argparse.ArgumentTypeError(f'"{text}" {too_big}')
+            raise argparse.ArgumentTypeError(_(too_big).format(text=text))
         return value
 
     return parse
@@ -55,15 +57,15 @@ def whole_number(low: int, high: int | None = None, too_big: str = ""):
 
 positive_int = whole_number(1)
 #: 2000 weeks is about 38 years: with --from at most 2200, a window stays inside the calendar.
-weeks_count = whole_number(1, 2000, "weeks is too many; use at most 2000 (about 38 years)")
+weeks_count = whole_number(1, 2000, N_('"{text}" weeks is too many; use at most 2000 (about 38 years)'))
 #: 460 months: about as long as the longest window in weeks.
-months_count = whole_number(1, 460, "months is too many; use at most 460 (about 38 years)")
-days_back = whole_number(0, 3660, "days is too many; use at most 3660 (ten years)")
-port_number = whole_number(0, 65535, "is not a port; use 1 to 65535, or 0 for any free port")
+months_count = whole_number(1, 460, N_('"{text}" months is too many; use at most 460 (about 38 years)'))
+days_back = whole_number(0, 3660, N_('"{text}" days is too many; use at most 3660 (ten years)'))
+port_number = whole_number(0, 65535, N_('"{text}" is not a port; use 1 to 65535, or 0 for any free port'))
 
 
 def _plans(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plans", default="plans", metavar="DIR", help="folder of channel plans (default: ./plans)")
+    p.add_argument("--plans", default="plans", metavar="DIR", help=_("folder of channel plans (default: ./plans)"))
     _lang(p)
 
 
@@ -98,52 +100,53 @@ def pick_language(argv: list[str], environ=None) -> str:
 
 
 def _today(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--today", type=clock_date, metavar="DATE", help="pretend today is DATE (reproducible runs)")
+    p.add_argument("--today", type=clock_date, metavar="DATE", help=_("pretend today is DATE (reproducible runs)"))
 
 
 def _window(p: argparse.ArgumentParser, weeks: int) -> None:
     """--from, --weeks and --channel, the window of the commands that read slots from today."""
-    p.add_argument("--from", dest="start", type=user_date, metavar="DATE", help="first day (default: today)")
-    p.add_argument("--weeks", type=weeks_count, default=weeks, help=f"number of weeks (default: {weeks})")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
+    p.add_argument("--from", dest="start", type=user_date, metavar="DATE", help=_("first day (default: today)"))
+    p.add_argument("--weeks", type=weeks_count, default=weeks, help=_("number of weeks (default: {weeks})").format(weeks=weeks))
+    p.add_argument("--channel", action="append", metavar="ID", help=_("only this channel (repeatable)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="calendar-app",
-        description="Editorial publication calendar: plan posts per channel, check their rhythm, publish iCalendar feeds.",
-        epilog="With no command, opens the editor on ./plans.",
+        description=_("Editorial publication calendar: plan posts per channel, check their rhythm, publish iCalendar feeds."),
+        epilog=_("With no command, opens the editor on ./plans."),
     )
-    parser.add_argument("--version", action="version", version=f"calendar-app {__version__}")
+    parser.add_argument("--version", action="version", version=f"calendar-app {__version__}",
+                        help=_("show program's version number and exit"))
     _lang(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("edit", help="open the editor (the default)")
+    p = sub.add_parser("edit", help=_("open the editor (the default)"))
     _plans(p)
     _today(p)
 
-    p = sub.add_parser("validate", help="check every plan file; exit 2 listing each problem")
+    p = sub.add_parser("validate", help=_("check every plan file; exit 2 listing each problem"))
     _plans(p)
 
-    p = sub.add_parser("agenda", help="list the slots of the coming weeks")
+    p = sub.add_parser("agenda", help=_("list the slots of the coming weeks"))
     _plans(p)
     _window(p, weeks=4)
-    p.add_argument("--json", action="store_true", help="print a JSON array of slots")
+    p.add_argument("--json", action="store_true", help=_("print a JSON array of slots"))
     _today(p)
 
-    p = sub.add_parser("export", help="write iCalendar feeds (.ics) for calendar apps")
+    p = sub.add_parser("export", help=_("write iCalendar feeds (.ics) for calendar apps"))
     _plans(p)
-    p.add_argument("--out", default="feeds", metavar="DIR", help="output folder (default: ./feeds)")
+    p.add_argument("--out", default="feeds", metavar="DIR", help=_("output folder (default: ./feeds)"))
     p.add_argument("--from", dest="start", type=user_date, metavar="DATE",
-                   help="first day; the window is then --weeks from it, as for agenda (default: a rolling "
-                        "window from --past-days before today)")
+                   help=_("first day; the window is then --weeks from it, as for agenda (default: a rolling "
+                          "window from --past-days before today)"))
     p.add_argument("--weeks", type=weeks_count, default=12,
-                   help="weeks after --from, else after today (default: 12)")
+                   help=_("weeks after --from, else after today (default: 12)"))
     p.add_argument("--past-days", type=days_back, metavar="N",
-                   help="without --from: days before today (default: 30)")
-    p.add_argument("--channel", action="append", metavar="ID", help="only this channel (repeatable)")
-    p.add_argument("--owner", metavar="NAME", help="only slots owned by NAME")
-    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help="only slots with status S (repeatable)")
+                   help=_("without --from: days before today (default: 30)"))
+    p.add_argument("--channel", action="append", metavar="ID", help=_("only this channel (repeatable)"))
+    p.add_argument("--owner", metavar="NAME", help=_("only slots owned by NAME"))
+    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help=_("only slots with status S (repeatable)"))
     p.add_argument("--format", choices=("ics", "csv", "hootsuite"), default="ics",
                    help=_("ics: the feeds (default); csv: plan.csv, every slot; hootsuite: hootsuite/<channel>.csv, "
                           "the ready and scheduled posts for Hootsuite's bulk composer"))
@@ -151,40 +154,40 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("with --format hootsuite: dates day first (dmy, the default) or month first (mdy)"))
     _today(p)
 
-    p = sub.add_parser("check", help="regularity report; exit 1 when a target does not hold")
+    p = sub.add_parser("check", help=_("regularity report; exit 1 when a target does not hold"))
     _plans(p)
     _window(p, weeks=6)
-    p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the facts as JSON"))
     _today(p)
 
-    p = sub.add_parser("serve", help="serve live feeds over HTTP")
+    p = sub.add_parser("serve", help=_("serve live feeds over HTTP"))
     _plans(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=port_number, default=8080, help="port (default: 8080; 0 picks a free one)")
-    p.add_argument("--token", help="secret path prefix: feeds live under /<token>/")
-    p.add_argument("--weeks", type=weeks_count, default=12, help="weeks ahead of today (default: 12)")
-    p.add_argument("--past-days", type=days_back, default=30, help="days before today (default: 30)")
+    p.add_argument("--host", default="127.0.0.1", help=_("address to bind (default: 127.0.0.1)"))
+    p.add_argument("--port", type=port_number, default=8080, help=_("port (default: 8080; 0 picks a free one)"))
+    p.add_argument("--token", help=_("secret path prefix: feeds live under /<token>/"))
+    p.add_argument("--weeks", type=weeks_count, default=12, help=_("weeks ahead of today (default: 12)"))
+    p.add_argument("--past-days", type=days_back, default=30, help=_("days before today (default: 30)"))
     _today(p)
 
-    p = sub.add_parser("rule", help="change a rule's timing from a date (the past stays as it was)")
+    p = sub.add_parser("rule", help=_("change a rule's timing from a date (the past stays as it was)"))
     actions = p.add_subparsers(dest="rule_command", metavar="ACTION", required=True)
     p = actions.add_parser(
-        "change", help="change a rule's timing from a date",
-        description="The old rule ends the day before DATE and a new rule, with the timing given and the "
-                    "rule's other keys, starts on DATE: every slot and post before DATE stays as it was.",
+        "change", help=_("change a rule's timing from a date"),
+        description=_("The old rule ends the day before DATE and a new rule, with the timing given and the "
+                      "rule's other keys, starts on DATE: every slot and post before DATE stays as it was."),
     )
-    p.add_argument("channel", metavar="CHANNEL", help="the channel's id (its file name)")
-    p.add_argument("rule", metavar="RULE", help="the rule's id")
+    p.add_argument("channel", metavar="CHANNEL", help=_("the channel's id (its file name)"))
+    p.add_argument("rule", metavar="RULE", help=_("the rule's id"))
     p.add_argument("--from", dest="start", type=user_date, metavar="DATE",
-                   help="first day of the new timing (default: the first day after today with no published "
-                        "post on the rule from then on)")
-    p.add_argument("--every", choices=list(FREQUENCIES), help="day, week, month or year")
-    p.add_argument("--interval", type=positive_int, metavar="N", help="every N days/weeks/months/years")
-    p.add_argument("--days", nargs="+", metavar="DAY", help="weekdays: mon tue ...; with --every month also 1tue -1fri")
-    p.add_argument("--monthdays", nargs="+", type=int, metavar="N", help="days of the month: 1 15 -1 (-1 is the last)")
-    p.add_argument("--months", nargs="+", type=int, metavar="N", help="only these months: 11 12")
-    p.add_argument("--times", nargs="+", metavar="HH:MM", help="local wall-clock times: 12:30 18:00")
-    p.add_argument("--rrule", metavar="TEXT", help='raw RRULE instead of --every/--days...: "FREQ=MONTHLY;BYDAY=1TU"')
+                   help=_("first day of the new timing (default: the first day after today with no published "
+                          "post on the rule from then on)"))
+    p.add_argument("--every", choices=list(FREQUENCIES), help=_("day, week, month or year"))
+    p.add_argument("--interval", type=positive_int, metavar="N", help=_("every N days/weeks/months/years"))
+    p.add_argument("--days", nargs="+", metavar="DAY", help=_("weekdays: mon tue ...; with --every month also 1tue -1fri"))
+    p.add_argument("--monthdays", nargs="+", type=int, metavar="N", help=_("days of the month: 1 15 -1 (-1 is the last)"))
+    p.add_argument("--months", nargs="+", type=int, metavar="N", help=_("only these months: 11 12"))
+    p.add_argument("--times", nargs="+", metavar="HH:MM", help=_("local wall-clock times: 12:30 18:00"))
+    p.add_argument("--rrule", metavar="TEXT", help=_('raw RRULE instead of --every/--days...: "FREQ=MONTHLY;BYDAY=1TU"'))
     _plans(p)
     _today(p)
 
@@ -211,6 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Before any output, and before the parser is built, so that --help speaks the language too.
     set_language(pick_language(argv))
+    argparse_words.install()
     global _anchor
     try:  # `--from demain --today 2026-11-24`: relative dates count from --today, wherever it is
         _anchor = parse_date(option_value(argv, "--today") or "", date.today())
@@ -220,14 +224,15 @@ def main(argv: list[str] | None = None) -> None:
     commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         # A misspelt command would otherwise become an argument of the default command.
-        parser.error(f'"{argv[0]}" is not a command{did_you_mean(argv[0], commands)} (commands: {", ".join(commands)})')
+        parser.error(_('"{command}" is not a command{hint} (commands: {commands})').format(
+            command=argv[0], hint=did_you_mean(argv[0], commands), commands=", ".join(commands)))
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         # `calendar-app [--plans DIR]` opens the editor; with no terminal (a script, a pipe)
         # it shows the agenda instead of drawing a screen nobody can answer.
         if sys.stdin.isatty() and sys.stdout.isatty():
             argv = ["edit", *argv]
         else:
-            print("calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor.",
+            print(_("calendar-app: no terminal, so here is the agenda; run it in a terminal for the editor."),
                   file=sys.stderr)
             argv = ["agenda", *argv]
     _tolerant_streams()
@@ -255,7 +260,8 @@ def main(argv: list[str] | None = None) -> None:
         code = 0
     except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
         _silence_stdout()
-        print(f"calendar-app {args.command}: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        print(_("calendar-app {command}: cannot write the output ({reason})").format(
+            command=args.command, reason=exc.strerror or exc), file=sys.stderr)
         code = 2
     sys.exit(code)
 
