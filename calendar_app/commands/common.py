@@ -10,6 +10,7 @@ from rich.console import Console
 
 from calendar_app.core.errors import UsageError, did_you_mean
 from calendar_app.core.model import Plan, Slot
+from calendar_app.i18n import _
 from calendar_app.storage.reader import load_plan_strict
 
 
@@ -25,8 +26,9 @@ def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None
     known = [c.id for c in plan.channels]
     for channel_id in wanted:
         if channel_id not in known:
-            hint = did_you_mean(channel_id, known) or f"; channels: {', '.join(known) or '(none)'}"
-            raise UsageError(f'--channel "{channel_id}" is not a channel{hint}')
+            hint = did_you_mean(channel_id, known) or _("; channels: {channels}").format(
+                channels=", ".join(known) or _("(none)"))
+            raise UsageError(_('--channel "{channel}" is not a channel{hint}').format(channel=channel_id, hint=hint))
     return list(wanted)
 
 

@@ -41,15 +41,16 @@ def change(args) -> int:
     rule = next((r for r in channel.rules if r.id == args.rule), None)
     if rule is None:
         known = [r.id for r in channel.rules]
-        hint = did_you_mean(args.rule, known) or f"; rules of {channel.id}: {', '.join(known) or '(none)'}"
-        raise UsageError(f'"{args.rule}" is not a rule of {channel.id}{hint}')
+        hint = did_you_mean(args.rule, known) or _("; rules of {channel}: {rules}").format(
+            channel=channel.id, rules=", ".join(known) or _("(none)"))
+        raise UsageError(_('"{rule}" is not a rule of {channel}{hint}').format(rule=args.rule, channel=channel.id, hint=hint))
     changes = _changes(args)
     stamp = result.files[channel.id]
     blackout = plan.blackout_days
     day = args.start or default_change_date(channel, rule.id, args.today, blackout)
     if day < rule.start:
-        raise UsageError(f'--from {day.isoformat()} is before the start of rule "{rule.id}" '
-                         f"({rule.start.isoformat()}); give a date on or after it")
+        raise UsageError(_('--from {day} is before the start of rule "{rule}" ({start}); give a date on or after it')
+                         .format(day=day.isoformat(), rule=rule.id, start=rule.start.isoformat()))
     try:
         effective = check_change(channel, rule.id, day, changes)
         # Refuse what the plan format refuses before expanding anything: the rule as it would read.
@@ -61,15 +62,17 @@ def change(args) -> int:
     try:
         save_channel(stamp.path, done.channel, stamp.digest)
     except ConflictError:
-        raise UsageError(f"{stamp.path} changed on disk while the change was computed; nothing was written, "
-                         "run the command again") from None
+        raise UsageError(_("{path} changed on disk while the change was computed; nothing was written, "
+                           "run the command again").format(path=stamp.path)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {stamp.path} ({exc.strerror or exc}); nothing was written") from None
-    print(f'{stamp.path}: rule "{rule.id}" changed from {day_name(day)}.')
+        raise UsageError(_("cannot write {path} ({reason}); nothing was written").format(
+            path=stamp.path, reason=exc.strerror or exc)) from None
+    print(_('{path}: rule "{rule}" changed from {day}.').format(path=stamp.path, rule=rule.id, day=day_name(day)))
     for line in change_lines(done):
         print(line)
     if stamp.has_comments:
-        print(f"note: the # comments of {stamp.path.name} are not kept when it is rewritten", file=sys.stderr)
+        print(_("note: the # comments of {name} are not kept when it is rewritten").format(name=stamp.path.name),
+              file=sys.stderr)
     return 0
 
 
@@ -78,8 +81,8 @@ def _channel(plan: Plan, wanted: str) -> Channel:
         if channel.id == wanted:
             return channel
     known = [c.id for c in plan.channels]
-    hint = did_you_mean(wanted, known) or f"; channels: {', '.join(known) or '(none)'}"
-    raise UsageError(f'"{wanted}" is not a channel{hint}')
+    hint = did_you_mean(wanted, known) or _("; channels: {channels}").format(channels=", ".join(known) or _("(none)"))
+    raise UsageError(_('"{channel}" is not a channel{hint}').format(channel=wanted, hint=hint))
 
 
 def _changes(args) -> dict[str, object]:
@@ -107,10 +110,10 @@ def _changes(args) -> dict[str, object]:
     if args.rrule is not None:
         structured = [OPTIONS[k] for k in ("every", "interval", "days", "monthdays", "months") if k in changes]
         if structured:
-            raise UsageError(f"give either --rrule or {', '.join(structured)}, not both")
+            raise UsageError(_("give either --rrule or {options}, not both").format(options=", ".join(structured)))
         changes["rrule"] = args.rrule
     if not changes:
-        raise UsageError(f"nothing to change; give at least one of {', '.join(OPTIONS.values())}")
+        raise UsageError(_("nothing to change; give at least one of {options}").format(options=", ".join(OPTIONS.values())))
     return changes
 
 
@@ -139,7 +142,8 @@ def _in_option_words(problem: PlanError, channel: Channel) -> PlanError:
     where = f'rule "{channel.rules[int(m.group(1)) - 1].id}"'
     key, index = m.group(2), m.group(3)
     if key in OPTIONS:
-        where += f" ({OPTIONS[key]}" + (f", value {index[1:-1]})" if index else ")")
+        where += (_(" ({option}, value {n})").format(option=OPTIONS[key], n=index[1:-1]) if index
+                  else f" ({OPTIONS[key]})")
     elif key:
         where += f".{key}{index or ''}"
     return PlanError(problem.path, where, problem.message)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from calendar_app.commands.common import load
+from calendar_app.i18n import _, ngettext
 
 
 def run(args) -> int:
     plan = load(args.plans)
     rules = sum(len(c.rules) for c in plan.channels)
     posts = sum(len(c.posts) for c in plan.channels)
-    print(
-        f"{args.plans}: {len(plan.channels)} channels, {rules} rules, {posts} posts, "
-        f"{len(plan.key_dates)} key dates: all valid."
-    )
+    print(_("{plans}: {channels}, {rules}, {posts}, {key_dates}: all valid.").format(
+        plans=args.plans,
+        channels=ngettext("{n} channel", "{n} channels", len(plan.channels)).format(n=len(plan.channels)),
+        rules=ngettext("{n} rule", "{n} rules", rules).format(n=rules),
+        posts=ngettext("{n} post", "{n} posts", posts).format(n=posts),
+        key_dates=ngettext("{n} key date", "{n} key dates", len(plan.key_dates)).format(n=len(plan.key_dates)),
+    ))
     return 0
