@@ -24,6 +24,8 @@ DATE_STYLES: dict[str, dict[str, str]] = {
     "day_month": {"en": "EEE d MMM", "fr": "EEE d MMM"},
     # 1 Dec 2026 / 1 déc. 2026
     "day_month_year": {"en": "d MMM y", "fr": "d MMM y"},
+    # Tue 1 Dec 2026 / mar. 1 déc. 2026: dates inside sentences (reports, rule changes)
+    "day_month_year_weekday": {"en": "EEE d MMM y", "fr": "EEE d MMM y"},
     # Tue / mar.
     "weekday": {"en": "EEE", "fr": "EEE"},
     # Tuesday / mardi
