@@ -91,3 +91,18 @@ def test_usage_errors_speak_french(capsys, example_plans: Path):
     assert code == 2
     assert "argument --weeks : « 0 » n'est pas un nombre entier de 1 ou plus" in err
     assert "erreur" in err and english_left(err) == []
+
+
+def test_rule_change_speaks_french(capsys, bundled_plans: Path):
+    words = _plan_words(bundled_plans)
+    code, out, err = run_main(capsys, "rule", "change", "linkedin", "hebdo", "--from", "01/12/2026", "--days", "mar",
+                              "jeu", "--times", "12h30", "--plans", str(bundled_plans), "--today", "2026-11-24",
+                              "--lang", "fr")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"{bundled_plans / 'linkedin.toml'} : règle « hebdo » changée à partir du mar. 1 déc. 2026."
+    assert lines[2] == ("Nouvelle règle « hebdo-2026-12-01 » à partir du 2026-12-01 : toutes les semaines le tue, thu "
+                        "à 12:30.")
+    assert "1 publication à partir du 2026-12-01 occupait un créneau de l'ancien rythme" in out
+    tokens = CLI_WORDS.sub(" ", out)  # rule ids and weekday tokens are the plan's
+    assert english_left(tokens.replace("hebdo-2026-12-01", " ").replace("thu", " "), words) == []
