@@ -10,8 +10,9 @@ from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Pl
 from calendar_app.core.recurrence import window_instants
 from calendar_app.core.checks import owner_findings, owner_week_counts, pillar_findings, pillar_mix, slot_findings
 from calendar_app.core.report import ChannelReport, Gap, OwnerReport, Problem, Report, WeekCount
-from calendar_app.core.wording import count, post_name, short_duration, week_span, when
-from calendar_app.i18n import ngettext
+from calendar_app.core.wording import post_name, short_duration, week_span, when
+from calendar_app.i18n import _, current, ngettext
+from calendar_app.i18n.dates import format_decimal
 
 _EPS = 1e-9
 
@@ -157,13 +158,20 @@ def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, e
         run_end = min(weeks[last_i][1] + timedelta(days=7), end)
         full = sum(w[2] for w in weeks[first_i:last_i + 1]) > last_i - first_i + 1 - _EPS
         one = first_i == last_i
-        labels = weeks[first_i][0] if one else f"{weeks[first_i][0]} to {weeks[last_i][0]}"
-        rate = f"{per_week:g} a week" + ("" if full else ", pro rata")
+        labels = weeks[first_i][0] if one else _("{first} to {last}").format(first=weeks[first_i][0], last=weeks[last_i][0])
+        per = f"{per_week:g}" if current() == "en" else format_decimal(per_week)
+        rate = _("{n} a week").format(n=per) + ("" if full else _(", pro rata"))
+        if one:
+            message = _("{weeks} ({span}) has {have} for a target of {need} ({rate}); add {missing} or move posts "
+                        "into that week.")
+        else:
+            message = _("{weeks} ({span}) have {have} for a target of {need} ({rate}); add {missing} or move posts "
+                        "into those weeks.")
         problems.append(Problem(
             "below_target",
-            f"{labels} ({week_span(run_start, run_end)}) {'has' if one else 'have'} {count(have, 'slot')} "
-            f"for a target of {need} ({rate}); add {count(need - have, 'slot')} or move posts into "
-            f"{'that week' if one else 'those weeks'}.",
+            message.format(weeks=labels, span=week_span(run_start, run_end),
+                           have=ngettext("{n} slot", "{n} slots", have).format(n=have), need=need, rate=rate,
+                           missing=ngettext("{n} slot", "{n} slots", need - have).format(n=need - have)),
             window_instants(channel, run_start, run_end)[0], channel.id, None))
     return tuple(out)
 
@@ -206,12 +214,18 @@ def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime,
             slot = kept[j - 1] if j > 0 else (kept[0] if kept else None)
             problems.append(Problem(
                 "gap",
-                f"{'At least ' if found.edge else ''}{short_duration(found.duration)} without a slot "
-                f"from {when(found.start)}{' (window start)' if j == 0 else ''} to {when(found.end)}"
-                f"{' (window end)' if j == len(kept) else ''}, more than max_gap "
-                f"{short_duration(limit)}; add a slot in between.",
+                _gap_message(found, limit, j == 0, j == len(kept)),
                 found.start, channel.id, slot.uid if slot else None))
     return longest, spread
+
+
+def _gap_message(found: Gap, limit: timedelta, at_start: bool, at_end: bool) -> str:
+    text = _("{duration} without a slot from {start}{start_note} to {end}{end_note}, more than max_gap {limit}; "
+             "add a slot in between.").format(
+        duration=short_duration(found.duration), start=when(found.start),
+        start_note=_(" (window start)") if at_start else "", end=when(found.end),
+        end_note=_(" (window end)") if at_end else "", limit=short_duration(limit))
+    return _("At least {gap}").format(gap=text) if found.edge else text
 
 
 def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: date,
@@ -232,13 +246,16 @@ def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: da
         due.append(slot)
         if channel.lead_time is not None:
             began = datetime.fromtimestamp(ts - lead, slot.start.tzinfo)
-            what = ("has no content yet" if slot.post is None
-                    else f"is still {'an idea' if slot.status == 'idea' else 'a draft'}")
-            todo = "plan a post and get it ready" if slot.post is None else "get it ready"
+            if slot.post is None:
+                what, todo = _("has no content yet"), _("plan a post and get it ready")
+            else:
+                what = _("is still an idea") if slot.status == "idea" else _("is still a draft")
+                todo = _("get it ready")
             problems.append(Problem(
                 "open_due",
-                f"{when(slot.start)}: {post_name(slot, 'the slot')} {what} and its "
-                f"{short_duration(channel.lead_time)} lead time runs from {when(began)}; {todo}.",
+                _("{when}: {post} {what} and its {lead} lead time runs from {began}; {todo}.").format(
+                    when=when(slot.start), post=post_name(slot, _("the slot")), what=what,
+                    lead=short_duration(channel.lead_time), began=when(began), todo=todo),
                 slot.start, channel.id, slot.uid))
     return due
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from calendar_app.core.model import Slot
-from calendar_app.i18n import current
+from calendar_app.i18n import _, current, pgettext
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -53,8 +53,10 @@ def short_duration(value: timedelta) -> str:
     minutes = int(value.total_seconds() // 60)
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
-    return " ".join(p for p in parts if p) or "0m"
+    parts = [pgettext("duration", "{n}d").format(n=days) if days else "",
+             pgettext("duration", "{n}h").format(n=hours) if hours else "",
+             pgettext("duration", "{n}m").format(n=mins) if mins else ""]
+    return " ".join(p for p in parts if p) or pgettext("duration", "{n}m").format(n=0)
 
 
 def iso_duration(value: timedelta) -> str:
@@ -68,10 +70,10 @@ def iso_duration(value: timedelta) -> str:
     return out if out != "P" else "PT0S"
 
 
-def post_name(slot: Slot, fallback: str = "the post") -> str:
-    """``« title »`` of the slot's post, or ``fallback`` when it has none."""
+def post_name(slot: Slot, fallback: str | None = None) -> str:
+    """``« title »`` of the slot's post, or ``fallback`` (``the post``) when it has none."""
     title = slot.post.title.strip() if slot.post and slot.post.title else ""
-    return f"« {title} »" if title else fallback
+    return f"« {title} »" if title else (fallback if fallback is not None else _("the post"))
 
 
 def count(n: int, word: str) -> str:

@@ -106,3 +106,25 @@ def test_rule_change_speaks_french(capsys, bundled_plans: Path):
     assert "1 publication à partir du 2026-12-01 occupait un créneau de l'ancien rythme" in out
     tokens = CLI_WORDS.sub(" ", out)  # rule ids and weekday tokens are the plan's
     assert english_left(tokens.replace("hebdo-2026-12-01", " ").replace("thu", " "), words) == []
+
+
+def test_check_report_and_json_messages_speak_french(capsys, example_plans: Path):
+    import json
+
+    words = _plan_words(example_plans)
+    code, out, err = run_main(capsys, "check", "--plans", str(example_plans), "--lang", "fr", "--today", "2026-11-24")
+    assert code == 1 and err == ""
+    assert "Tous les objectifs" in out or "code de sortie 1" in out
+    assert "(0,5 par semaine)" in out  # decimal comma
+    text = re.sub(r"\[[a-z_]+\]|\b\d{4}-W\d{2}\b", " ", out)  # the kinds and ISO weeks stay identifiers
+    assert english_left(text, words) == []
+    code, out, err = run_main(capsys, "check", "--plans", str(example_plans), "--lang", "fr", "--today", "2026-11-24",
+                              "--json")
+    report = json.loads(out)
+    messages = [p["message"] for c in report["channels"] for p in c["problems"]]
+    messages += [p["message"] for o in report["owners"] for p in o["problems"]]
+    assert messages and all(p["kind"] in ("gap", "below_target", "open_due", "too_close", "blackout_post", "untitled",
+                                          "pillar_share", "pillar_run", "owner_load", "missed", "blacked_out")
+                            for c in report["channels"] for p in c["problems"])
+    left = {m: english_left(re.sub(r"\b\d{4}-W\d{2}\b", " ", m), words) for m in messages}
+    assert left == {m: [] for m in messages}
