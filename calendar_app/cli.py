@@ -216,10 +216,11 @@ def main(argv: list[str] | None = None) -> None:
     set_language(pick_language(argv))
     argparse_words.install()
     global _anchor
+    pinned = option_value(argv, "--today")
     try:  # `--from demain --today 2026-11-24`: relative dates count from --today, wherever it is
-        _anchor = parse_date(option_value(argv, "--today") or "", date.today())
+        _anchor = parse_date(pinned, date.today()) if pinned else None
     except ValueError:
-        _anchor = None  # absent, or wrong: argparse reports it
+        _anchor = None  # wrong: argparse reports it
     parser = build_parser()
     commands = ("edit", "validate", "agenda", "export", "check", "serve", "rule", "publish")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:

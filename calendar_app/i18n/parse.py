@@ -116,6 +116,8 @@ def _read_date(folded: str, today: date) -> date | None:
         return date.min
     except ValueError:  # 31/02, 2026-13-01
         return None
+    if not folded or folded[0].isdigit():  # no weekday name: spare loading CLDR's
+        return None
     if folded in _RELATIVE:
         return today + timedelta(days=_RELATIVE[folded])
     index = weekday_index(folded)
