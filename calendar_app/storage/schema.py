@@ -27,7 +27,7 @@ from calendar_app.core.recurrence import (
     rule_problem,
 )
 from calendar_app.i18n import DEFAULT, LANGUAGES, N_, _, language_of_locale, library_text, translation
-from calendar_app.i18n.parse import canonical_time, canonical_weekday
+from calendar_app.i18n.parse import canonical_weekday
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
     _show,
@@ -247,13 +247,8 @@ def _read_times(r: Reader, table: dict, p: str) -> list[time]:
         try:
             t = parse_time(v)
         except ValueError:
-            canonical = canonical_time(v) if isinstance(v, str) else None
-            if canonical:  # "18h30": plan files keep HH:MM
-                r.error(f"{p}.times[{i}]", _('"{text}" is not a time of plan files; did you mean "{canonical}"?')
-                        .format(text=v, canonical=canonical))
-            else:
-                r.error(f"{p}.times[{i}]", _('{value} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
-                        .format(value=_show(v)))
+            r.error(f"{p}.times[{i}]", _('{value} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
+                    .format(value=_show(v)))
             continue
         if t in out:
             r.error(f"{p}.times[{i}]", _('"{time}" is listed twice').format(time=f"{t:%H:%M}"))

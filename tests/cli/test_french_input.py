@@ -100,7 +100,7 @@ def test_a_french_weekday_in_a_plan_file_gets_the_canonical_token(tmp_path: Path
     assert result.stderr.splitlines()[:3] == [
         'plans/instagram.toml: rule[1].days[1]: "lun" is not a weekday token of plan files; did you mean "mon"?',
         'plans/instagram.toml: rule[1].days[2]: "jeudi" is not a weekday token of plan files; did you mean "thu"?',
-        'plans/instagram.toml: rule[1].times[1]: "18h30" is not a time of plan files; did you mean "18:30"?',
+        'plans/instagram.toml: rule[1].times[1]: "18h30" is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"',
     ]
 
 
