@@ -93,3 +93,18 @@ def test_lang_is_refused_outside_its_choices(tmp_path: Path, cli):
     result = cli("validate", "--plans", str(tmp_path), "--lang", "de", env={"LANG": "C"})
     assert result.returncode == 2
     assert "--lang" in result.stderr and "'de'" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[calendar]\nlang = "fr"\n', "fr"),
+    ("[calendar]\nname = 'Atelier'\nlang='fr'   # the team's\n[[key_date]]\n", "fr"),
+    ('[calendar]\nname = "A"\n[[key_date]]\nlang = "fr"\n', None),  # not the calendar table's
+    ('# lang = "fr"\n[calendar]\nname = "A"\n', None),
+    ('[calendar]\nlang = "de"\n', None),
+    ("\ufeff[calendar]\nlang = \"en\"\n", "en"),
+])
+def test_the_plan_language_is_read_from_the_calendar_table_only(tmp_path: Path, text: str, expected):
+    from calendar_app.storage.language import plan_language
+
+    (tmp_path / "_calendar.toml").write_text(text, encoding="utf-8")
+    assert plan_language(tmp_path) == expected
