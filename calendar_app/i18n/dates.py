@@ -89,7 +89,10 @@ def format_decimal(value: float, digits: int = 2) -> str:
 
 
 def format_percent(value: float) -> str:
-    """``45%`` / ``45 %`` (French puts a narrow no-break space before the sign)."""
+    """``45%`` / ``45 %`` (French puts a narrow no-break space before the sign); English as
+    Python writes it (``{:.0%}``: the text the report always printed, without Babel's import)."""
+    if current() == "en":
+        return f"{value:.0%}"
     from babel.numbers import format_percent as babel_percent
 
     return babel_percent(value, locale=current())
