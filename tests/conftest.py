@@ -244,3 +244,27 @@ def serving():
             yield server, log
 
     return run
+
+
+# --- the language --------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _english_environment():
+    """Every test starts in English whatever the machine's locale (a French developer's LANG would
+    otherwise make the CLI speak French); tests of the language choice pass their own environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            patch.delenv(name, raising=False)
+        patch.setenv("LANG", "C.UTF-8")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """The language is process-wide: a test that runs the CLI in-process on a French plan must not
+    leave the next test speaking French."""
+    yield
+    from calendar_app.i18n import set_language
+
+    set_language("en")

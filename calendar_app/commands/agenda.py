@@ -21,4 +21,3 @@ def run(args) -> int:
 
     print_rich(render, plan, slots, start, end, args.today, soft_wrap=True)
     return 0
-

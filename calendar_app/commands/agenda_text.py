@@ -9,6 +9,9 @@ from rich.console import Console
 from rich.text import Text
 
 from calendar_app.core.model import STATUS_ICONS, Plan, Slot
+from calendar_app.i18n import _, ngettext
+from calendar_app.i18n.dates import format_date
+from calendar_app.site.words import status_name
 
 STATUS_STYLES = {
     "open": "dim",
@@ -30,8 +33,10 @@ def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, c
     console.print(
         Text.assemble(
             (plan.calendar.name, "bold"),
-            f" · {start:%a %d %b %Y} → {end - timedelta(days=1):%a %d %b %Y}",
-            f" · {len(slots)} slots, {open_count} open",
+            f" · {format_date(start, 'medium')} → {format_date(end - timedelta(days=1), 'medium')}",
+            " · " + _("{slots}, {open}").format(
+                slots=ngettext("{n} slot", "{n} slots", len(slots)).format(n=len(slots)),
+                open=ngettext("{n} open", "{n} open", open_count).format(n=open_count)),
         )
     )
     key_days: dict[date, list] = {}
@@ -43,17 +48,17 @@ def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, c
     by_day = {day: list(group) for day, group in groupby(slots, key=lambda s: s.start.date())}
     for day in sorted(set(by_day) | set(key_days)):
         console.print()
-        header = Text(f"{day:%A %d %B %Y}", style="bold underline" if day == today else "bold")
+        header = Text(format_date(day, "long"), style="bold underline" if day == today else "bold")
         if day == today:
-            header.append("  (today)", style="bold")
+            header.append("  " + _("(today)"), style="bold")
         console.print(header)
         for kd in key_days.get(day, []):
-            mark = "⛔ blackout: " if kd.blackout else "◆ "
+            mark = _("⛔ blackout: ") if kd.blackout else "◆ "
             console.print(Text(f"  {mark}{_one_line(kd.title)}", style="magenta"))
         for slot in by_day.get(day, []):
             console.print(_slot_line(slot, names[slot.channel], default_tz, width))
     if not slots and not key_days:
-        console.print("\nNo slots in this window.")
+        console.print("\n" + _("No slots in this window."))
 
 
 def _slot_line(slot: Slot, channel, default_tz: str | None, width: int) -> Text:
@@ -68,10 +73,10 @@ def _slot_line(slot: Slot, channel, default_tz: str | None, width: int) -> Text:
     line.append(f" {name:<{width}} ")
     line.append(f"{STATUS_ICONS[slot.status]} ", style=STATUS_STYLES[slot.status])
     if slot.post is None:
-        line.append("open slot", style="dim italic")
+        line.append(_("open slot"), style="dim italic")
     else:
-        line.append(_one_line(slot.title or "") or "(untitled)", style=STATUS_STYLES[slot.status])
-        line.append(f"  [{slot.status}]", style="dim")
+        line.append(_one_line(slot.title or "") or _("(untitled)"), style=STATUS_STYLES[slot.status])
+        line.append(f"  [{status_name(slot.status)}]", style="dim")
     details = [_one_line(x) for x in (slot.format, slot.pillar) if x]
     if slot.owner:
         details.append(f"@{_one_line(slot.owner)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from calendar_app.commands.common import check_channels, dump_json, load, print_rich
 from calendar_app.core.regularity import run_check
 from calendar_app.core.report import report_to_json

@@ -13,7 +13,9 @@ from calendar_app.commands.hours import owner_hours_table
 from calendar_app.core.errors import printable
 from calendar_app.core.model import Plan
 from calendar_app.core.report import ChannelReport, Report, WeekCount
-from calendar_app.core.wording import count, short_duration, week_span
+from calendar_app.core.wording import short_duration, week_span
+from calendar_app.i18n import _, current, ngettext, pgettext
+from calendar_app.i18n.dates import format_decimal
 
 BARS = "▁▂▃▄▅▆▇█"
 KIND_ICONS = {
@@ -36,27 +38,27 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
     """Print the channels table with a heat strip per channel, the problems, then owner workload."""
     console.print(Text.assemble(
         (plan.calendar.name, "bold"),
-        f" · regularity {week_span(report.start, report.end)}",
-        f" · today {today.isoformat()}",
+        " · " + _("regularity {span}").format(span=week_span(report.start, report.end)),
+        " · " + _("today {today}").format(today=today.isoformat()),
     ))
     if not report.channels:
-        console.print("No channels to check.")
+        console.print(_("No channels to check."))
         return
     weeks = report.channels[0].weeks
-    strip_title = f"{weeks[0].label[5:]} → {weeks[-1].label[5:]}" if weeks else "weeks"
+    strip_title = f"{_week(weeks[0].label)} → {_week(weeks[-1].label)}" if weeks else _("weeks")
     # A narrow terminal first loses the targets next to the facts, then the table layout.
     table = (_channels_table(plan, report, strip_title, console.width, compact=False)
              or _channels_table(plan, report, strip_title, console.width, compact=True)
              or _channels_blocks(plan, report))
     console.print(table)
     console.print(Text(
-        "per week: one bar per ISO week (Monday first), height = slots / target, red = under target, "
-        "edge weeks pro rata; filled = slots with content beyond an idea / all slots; rhythm = spread "
-        "of the gaps (even, fair, bunched); due = unready slots whose lead time starts today or earlier.", style="dim"))
+        _("per week: one bar per ISO week (Monday first), height = slots / target, red = under target, "
+          "edge weeks pro rata; filled = slots with content beyond an idea / all slots; rhythm = spread "
+          "of the gaps (even, fair, bunched); due = unready slots whose lead time starts today or earlier."), style="dim"))
     for c in report.channels:
         if c.problems:
             console.print()
-            console.print(Text(f"{c.name}: {len(c.problems)} to fix", style="bold"))
+            console.print(Text(_("{name}: {n} to fix").format(name=c.name, n=len(c.problems)), style="bold"))
             for problem in c.problems:
                 console.print(_problem_line(problem))
     if report.owners:
@@ -70,13 +72,16 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
                 console.print(_problem_line(problem))
     console.print()
     if report.ok:
-        console.print(Text("✔ Every target holds.", style="bold green"))
+        console.print(Text(_("✔ Every target holds."), style="bold green"))
     else:
         n = sum(len(c.problems) for c in report.channels) + sum(len(o.problems) for o in report.owners)
-        where = [count(sum(1 for c in report.channels if not c.ok), "channel"),
-                 count(sum(1 for o in report.owners if not o.ok), "owner")]
-        where = [w for w in where if not w.startswith("0 ")]
-        console.print(Text(f"⚠ {count(n, 'problem')} in {' and '.join(where)}; exit 1.", style="bold red"))
+        channels = sum(1 for c in report.channels if not c.ok)
+        owners = sum(1 for o in report.owners if not o.ok)
+        where = [ngettext("{n} channel", "{n} channels", channels).format(n=channels) if channels else "",
+                 ngettext("{n} owner", "{n} owners", owners).format(n=owners) if owners else ""]
+        console.print(Text(_("⚠ {problems} in {where}; exit 1.").format(
+            problems=ngettext("{n} problem", "{n} problems", n).format(n=n),
+            where=_(" and ").join(w for w in where if w)), style="bold red"))
 
 
 def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, compact: bool) -> Table | None:
@@ -86,7 +91,7 @@ def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, co
         channel = plan.channel(c.channel)
         name = Text("● ", style=channel.color or "white")
         name.append(c.name)
-        target = "" if c.per_week_target is None or compact else f" /{c.per_week_target:g}"
+        target = "" if c.per_week_target is None or compact else f" /{_number(c.per_week_target)}"
         rows.append([
             name,
             Text.assemble(heat_strip(c.weeks), (target, "dim")),
@@ -96,7 +101,8 @@ def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, co
             Text(str(len(c.open_due)), style="bold yellow" if c.open_due else "dim"),
             Text("✔" if c.ok else f"⚠ {len(c.problems)}", style="green" if c.ok else "bold red"),
         ])
-    headers = ("channel", f"per week {strip_title}", "filled", "longest gap", "rhythm", "due", "")
+    headers = (_("channel"), _("per week {weeks}").format(weeks=strip_title), _("filled"), _("longest gap"),
+               _("rhythm"), _("due"), "")
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
     room = width - sum(widths[1:]) - 3 * (len(headers) - 1)  # a column rule and padding each side
     if room < (6 if compact else min(widths[0], 10)):
@@ -107,7 +113,7 @@ def _channels_table(plan: Plan, report: Report, strip_title: str, width: int, co
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1))
     for i, header in enumerate(headers):
         table.add_column(header, no_wrap=True, width=name_width if i == 0 else widths[i],
-                         justify="right" if header in ("filled", "due") else "left")
+                         justify="right" if i in (2, 5) else "left")
     for row in rows:
         table.add_row(*row)
     return table
@@ -122,14 +128,24 @@ def _channels_blocks(plan: Plan, report: Report) -> Group:
         head.append(c.name, style="bold")
         head.append(" ")
         head.append("✔" if c.ok else f"⚠ {len(c.problems)}", style="green" if c.ok else "bold red")
-        head.append(f" · filled {c.filled}/{c.slots} · gap ")
+        head.append(" · " + _("filled {filled}/{slots}").format(filled=c.filled, slots=c.slots) + " · " + _("gap") + " ")
         head.append_text(_gap_cell(c, channel.max_gap))
         head.append(" · ")
         head.append_text(_rhythm_cell(c.gap_spread))
-        head.append(f" · due {len(c.open_due)}")
-        target = "" if c.per_week_target is None else f" /{c.per_week_target:g}"
+        head.append(" · " + _("due {n}").format(n=len(c.open_due)))
+        target = "" if c.per_week_target is None else f" /{_number(c.per_week_target)}"
         lines += [head, Text.assemble("  ", heat_strip(c.weeks), (target, "dim"))]
     return Group(*lines)
+
+
+def _week(label: str) -> str:
+    """``W49`` from ``2026-W49``; ``S49`` in French."""
+    return ("S" if current() == "fr" else "W") + label[6:]
+
+
+def _number(value: float) -> str:
+    """``2.5`` / ``2,5``."""
+    return f"{value:g}" if current() == "en" else format_decimal(value)
 
 
 def heat_strip(weeks: tuple[WeekCount, ...]) -> Text:
@@ -163,8 +179,11 @@ def _gap_cell(c: ChannelReport, max_gap: timedelta | None) -> Text:
 def _rhythm_cell(spread: float | None) -> Text:
     if spread is None:
         return Text("—", style="dim")
-    word, style = ("even", "green") if spread < 0.25 else ("fair", "yellow") if spread < 0.5 else ("bunched", "red")
-    return Text(word, style=style)
+    if spread < 0.25:
+        return Text(pgettext("rhythm", "even"), style="green")
+    if spread < 0.5:
+        return Text(pgettext("rhythm", "fair"), style="yellow")
+    return Text(pgettext("rhythm", "bunched"), style="red")
 
 
 def _problem_line(problem) -> Text:
@@ -177,9 +196,9 @@ def _problem_line(problem) -> Text:
 
 def _owners_table(report: Report, limit: int | None) -> Group:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("owner", overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("slots per week", no_wrap=True)
-    table.add_column("peak", justify="right")
+    table.add_column(_("owner"), overflow="ellipsis", no_wrap=True, max_width=22)
+    table.add_column(_("slots per week"), no_wrap=True)
+    table.add_column(_("peak"), justify="right")
     table.add_column("", no_wrap=True)
     for owner in report.owners:
         if len(owner.weeks) > 12:  # too many weeks for numbers: bars against owner_week_max
@@ -195,6 +214,6 @@ def _owners_table(report: Report, limit: int | None) -> Group:
             owner.owner, counts, f"{busiest}" + (f" /{limit}" if limit is not None else ""),
             Text("✔" if owner.ok else f"⚠ {len(owner.problems)}", style="green" if owner.ok else "bold red"),
         )
-    note = "no owner_week_max in _calendar.toml: workload not checked" if limit is None else \
-        f"owner_week_max = {limit} slots a week per person"
+    note = _("no owner_week_max in _calendar.toml: workload not checked") if limit is None else \
+        _("owner_week_max = {limit} slots a week per person").format(limit=limit)
     return Group(table, Text(note, style="dim"))

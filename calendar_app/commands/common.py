@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from calendar_app.core.errors import UsageError
 from calendar_app.core.model import Plan, Slot
 from calendar_app.core.names import channel_hint, find_channel
+from calendar_app.i18n import _
 from calendar_app.storage.reader import load_plan_strict
 
 
@@ -26,7 +27,8 @@ def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None
     for value in wanted:
         channel = find_channel(plan, value)
         if channel is None:
-            raise UsageError(f'--channel "{value}" is not a channel{channel_hint(plan, value)}')
+            raise UsageError(_('--channel "{channel}" is not a channel{hint}').format(
+                channel=value, hint=channel_hint(plan, value)))
         if channel.id not in found:
             found.append(channel.id)
     return found

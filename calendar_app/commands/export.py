@@ -11,10 +11,11 @@ from calendar_app.core.errors import UsageError
 from calendar_app.core.model import Plan
 from calendar_app.core.names import closest, find_owner, plan_owners
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
+from calendar_app.i18n import _, ngettext
+from calendar_app.i18n.dates import format_date
 from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.incremental.export import export_feeds
 from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
-from calendar_app.i18n import _
 
 #: Days before today in the rolling window (when --from is not given).
 PAST_DAYS = 30
@@ -23,7 +24,7 @@ PAST_DAYS = 30
 def run(args) -> int:
     if Path(args.out).resolve() == Path(args.plans).resolve():
         # Feeds there would sit among the plan files and could overwrite an imported .ics.
-        raise UsageError(f'--out "{args.out}" is the plans folder; write the feeds elsewhere, e.g. --out feeds')
+        raise UsageError(_('--out "{out}" is the plans folder; write the feeds elsewhere, e.g. --out feeds').format(out=args.out))
     form = getattr(args, "format", None) or "ics"
     if getattr(args, "date_format", None) is not None and form != "hootsuite":
         raise UsageError(_("--date-format says how Hootsuite files write their dates; it goes with --format hootsuite"))
@@ -37,14 +38,14 @@ def run(args) -> int:
     statuses = tuple(dict.fromkeys(args.status or ()))
     if LEFT_OUT in statuses:
         raise UsageError(
-            f'--status {LEFT_OUT}: cancelled posts are never in a feed (subscribed calendars would keep '
-            "showing them); list them with `calendar-app agenda`"
+            _("--status {status}: cancelled posts are never in a feed (subscribed calendars would keep "
+              "showing them); list them with `calendar-app agenda`").format(status=LEFT_OUT)
         )
     owner = check_owner(plan, args.owner)
     if args.start is not None and args.past_days is not None:
         raise UsageError(
-            f"--past-days counts back from today, and --from {args.start} already gives the first day; "
-            "give one of them"
+            _("--past-days counts back from today, and --from {start} already gives the first day; "
+              "give one of them").format(start=args.start)
         )
     past_days = PAST_DAYS if args.past_days is None else args.past_days
     start, end = feed_window(args.today, past_days=past_days, weeks=args.weeks, start=args.start)
@@ -55,22 +56,26 @@ def run(args) -> int:
         result = export_feeds(plan, out, start=start, end=end, now=now, filter=feed_filter)
         write_snapshot(out, plan, snapshot)
     except ValueError as exc:
-        raise UsageError(f"{exc}; nothing was written") from None
+        raise UsageError(_("{reason}; nothing was written").format(reason=exc)) from None
     except OSError as exc:
         where = exc.filename or out
-        raise UsageError(f"cannot write the feeds to {where} ({exc.strerror or exc}); pass a writable --out DIR") from None
+        raise UsageError(_("cannot write the feeds to {where} ({reason}); pass a writable --out DIR").format(
+            where=where, reason=exc.strerror or exc)) from None
     if result.state == "unreadable":
         print(
-            f"note: {out / STATE_FILE} was unreadable; SEQUENCE numbers started over at 0 (the feeds are valid)",
+            _("note: {path} was unreadable; SEQUENCE numbers started over at 0 (the feeds are valid)").format(
+                path=out / STATE_FILE),
             file=sys.stderr,
         )
     last = end - timedelta(days=1)
-    print(
-        f"{out}: {len(result.paths)} feeds for {start:%a %d %b %Y} → {last:%a %d %b %Y}, "
-        f"{result.events} events ({result.changed} new or changed), {len(result.written)} files rewritten"
-        + (f", {len(result.removed)} stale feeds removed" if result.removed else "")
-        + "."
-    )
+    removed = (ngettext(", {n} stale feed removed", ", {n} stale feeds removed", len(result.removed))
+               .format(n=len(result.removed)) if result.removed else "")
+    print(_("{out}: {feeds} for {first} → {last}, {events} ({changed} new or changed), {files}{removed}.").format(
+        out=out, feeds=ngettext("{n} feed", "{n} feeds", len(result.paths)).format(n=len(result.paths)),
+        first=format_date(start, "medium"), last=format_date(last, "medium"),
+        events=ngettext("{n} event", "{n} events", result.events).format(n=result.events), changed=result.changed,
+        files=ngettext("{n} file rewritten", "{n} files rewritten", len(result.written)).format(n=len(result.written)),
+        removed=removed))
     return 0
 
 
@@ -83,5 +88,6 @@ def check_owner(plan: Plan, owner: str | None) -> str | None:
     if find_owner(known, owner) is not None:
         return owner
     near = closest(owner, known)
-    hint = f'; did you mean "{near}"?' if near else f"; owners: {', '.join(known) or '(none)'}"
-    raise UsageError(f'--owner "{owner}" owns nothing in the plan{hint}')
+    hint = (_('; did you mean "{choice}"?').format(choice=near) if near
+            else _("; owners: {owners}").format(owners=", ".join(known) or _("(none)")))
+    raise UsageError(_('--owner "{owner}" owns nothing in the plan{hint}').format(owner=owner, hint=hint))

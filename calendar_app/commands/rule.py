@@ -17,8 +17,9 @@ from calendar_app.core.rule_change import (
     retimed,
 )
 from calendar_app.core.wording import day_name
+from calendar_app.i18n import _
+from calendar_app.i18n.parse import parse_time, parse_weekday
 from calendar_app.storage.reader import FileStamp, load_plan
-from calendar_app.storage.values import parse_time
 from calendar_app.storage.writer import ConflictError, check_channel, save_channel
 
 #: The command-line options of the timing keys, in the order of the plan format.
@@ -40,15 +41,16 @@ def change(args) -> int:
     rule = next((r for r in channel.rules if r.id == args.rule), None)
     if rule is None:
         known = [r.id for r in channel.rules]
-        hint = did_you_mean(args.rule, known) or f"; rules of {channel.id}: {', '.join(known) or '(none)'}"
-        raise UsageError(f'"{args.rule}" is not a rule of {channel.id}{hint}')
+        hint = did_you_mean(args.rule, known) or _("; rules of {channel}: {rules}").format(
+            channel=channel.id, rules=", ".join(known) or _("(none)"))
+        raise UsageError(_('"{rule}" is not a rule of {channel}{hint}').format(rule=args.rule, channel=channel.id, hint=hint))
     changes = _changes(args)
     stamp = result.files[channel.id]
     blackout = plan.blackout_days
     day = args.start or default_change_date(channel, rule.id, args.today, blackout)
     if day < rule.start:
-        raise UsageError(f'--from {day.isoformat()} is before the start of rule "{rule.id}" '
-                         f"({rule.start.isoformat()}); give a date on or after it")
+        raise UsageError(_('--from {day} is before the start of rule "{rule}" ({start}); give a date on or after it')
+                         .format(day=day.isoformat(), rule=rule.id, start=rule.start.isoformat()))
     try:
         effective = check_change(channel, rule.id, day, changes)
         # Refuse what the plan format refuses before expanding anything: the rule as it would read.
@@ -60,11 +62,12 @@ def change(args) -> int:
     try:
         save_channel(stamp.path, done.channel, stamp.digest)
     except ConflictError:
-        raise UsageError(f"{stamp.path} changed on disk while the change was computed; nothing was written, "
-                         "run the command again") from None
+        raise UsageError(_("{path} changed on disk while the change was computed; nothing was written, "
+                           "run the command again").format(path=stamp.path)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {stamp.path} ({exc.strerror or exc}); nothing was written") from None
-    print(f'{stamp.path}: rule "{rule.id}" changed from {day_name(day)}.')
+        raise UsageError(_("cannot write {path} ({reason}); nothing was written").format(
+            path=stamp.path, reason=exc.strerror or exc)) from None
+    print(_('{path}: rule "{rule}" changed from {day}.').format(path=stamp.path, rule=rule.id, day=day_name(day)))
     for line in change_lines(done):
         print(line)
     return 0
@@ -74,7 +77,7 @@ def _channel(plan: Plan, wanted: str) -> Channel:
     """The channel named by its id or its display name (case and accents ignored)."""
     channel = find_channel(plan, wanted)
     if channel is None:
-        raise UsageError(f'"{wanted}" is not a channel{channel_hint(plan, wanted)}')
+        raise UsageError(_('"{channel}" is not a channel{hint}').format(channel=wanted, hint=channel_hint(plan, wanted)))
     return channel
 
 
@@ -86,7 +89,7 @@ def _changes(args) -> dict[str, object]:
     if args.interval is not None:
         changes["interval"] = args.interval
     if args.days is not None:
-        changes["days"] = tuple(d.strip().lower() for d in args.days)
+        changes["days"] = tuple(_day_token(d) for d in args.days)
     if args.monthdays is not None:
         changes["monthdays"] = tuple(args.monthdays)
     if args.months is not None:
@@ -97,16 +100,26 @@ def _changes(args) -> dict[str, object]:
             try:
                 times.append(parse_time(text))
             except ValueError:
-                raise UsageError(f'--times "{text}" is not a time; write HH:MM in 24-hour form, e.g. 12:30') from None
+                raise UsageError(_('--times "{text}" is not a time; write HH:MM in 24-hour form, e.g. 12:30')
+                                 .format(text=text)) from None
         changes["times"] = tuple(sorted(times))
     if args.rrule is not None:
         structured = [OPTIONS[k] for k in ("every", "interval", "days", "monthdays", "months") if k in changes]
         if structured:
-            raise UsageError(f"give either --rrule or {', '.join(structured)}, not both")
+            raise UsageError(_("give either --rrule or {options}, not both").format(options=", ".join(structured)))
         changes["rrule"] = args.rrule
     if not changes:
-        raise UsageError(f"nothing to change; give at least one of {', '.join(OPTIONS.values())}")
+        raise UsageError(_("nothing to change; give at least one of {options}").format(options=", ".join(OPTIONS.values())))
     return changes
+
+
+def _day_token(text: str) -> str:
+    """``lun``, ``Lundi``, ``1mar`` -> ``mon``, ``mon``, ``1tue``; anything else as typed (lower
+    case), for the plan's own check to name and suggest."""
+    try:
+        return parse_weekday(text)
+    except ValueError:
+        return text.strip().lower()
 
 
 def _check(channel: Channel, plan: Plan, stamp: FileStamp) -> None:
@@ -125,7 +138,8 @@ def _in_option_words(problem: PlanError, channel: Channel) -> PlanError:
     where = f'rule "{channel.rules[int(m.group(1)) - 1].id}"'
     key, index = m.group(2), m.group(3)
     if key in OPTIONS:
-        where += f" ({OPTIONS[key]}" + (f", value {index[1:-1]})" if index else ")")
+        where += (_(" ({option}, value {n})").format(option=OPTIONS[key], n=index[1:-1]) if index
+                  else f" ({OPTIONS[key]})")
     elif key:
         where += f".{key}{index or ''}"
     return PlanError(problem.path, where, problem.message)

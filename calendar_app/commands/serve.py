@@ -14,6 +14,7 @@ from pathlib import Path
 from calendar_app.core.errors import UsageError
 from calendar_app.server.live import IcsRenderer, LiveFeeds
 from calendar_app.server.app import FeedServer
+from calendar_app.i18n import _
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 SHORT_TOKEN = 16
@@ -22,12 +23,13 @@ SHORT_TOKEN = 16
 def run(args) -> int:
     plans = Path(args.plans)
     if not plans.is_dir():
-        raise UsageError(f'--plans "{args.plans}" is not a folder; pass --plans DIR (a folder of <channel>.toml files)')
+        raise UsageError(_('--plans "{plans}" is not a folder; pass --plans DIR (a folder of <channel>.toml files)')
+                         .format(plans=args.plans))
     token = args.token
     if token is not None and not _TOKEN.fullmatch(token):
         raise UsageError(
-            "--token may only hold letters, digits, - and _ (it becomes part of the URL); "
-            "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
+            _("--token may only hold letters, digits, - and _ (it becomes part of the URL); "
+              "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'")
         )
     from_clock = getattr(args, "today_from_clock", False)
     pinned: date = args.today
@@ -40,7 +42,7 @@ def run(args) -> int:
             runner.run(_serve(server, args))
     except KeyboardInterrupt:
         pass
-    print("calendar-app serve: stopped.", file=sys.stderr, flush=True)
+    print(_("calendar-app serve: stopped."), file=sys.stderr, flush=True)
     return 0
 
 
@@ -59,13 +61,15 @@ async def _serve(server: FeedServer, args) -> None:
         await server.start()
     except socket.gaierror as exc:
         raise UsageError(
-            f'--host "{args.host}" is not an address of this machine ({exc.strerror or exc}); '
-            "use 127.0.0.1 (this machine only) or 0.0.0.0 (the local network)"
+            _('--host "{host}" is not an address of this machine ({reason}); '
+              "use 127.0.0.1 (this machine only) or 0.0.0.0 (the local network)").format(
+                host=args.host, reason=exc.strerror or exc)
         ) from None
     except OSError as exc:
         raise UsageError(
-            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
-            "pick another --port (0 picks a free one) or stop what uses it"
+            _("cannot listen on {host}:{port} ({reason}); "
+              "pick another --port (0 picks a free one) or stop what uses it").format(
+                host=args.host, port=args.port, reason=exc.strerror or exc)
         ) from None
     loop = asyncio.get_running_loop()
     try:
@@ -90,27 +94,30 @@ def _print_urls(server: FeedServer, args) -> None:
     hostport = server.url_host()
     base = f"{hostport}{server.base_path()}"
     name = snap.plan.calendar.name if snap and snap.plan else "calendar-app"
-    out = [f"Serving {name} on http://{base} (Ctrl-C to stop)"]
+    out = [_("Serving {name} on http://{base} (Ctrl-C to stop)").format(name=name, base=base)]
     if snap is not None and snap.feeds:
         labels = {f"{c.id}.ics": c.name for c in snap.plan.channels}
-        labels.update({"all.ics": "Every channel", "key-dates.ics": "Key dates"})
+        labels.update({"all.ics": _("Every channel"), "key-dates.ics": _("Key dates")})
         width = max(len(v) for v in labels.values())
-        out.append("Subscribe in a calendar app with these URLs:")
+        out.append(_("Subscribe in a calendar app with these URLs:"))
         for feed in snap.feeds:
             out.append(f"  {labels.get(feed, feed):<{width}}  webcal://{base}{feed}")
-        out.append(f"  (or http://{base}<feed>.ics; personal feeds: http://{base}all.ics?owner=NAME&status=draft)")
+        out.append("  " + _("(or http://{base}<feed>.ics; personal feeds: http://{base}all.ics?owner=NAME&status=draft)")
+                   .format(base=base))
     if not getattr(args, "today_from_clock", False):
-        out.append(f"The window is pinned to --today {args.today}.")
+        out.append(_("The window is pinned to --today {today}.").format(today=args.today))
     print("\n".join(out), flush=True)
     warnings = []
     if not server.token and not _is_loopback(args.host):
         warnings.append(
-            f"warning: serving on {args.host} without --token: anyone who can reach this machine can read the "
-            "feeds; add --token SECRET (python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+            _("warning: serving on {host} without --token: anyone who can reach this machine can read the "
+              "feeds; add --token SECRET (python3 -c 'import secrets; print(secrets.token_urlsafe(24))')").format(
+                host=args.host)
         )
     if server.token and len(server.token) < SHORT_TOKEN:
-        warnings.append(f"warning: the token is short ({len(server.token)} characters); use {SHORT_TOKEN} or more")
+        warnings.append(_("warning: the token is short ({n} characters); use {least} or more").format(
+            n=len(server.token), least=SHORT_TOKEN))
     if snap is not None and snap.problems and not snap.feeds:
-        warnings.append("warning: the plans are not valid yet; feeds answer 503 until they are (problems above)")
+        warnings.append(_("warning: the plans are not valid yet; feeds answer 503 until they are (problems above)"))
     for warning in warnings:
         print(warning, file=sys.stderr, flush=True)

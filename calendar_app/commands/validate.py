@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calendar_app.commands.common import load
-from calendar_app.i18n import ngettext
+from calendar_app.i18n import _, ngettext
 
 
 def run(args) -> int:
@@ -12,8 +12,12 @@ def run(args) -> int:
     posts = sum(len(c.posts) for c in plan.channels)
     ideas = len(plan.backlog())
     backlog = ngettext(", {count} idea", ", {count} ideas", ideas).format(count=ideas) if ideas else ""
-    print(
-        f"{args.plans}: {len(plan.channels)} channels, {rules} rules, {posts} posts{backlog}, "
-        f"{len(plan.key_dates)} key dates: all valid."
-    )
+    print(_("{plans}: {channels}, {rules}, {posts}{backlog}, {key_dates}: all valid.").format(
+        plans=args.plans,
+        channels=ngettext("{n} channel", "{n} channels", len(plan.channels)).format(n=len(plan.channels)),
+        rules=ngettext("{n} rule", "{n} rules", rules).format(n=rules),
+        posts=ngettext("{n} post", "{n} posts", posts).format(n=posts),
+        backlog=backlog,
+        key_dates=ngettext("{n} key date", "{n} key dates", len(plan.key_dates)).format(n=len(plan.key_dates)),
+    ))
     return 0

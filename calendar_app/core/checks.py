@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from calendar_app.core.model import Channel, Slot
 from calendar_app.core.recurrence import localize, zone
 from calendar_app.core.wording import post_name, short_duration, week_span, when
+from calendar_app.i18n import _
+from calendar_app.i18n.dates import format_percent
 
 _EPS = 1e-9
 
@@ -27,9 +29,10 @@ def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
         if i and stamps[i] - stamps[i - 1] < limit:
             found.append((
                 "too_close",
-                f"{when(slot.start)} is only {short_duration(timedelta(seconds=stamps[i] - stamps[i - 1]))} "
-                f"after the slot of {when(slots[i - 1].start)}, closer than the channel's duration "
-                f"{short_duration(channel.duration)}; move one of them.",
+                _("{when} is only {gap} after the slot of {previous}, closer than the channel's duration "
+                  "{duration}; move one of them.").format(
+                    when=when(slot.start), gap=short_duration(timedelta(seconds=stamps[i] - stamps[i - 1])),
+                    previous=when(slots[i - 1].start), duration=short_duration(channel.duration)),
                 slot.start, channel.id, slot.uid,
             ))
         post = slot.post
@@ -39,14 +42,16 @@ def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
         if title is not None:
             found.append((
                 "blackout_post",
-                f"{post_name(slot)} on {when(slot.start)} falls on the blackout « {title} »; "
-                "move it to another day or set its status to cancelled.",
+                _("{post} on {when} falls on the blackout « {title} »; "
+                  "move it to another day or set its status to cancelled.").format(
+                    post=post_name(slot), when=when(slot.start), title=title),
                 slot.start, channel.id, slot.uid,
             ))
         if post.status in ("scheduled", "published") and not (post.title and post.title.strip()):
             found.append((
                 "untitled",
-                f"The {post.status} post of {when(slot.start)} has no title; give it one.",
+                _("The {status} post of {when} has no title; give it one.").format(
+                    status=post.status, when=when(slot.start)),
                 slot.start, channel.id, slot.uid,
             ))
     return found
@@ -76,12 +81,14 @@ def pillar_findings(channel: Channel, slots: list[Slot], mix: dict[str, float]) 
         for pillar, target in channel.pillar_share.items():
             actual = mix.get(pillar, 0.0)
             if abs(actual - target) > channel.pillar_tolerance + _EPS:
-                todo = "give more slots this pillar" if actual < target else "give some of its slots another pillar"
+                todo = _("give more slots this pillar") if actual < target else _("give some of its slots another pillar")
                 n = round(actual * with_pillar)
                 found.append((
                     "pillar_share",
-                    f"Pillar « {pillar} » has {n} of the window's {with_pillar} slots with a pillar "
-                    f"({actual:.0%}), target {target:.0%} ± {channel.pillar_tolerance:.0%}; {todo}.",
+                    _("Pillar « {pillar} » has {n} of the window's {total} slots with a pillar "
+                      "({actual}), target {target} ± {tolerance}; {todo}.").format(
+                        pillar=pillar, n=n, total=with_pillar, actual=format_percent(actual),
+                        target=format_percent(target), tolerance=format_percent(channel.pillar_tolerance), todo=todo),
                     at, channel.id, None,
                 ))
     limit = channel.max_pillar_run
@@ -94,8 +101,9 @@ def pillar_findings(channel: Channel, slots: list[Slot], mix: dict[str, float]) 
                 first = slots[i - limit]
                 found.append((
                     "pillar_run",
-                    f"{limit + 1} slots in a row with pillar « {slot.pillar} » from {when(first.start)} to "
-                    f"{when(slot.start)}, more than max_pillar_run {limit}; give this one another pillar.",
+                    _("{n} slots in a row with pillar « {pillar} » from {first} to {last}, more than "
+                      "max_pillar_run {limit}; give this one another pillar.").format(
+                        n=limit + 1, pillar=slot.pillar, first=when(first.start), last=when(slot.start), limit=limit),
                     slot.start, channel.id, slot.uid,
                 ))
     return found
@@ -133,8 +141,9 @@ def owner_findings(owner: str, weeks, limit: int | None, timezone: str | None,
             after = min(week.start + timedelta(days=7), end)
             found.append((
                 "owner_load",
-                f"{owner} has {week.count} slots in {week.label} ({week_span(first, after)}), more than "
-                f"owner_week_max {limit}; hand some to someone else or move them to a lighter week.",
+                _("{owner} has {count} slots in {week} ({span}), more than owner_week_max {limit}; hand some to "
+                  "someone else or move them to a lighter week.").format(
+                    owner=owner, count=week.count, week=week.label, span=week_span(first, after), limit=limit),
                 localize(datetime.combine(first, time()), tz), None, None,
             ))
     return found

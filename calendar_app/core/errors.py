@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+
+from calendar_app.i18n import _
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,4 +73,4 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
     if not close:
         return ""
-    return f'; did you mean "{close[0]}"?'
+    return _('; did you mean "{choice}"?').format(choice=close[0])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
-from enum import StrEnum
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from calendar_app.i18n import _
 
 CHANNEL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -209,6 +210,8 @@ class CalendarSettings:
             if entry.name == owner:
                 return entry.hours_week
         return None
+    lang: str | None = None
+    """The team's language (``fr``, ``en``), used unless ``--lang`` says otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,5 +309,9 @@ def check_channel_id(stem: str) -> str | None:
     if CHANNEL_ID_RE.match(stem):
         return None
     suggestion = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "my-channel"
-    rules = 'lowercase letters, digits and "-"' + (", starting with a letter or digit" if stem.startswith("-") else "")
-    return f'"{stem}" is not a channel id ({rules}); rename the file to {suggestion}.toml'
+    if stem.startswith("-"):
+        rules = _('lowercase letters, digits and "-", starting with a letter or digit')
+    else:
+        rules = _('lowercase letters, digits and "-"')
+    return _('"{stem}" is not a channel id ({rules}); rename the file to {suggestion}.toml').format(
+        stem=stem, rules=rules, suggestion=suggestion)

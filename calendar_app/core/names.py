@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from calendar_app.core.model import Channel, Plan
+from calendar_app.i18n import _
 
 
 def fold(text: str) -> str:
@@ -42,8 +43,8 @@ def channel_hint(plan: Plan, wanted: str) -> str:
     choices = {c.id: c.id for c in plan.channels} | {c.name: c.id for c in plan.channels}
     near = closest(wanted, choices)
     if near is not None:
-        return f'; did you mean "{choices[near]}"?'
-    return f"; channels: {', '.join(c.id for c in plan.channels) or '(none)'}"
+        return _('; did you mean "{choice}"?').format(choice=choices[near])
+    return _("; channels: {channels}").format(channels=", ".join(c.id for c in plan.channels) or _("(none)"))
 
 
 def plan_owners(plan: Plan) -> list[str]:

@@ -16,18 +16,20 @@ UTC = timezone.utc
 from dateutil import rrule as du
 
 from calendar_app.core.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
+from calendar_app.i18n import N_, _, library_text
 
 _FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
 _DU_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 DAY_RE = re.compile(r"^([+-]?\d{1,2})?(mon|tue|wed|thu|fri|sat|sun)$")
 #: RRULE parts that would fight with the plan's own keys.
+#: (Translated where shown.)
 RRULE_FORBIDDEN = {
-    "COUNT": "use the rule's `count` key",
-    "UNTIL": "use the rule's `end` key",
-    "BYHOUR": "use the rule's `times` key",
-    "BYMINUTE": "use the rule's `times` key",
-    "BYSECOND": "use the rule's `times` key",
-    "DTSTART": "use the rule's `start` key",
+    "COUNT": N_("use the rule's `count` key"),
+    "UNTIL": N_("use the rule's `end` key"),
+    "BYHOUR": N_("use the rule's `times` key"),
+    "BYMINUTE": N_("use the rule's `times` key"),
+    "BYSECOND": N_("use the rule's `times` key"),
+    "DTSTART": N_("use the rule's `start` key"),
 }
 RRULE_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _PROBE_YEAR = 9596  # a leap year at least 400 years (one Gregorian cycle) before datetime.MAXYEAR
@@ -102,10 +104,10 @@ def parse_rrule_text(text: str) -> dict[str, str]:
             continue
         name, sep, value = chunk.partition("=")
         if not sep:
-            raise ValueError(f'"{chunk.strip()}" is not NAME=VALUE')
+            raise ValueError(_('"{part}" is not NAME=VALUE').format(part=chunk.strip()))
         name = name.strip().upper()
         if name in parts:
-            raise ValueError(f"{name} is given twice")
+            raise ValueError(_("{name} is given twice").format(name=name))
         parts[name] = value.strip().upper()
     return parts
 
@@ -151,41 +153,37 @@ def rule_problem(rule: Rule) -> str | None:
             dtstart=probe_start, interval=1, count=None, until=None
         )
     except (ValueError, TypeError) as exc:
-        return f"is not a valid rule ({exc})"
+        return _("is not a valid rule ({reason})").format(reason=library_text(exc))
     try:
         found = probe.after(probe_start, inc=True)
     except Exception as exc:  # dateutil fails late on some texts it accepted (an IndexError, say)
-        return f"is not a valid rule ({type(exc).__name__}: {exc})"
+        return _("is not a valid rule ({reason})").format(reason=f"{type(exc).__name__}: {library_text(exc)}")
     if found is None:
-        return "never produces a slot (no date matches all of days, monthdays and months)"
+        return _("never produces a slot (no date matches all of days, monthdays and months)")
     try:
         parts = {} if rule.rrule is None else parse_rrule_text(rule.rrule)
         yearly = rule.every == "year" if rule.rrule is None else parts.get("FREQ") == "YEARLY"
         interval = rule.interval if rule.rrule is None else int(parts.get("INTERVAL", "1"))
     except ValueError as exc:
-        return f"is not a valid rule ({exc})"
+        return _("is not a valid rule ({reason})").format(reason=library_text(exc))
     if yearly and interval > 1:
         # Feb 29 every 4 years from a year that is not a leap year: the probe (interval 1) finds
         # one, the rule never does. A yearly rule steps a year at a time, so the search to 9999 is short.
         first = datetime.combine(rule.start, time())
         if date_rule(rule, first).after(first, inc=True) is None:
-            return (f"never produces a slot: every {interval} years from {rule.start.year} "
-                    "never reaches a matching date")
+            return _("never produces a slot: every {interval} years from {year} never reaches a matching date").format(
+                interval=interval, year=rule.start.year)
     if rule.rrule is None and rule.interval > 1:
         if rule.every == "month" and rule.months:
             step = math.gcd(rule.interval, 12)
             if all((m - rule.start.month) % step for m in rule.months):
-                return (
-                    f"never produces a slot: every {rule.interval} months from month "
-                    f"{rule.start.month} never reaches months {list(rule.months)}"
-                )
+                return _("never produces a slot: every {interval} months from month {month} never reaches "
+                         "months {months}").format(interval=rule.interval, month=rule.start.month, months=list(rule.months))
         if rule.every == "day" and rule.days and not rule.monthdays and not rule.months:
             step = math.gcd(rule.interval, 7)
             if all((parse_day(d)[1] - rule.start.weekday()) % step for d in rule.days):
-                return (
-                    f"never produces a slot: every {rule.interval} days from "
-                    f"{rule.start.isoformat()} never falls on {', '.join(rule.days)}"
-                )
+                return _("never produces a slot: every {interval} days from {start} never falls on {days}").format(
+                    interval=rule.interval, start=rule.start.isoformat(), days=", ".join(rule.days))
     return None
 
 

@@ -19,8 +19,9 @@ from calendar_app.core.lookaround import (
 from calendar_app.core.model import FILLED_STATUSES, READY_STATUSES, Channel, Plan, Slot, Status
 from calendar_app.core.recurrence import expand, window_instants
 from calendar_app.core.report import ChannelReport, Gap, OwnerReport, Problem, Report, WeekCount
-from calendar_app.core.wording import count, post_name, short_duration, week_span, when
-from calendar_app.i18n import _
+from calendar_app.core.wording import post_name, short_duration, week_span, when
+from calendar_app.i18n import _, current, ngettext
+from calendar_app.i18n.dates import format_decimal
 
 _EPS = 1e-9
 #: The default window of ``check`` and of the editor's dashboard, and the lookback for missed slots.
@@ -221,13 +222,20 @@ def _week_counts(channel: Channel, kept: list[Slot], weeks: list, start: date, e
         run_end = min(weeks[last_i][1] + timedelta(days=7), end)
         full = sum(w[2] for w in weeks[first_i:last_i + 1]) > last_i - first_i + 1 - _EPS
         one = first_i == last_i
-        labels = weeks[first_i][0] if one else f"{weeks[first_i][0]} to {weeks[last_i][0]}"
-        rate = f"{per_week:g} a week" + ("" if full else ", pro rata")
+        labels = weeks[first_i][0] if one else _("{first} to {last}").format(first=weeks[first_i][0], last=weeks[last_i][0])
+        per = f"{per_week:g}" if current() == "en" else format_decimal(per_week)
+        rate = _("{n} a week").format(n=per) + ("" if full else _(", pro rata"))
+        if one:
+            message = _("{weeks} ({span}) has {have} for a target of {need} ({rate}); add {missing} or move posts "
+                        "into that week.")
+        else:
+            message = _("{weeks} ({span}) have {have} for a target of {need} ({rate}); add {missing} or move posts "
+                        "into those weeks.")
         problems.append(Problem(
             "below_target",
-            f"{labels} ({week_span(run_start, run_end)}) {'has' if one else 'have'} {count(have, 'slot')} "
-            f"for a target of {need} ({rate}); add {count(need - have, 'slot')} or move posts into "
-            f"{'that week' if one else 'those weeks'}.",
+            message.format(weeks=labels, span=week_span(run_start, run_end),
+                           have=ngettext("{n} slot", "{n} slots", have).format(n=have), need=need, rate=rate,
+                           missing=ngettext("{n} slot", "{n} slots", need - have).format(n=need - have)),
             window_instants(channel, run_start, run_end)[0], channel.id, None))
     return tuple(out)
 
@@ -277,20 +285,24 @@ def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime,
                 continue
             found = gap(j)
             slot = points[j][1] or (kept[0] if kept else None)
-            window_start = " (window start)" if j == 0 and before is None else ""
-            window_end = " (window end)" if j == last and after is None else ""
             if forced and seconds <= over:
                 message = _("At least {duration} without a slot from {start} to {end} (window end), and none "
                             "planned within max_gap {limit} after it; add a slot in between.").format(
                     duration=short_duration(found.duration), start=when(found.start), end=when(found.end),
                     limit=short_duration(limit))
             else:
-                message = (
-                    f"{'At least ' if found.edge else ''}{short_duration(found.duration)} without a slot "
-                    f"from {when(found.start)}{window_start} to {when(found.end)}{window_end}, more than max_gap "
-                    f"{short_duration(limit)}; add a slot in between.")
+                message = _gap_message(found, limit, j == 0 and before is None, j == last and after is None)
             problems.append(Problem("gap", message, found.start, channel.id, slot.uid if slot else None))
     return longest, spread
+
+
+def _gap_message(found: Gap, limit: timedelta, at_start: bool, at_end: bool) -> str:
+    text = _("{duration} without a slot from {start}{start_note} to {end}{end_note}, more than max_gap {limit}; "
+             "add a slot in between.").format(
+        duration=short_duration(found.duration), start=when(found.start),
+        start_note=_(" (window start)") if at_start else "", end=when(found.end),
+        end_note=_(" (window end)") if at_end else "", limit=short_duration(limit))
+    return _("At least {gap}").format(gap=text) if found.edge else text
 
 
 def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: date,
@@ -311,13 +323,16 @@ def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: da
         due.append(slot)
         if channel.lead_time is not None:
             began = datetime.fromtimestamp(ts - lead, slot.start.tzinfo)
-            what = ("has no content yet" if slot.post is None
-                    else f"is still {'an idea' if slot.status == 'idea' else 'a draft'}")
-            todo = "plan a post and get it ready" if slot.post is None else "get it ready"
+            if slot.post is None:
+                what, todo = _("has no content yet"), _("plan a post and get it ready")
+            else:
+                what = _("is still an idea") if slot.status == "idea" else _("is still a draft")
+                todo = _("get it ready")
             problems.append(Problem(
                 "open_due",
-                f"{when(slot.start)}: {post_name(slot, 'the slot')} {what} and its "
-                f"{short_duration(channel.lead_time)} lead time runs from {when(began)}; {todo}.",
+                _("{when}: {post} {what} and its {lead} lead time runs from {began}; {todo}.").format(
+                    when=when(slot.start), post=post_name(slot, _("the slot")), what=what,
+                    lead=short_duration(channel.lead_time), began=when(began), todo=todo),
                 slot.start, channel.id, slot.uid))
     return due
 
@@ -326,7 +341,7 @@ def badge(report: ChannelReport) -> str:
     """A short label for a sidebar: ``✔ 4/4`` (weeks on target) when ok, else ``⚠ 2 problems``."""
     if not report.ok:
         n = len(report.problems)
-        return f"⚠ {n} problem{'s' if n != 1 else ''}"
+        return ngettext("⚠ {n} problem", "⚠ {n} problems", n).format(n=n)
     if report.per_week_target is not None and report.weeks:
         good = sum(1 for w in report.weeks if not w.below)
         return f"✔ {good}/{len(report.weeks)}"

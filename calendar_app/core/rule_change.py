@@ -50,6 +50,7 @@ from calendar_app.core.editing import EditError, replace_rule, rule_of
 from calendar_app.core.model import WEEKDAYS, Channel, Post, Rule, Slot
 from calendar_app.core.recurrence import date_rule, expand_channel, parse_rrule_text
 from calendar_app.core.wording import when
+from calendar_app.i18n import _, ngettext
 
 #: Keys that say when a rule's slots fall: changed from a date.
 TIMING_KEYS = ("every", "interval", "days", "monthdays", "months", "times", "rrule")
@@ -305,21 +306,22 @@ def rhythm(rule: Rule) -> str:
     """``every week on tue, thu at 12:30``: a rule's timing in a few words."""
     times = ", ".join(f"{t:%H:%M}" for t in rule.times)
     if rule.rrule is not None:
-        return f"{rule.rrule} at {times}"
-    unit = rule.every or "?"
-    head = f"every {rule.interval} {unit}s" if rule.interval != 1 else f"every {unit}"
-    on = [*rule.days, *(f"day {d}" for d in rule.monthdays)]
-    months = f" in months {', '.join(map(str, rule.months))}" if rule.months else ""
-    return f"{head}{' on ' + ', '.join(on) if on else ''}{months} at {times}"
+        return _("{rrule} at {times}").format(rrule=rule.rrule, times=times)
+    n = rule.interval
+    heads = {
+        "day": ngettext("every day", "every {n} days", n), "week": ngettext("every week", "every {n} weeks", n),
+        "month": ngettext("every month", "every {n} months", n), "year": ngettext("every year", "every {n} years", n),
+    }
+    head = heads.get(rule.every or "", "every {unit}").format(n=n, unit=rule.every or "?")
+    on = [*rule.days, *(_("day {n}").format(n=d) for d in rule.monthdays)]
+    on_text = _(" on {days}").format(days=", ".join(on)) if on else ""
+    months = _(" in months {months}").format(months=", ".join(map(str, rule.months))) if rule.months else ""
+    return _("{head}{on}{months} at {times}").format(head=head, on=on_text, months=months, times=times)
 
 
 def _post_line(post: Post) -> str:
-    title = f"« {post.title.strip()} »" if post.title and post.title.strip() else "(untitled)"
+    title = f"« {post.title.strip()} »" if post.title and post.title.strip() else _("(untitled)")
     return f"  {when(post.at)} {title} ({post.status})"
-
-
-def _posts(n: int) -> str:
-    return f"{n} post{'' if n == 1 else 's'}"
 
 
 def change_lines(change: RuleChange) -> list[str]:
@@ -327,35 +329,40 @@ def change_lines(change: RuleChange) -> list[str]:
     new, old, day = change.new, change.old, change.day
     lines = []
     if old is None:
-        lines.append(f'Rule "{new.id}" had no slot before {day.isoformat()}: changed as a whole, '
-                     f"from {new.start.isoformat()}: {rhythm(new)}.")
+        lines.append(_('Rule "{rule}" had no slot before {day}: changed as a whole, from {start}: {rhythm}.').format(
+            rule=new.id, day=day.isoformat(), start=new.start.isoformat(), rhythm=rhythm(new)))
     else:
-        kept = (f"its count becomes {old.count}" if old.count is not None
-                else f"it now ends on {old.end.isoformat()}")
-        lines.append(f'Rule "{old.id}" keeps its slots before {day.isoformat()} (same UIDs); {kept}.')
-        lines.append(f'New rule "{new.id}" from {new.start.isoformat()}: {rhythm(new)}.')
+        kept = (_("its count becomes {count}").format(count=old.count) if old.count is not None
+                else _("it now ends on {end}").format(end=old.end.isoformat()))
+        lines.append(_('Rule "{rule}" keeps its slots before {day} (same UIDs); {kept}.').format(
+            rule=old.id, day=day.isoformat(), kept=kept))
+        lines.append(_('New rule "{rule}" from {start}: {rhythm}.').format(
+            rule=new.id, start=new.start.isoformat(), rhythm=rhythm(new)))
         if new.start != day:
-            lines.append(f"  (its every-{_cadence(new)[1]} rhythm continues: first period on or after "
-                         f"{day.isoformat()} starts {new.start.isoformat()})")
+            lines.append(_("  (its every-{unit} rhythm continues: first period on or after {day} starts {start})")
+                         .format(unit=_cadence(new)[1], day=day.isoformat(), start=new.start.isoformat()))
         if new.count is not None:
-            lines.append(f"  count {new.count}: the {old.count + new.count} occurrences stay the total.")
+            lines.append(_("  count {count}: the {total} occurrences stay the total.").format(
+                count=new.count, total=old.count + new.count))
         if new.pillars and new.pillars != old.pillars:
-            lines.append(f"  Pillars continue the rotation: {', '.join(new.pillars)}.")
+            lines.append(_("  Pillars continue the rotation: {pillars}.").format(pillars=", ".join(new.pillars)))
     if change.one_offs:
         n = len(change.one_offs)
-        lines.append(f"{_posts(n)} from {day.isoformat()} on filled a slot of the old timing and "
-                     + ("is a one-off post now (its slot's pillar and format written into it); move it"
-                        if n == 1 else "are one-off posts now (their slots' pillars and formats written into "
-                        "them); move them")
-                     + " onto a new slot to follow the new rhythm:")
+        lines.append(ngettext(
+            "{n} post from {day} on filled a slot of the old timing and is a one-off post now (its slot's pillar "
+            "and format written into it); move it onto a new slot to follow the new rhythm:",
+            "{n} posts from {day} on filled a slot of the old timing and are one-off posts now (their slots' "
+            "pillars and formats written into them); move them onto a new slot to follow the new rhythm:", n,
+        ).format(n=n, day=day.isoformat()))
         lines.extend(_post_line(p) for p in change.one_offs)
     if change.refilled:
         n = len(change.refilled)
-        lines.append(f"{_posts(n)} from {day.isoformat()} on {'keeps' if n == 1 else 'keep'} a slot at the same time:")
+        lines.append(ngettext("{n} post from {day} on keeps a slot at the same time:",
+                              "{n} posts from {day} on keep a slot at the same time:", n).format(n=n, day=day.isoformat()))
         lines.extend(_post_line(p) for p in change.refilled)
     if change.adopted:
         n = len(change.adopted)
-        lines.append(f"{n} one-off {_posts(n).split(' ', 1)[1]} now {'fills' if n == 1 else 'fill'} "
-                     f'a slot of rule "{new.id}":')
+        lines.append(ngettext('{n} one-off post now fills a slot of rule "{rule}":',
+                              '{n} one-off posts now fill a slot of rule "{rule}":', n).format(n=n, rule=new.id))
         lines.extend(_post_line(p) for p in change.adopted)
     return lines

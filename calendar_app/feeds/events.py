@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from calendar_app.feeds.colors import nearest_css3_name
 from calendar_app.feeds.text import date_value, escape_text, fold, nominal_duration, text_list, uri, utc_stamp
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot
+from calendar_app.i18n import DEFAULT, N_, translation
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.
 TENTATIVE = frozenset({"open", "idea", "draft"})
@@ -18,19 +19,22 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _KEY_EPOCH = 2**34
 
 
-def slot_summary(slot: Slot, channel: Channel, rule_label: str | None) -> str:
-    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>``, on one line: calcurse
-    refuses an event whose SUMMARY has a line break, and every calendar shows a title on one line."""
+def slot_summary(slot: Slot, channel: Channel, rule_label: str | None, lang: str = DEFAULT) -> str:
+    """``Instagram · open slot (Post feed)`` or ``Instagram · <post title>`` (« créneau libre » in
+    French), on one line: calcurse refuses an event whose SUMMARY has a line break, and every
+    calendar shows a title on one line."""
+    _ = translation(lang).gettext
     if slot.post is None:
-        summary = f"{channel.name} · open slot ({rule_label or 'one-off'})"
+        summary = _("{channel} · open slot ({rule})").format(channel=channel.name, rule=rule_label or _("one-off"))
     else:
-        summary = f"{channel.name} · {slot.title or '(untitled)'}"
+        title = slot.title or _("(untitled)")
+        summary = f"{channel.name} · {title}"
     return _LINE_BREAKS.sub(" ", summary) if "\n" in summary or "\r" in summary else summary
 
 
 #: The DESCRIPTION line of a slot planned at a wall-clock time that its night skips (clocks
-#: spring forward over it). One string, so it can be translated with the others later.
-NONEXISTENT_PLANNED = "Planned at {time}, a time that does not exist that night."
+#: spring forward over it); translated where it is written.
+NONEXISTENT_PLANNED = N_("Planned at {time}, a time that does not exist that night.")
 
 
 def ambiguous(moment: datetime) -> bool:
@@ -55,8 +59,9 @@ class SlotBodies:
     tail is built and folded once.
     """
 
-    def __init__(self, channel: Channel):
+    def __init__(self, channel: Channel, lang: str = DEFAULT):
         self.channel = channel
+        self.lang = lang
         self.labels = {r.id: (r.label or r.id) for r in channel.rules}
         self.tzid = f";TZID={channel.timezone}:"
         self.tails: dict[tuple, str] = {}
@@ -88,19 +93,23 @@ class SlotBodies:
         channel, post = self.channel, slot.post
         rule_label = self.labels.get(slot.rule) if slot.rule is not None else None
         status = slot.status
-        summary = slot_summary(slot, channel, rule_label)
-        details = [f"Status: {'open slot' if post is None else status}"]
-        for label, value in (("Owner", slot.owner), ("Format", slot.format), ("Pillar", slot.pillar)):
+        _ = translation(self.lang).gettext
+        summary = slot_summary(slot, channel, rule_label, self.lang)
+        shown = _("open slot") if post is None else status_name(status, self.lang)
+        details = [_("Status: {status}").format(status=shown)]
+        for label, value in ((_("Owner: {value}"), slot.owner), (_("Format: {value}"), slot.format),
+                             (_("Pillar: {value}"), slot.pillar)):
             if value:
-                details.append(f"{label}: {value}")
-        details.append(f"Rule: {rule_label}" if slot.rule else "One-off post")
+                details.append(label.format(value=value))
+        details.append(_("Rule: {rule}").format(rule=rule_label) if slot.rule else _("One-off post"))
         if skipped is not None:
-            details.append(NONEXISTENT_PLANNED.format(time=f"{skipped:%H:%M}"))
+            details.append(_(NONEXISTENT_PLANNED).format(time=f"{skipped:%H:%M}"))
         if post and post.notes:
             details += ["", post.notes]
         if post and post.link:
             details += ["", post.link]
         categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar) if v))
+        prepare = _("Prepare: {summary}").format(summary=summary)
         lines = [
             f"SUMMARY:{escape_text(summary)}",
             f"STATUS:{'TENTATIVE' if status in TENTATIVE else 'CONFIRMED'}",
@@ -116,11 +125,20 @@ class SlotBodies:
             lines += [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
-                f"DESCRIPTION:{escape_text('Prepare: ' + summary)}",
+                f"DESCRIPTION:{escape_text(prepare)}",
                 self.trigger,
                 "END:VALARM",
             ]
         return "".join(fold(line) for line in lines)
+
+
+def status_name(status: str, lang: str = DEFAULT) -> str:
+    """A post's status as people read it in ``lang`` (``draft`` -> « brouillon »)."""
+    pgettext = translation(lang).pgettext
+    names = {"idea": pgettext("status", "idea"), "draft": pgettext("status", "draft"),
+             "ready": pgettext("status", "ready"), "scheduled": pgettext("status", "scheduled"),
+             "published": pgettext("status", "published"), "cancelled": pgettext("status", "cancelled")}
+    return names.get(status, status)
 
 
 def merge_key(slot: Slot) -> str:
@@ -131,13 +149,14 @@ def merge_key(slot: Slot) -> str:
     return f"{seconds:011d} {slot.channel} {slot.rule or ''}"
 
 
-def key_date_body(kd: KeyDate) -> str:
+def key_date_body(kd: KeyDate, lang: str = DEFAULT) -> str:
     """The folded lines of a key date's all-day VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED."""
-    summary = f"⛔ {kd.title} (blackout: no posts)" if kd.blackout else kd.title
-    details = ["Blackout: no slot from any rule on these days." if kd.blackout else "Key date."]
+    _ = translation(lang).gettext
+    summary = _("⛔ {title} (blackout: no posts)").format(title=kd.title) if kd.blackout else kd.title
+    details = [_("Blackout: no slot from any rule on these days.") if kd.blackout else _("Key date.")]
     if kd.source:
-        details.append(f"Source: {kd.source}")
-    categories = ["Key date", "Blackout"] if kd.blackout else ["Key date"]
+        details.append(_("Source: {source}").format(source=kd.source))
+    categories = [_("Key date"), _("Blackout")] if kd.blackout else [_("Key date")]
     lines = [
         f"DTSTART;VALUE=DATE:{date_value(kd.date)}",
         f"DTEND;VALUE=DATE:{date_value(kd.last + timedelta(days=1))}",

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from calendar_app.core.model import Slot, Status
 from calendar_app.core.names import fold
+from calendar_app.i18n import DEFAULT, translation
 
 #: Posts with this status are left out of every feed (clients would keep showing them).
 LEFT_OUT = Status.CANCELLED.value
@@ -42,13 +43,15 @@ class FeedFilter:
             return False
         return not self.statuses or slot.status in self.statuses
 
-    def describe(self) -> str:
-        """``owner Camille, status draft`` (empty for no owner/status criterion)."""
+    def describe(self, lang: str = DEFAULT) -> str:
+        """``owner Camille, status draft`` (« responsable Camille, statut draft » in French; empty
+        for no owner/status criterion)."""
+        _ = translation(lang).gettext
         parts = []
         if self.owner is not None:
-            parts.append(f"owner {self.owner}")
+            parts.append(_("owner {owner}").format(owner=self.owner))
         if self.statuses:
-            parts.append("status " + "/".join(self.statuses))
+            parts.append(_("status {statuses}").format(statuses="/".join(self.statuses)))
         return ", ".join(parts)
 
 

@@ -16,6 +16,7 @@ from calendar_app.feeds.filter import LEFT_OUT, FeedFilter
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, Revisions, channel_blobs, legacy_entries
 from calendar_app.feeds.text import escape_text, fold, utc_stamp
 from calendar_app.feeds.vtimezone import vtimezone
+from calendar_app.i18n import DEFAULT, translation
 
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"
@@ -82,7 +83,10 @@ class FeedRender:
         self.years = (start.year, (end + longest).year + 1)
         self.home = default_zone(plan)
         self.blackout = plan.blackout_days
-        described = filter.describe()
+        #: The plan's language, not the process's: a feed reads the same whoever exports or serves it.
+        self.lang = plan.calendar.lang or DEFAULT
+        self._ = translation(self.lang).gettext
+        described = filter.describe(self.lang)
         self.suffix = f" ({described})" if described else ""
         self._vtimezone = vtimezone or (lambda tzid, years: vtimezone_block(tzid, *years))
 
@@ -92,7 +96,7 @@ class FeedRender:
     def channel(self, channel: Channel, record: str | None, legacy: dict | None = None) -> ChannelFeed:
         """One channel's feed, its SEQUENCE numbers carried on from ``record``."""
         revisions = Revisions(record, self.stamp, self.start, legacy)
-        bodies = SlotBodies(channel)
+        bodies = SlotBodies(channel, self.lang)
         keys: list[str] = []
         pieces: list[bytes] = []
         everything, flt = self.filter.keeps_every_slot, self.filter
@@ -101,34 +105,36 @@ class FeedRender:
                 continue
             pieces.append(revisions.event(slot.uid, bodies.body(slot), slot.start.date()).encode("utf-8"))
             keys.append(merge_key(slot))
-        plan = self.plan
+        plan, _ = self.plan, self._
         head = feed_head(
             name=f"{channel.name} · {plan.calendar.name}{self.suffix}",
             description=channel.description
-            or f"Publication slots and planned posts of {channel.name} ({plan.calendar.name}).",
+            or _("Publication slots and planned posts of {channel} ({calendar}).").format(
+                channel=channel.name, calendar=plan.calendar.name),
             vtimezones=self.vtimezones([channel.timezone]), color=channel.color,
         )
         return ChannelFeed(assemble(head, pieces), len(head), tuple(keys), pieces, revisions.blob(), revisions.changed)
 
     def all_head(self) -> bytes:
         """The head of ``all.ics`` (every selected channel's events follow it)."""
-        plan, channels = self.plan, self.channels
+        plan, channels, _ = self.plan, self.channels, self._
         scope = "" if not self.filter.channels else " — " + ", ".join(c.name for c in channels)
         return feed_head(
             name=f"{plan.calendar.name}{scope}{self.suffix}",
-            description=f"Publication slots and planned posts of every channel{scope} ({plan.calendar.name}).",
+            description=_("Publication slots and planned posts of every channel{scope} ({calendar}).").format(
+                scope=scope, calendar=plan.calendar.name),
             vtimezones=self.vtimezones([self.home, *(c.timezone for c in channels)]), color=None,
         )
 
     def key_dates(self, record: str | None, legacy: dict | None = None) -> tuple[bytes, Revisions]:
         """``key-dates.ics`` (owner/status criteria do not apply to key dates) and its revisions."""
-        plan = self.plan
+        plan, _ = self.plan, self._
         revisions = Revisions(record, self.stamp, self.start, legacy)
-        pieces = [revisions.event(uid, key_date_body(kd), kd.date).encode("utf-8")
+        pieces = [revisions.event(uid, key_date_body(kd, self.lang), kd.date).encode("utf-8")
                   for uid, kd in key_dates_in(plan, self.start, self.end)]
         head = feed_head(
-            name=f"{plan.calendar.name} · key dates",
-            description=f"Key dates of the sector and blackouts ({plan.calendar.name}).",
+            name=_("{calendar} · key dates").format(calendar=plan.calendar.name),
+            description=_("Key dates of the sector and blackouts ({calendar}).").format(calendar=plan.calendar.name),
             vtimezones=self.vtimezones([self.home]), color=None,
         )
         return assemble(head, pieces), revisions

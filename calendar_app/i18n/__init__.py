@@ -44,6 +44,12 @@ def _catalog(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
+def translation(lang: str) -> _gettext.NullTranslations:
+    """The catalog of ``lang`` itself, for text whose language is not the process's: a feed speaks
+    its plan's language whoever exports it (``_ = translation(lang).gettext`` where it is built)."""
+    return _catalog(lang if lang in LANGUAGES else DEFAULT)
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _catalog(_current).gettext(message)
@@ -63,6 +69,12 @@ def pgettext(context: str, message: str) -> str:
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _catalog(_current).npgettext(context, singular, plural, n)
+
+
+def library_text(detail: object) -> str:
+    """A reason another library gave, in its own words (English): shown as is in English, quoted
+    in French (« ... ») so that it reads as a quotation rather than as the tool's sentence."""
+    return pgettext("library text", "{detail}").format(detail=detail)
 
 
 def N_(message: str) -> str:

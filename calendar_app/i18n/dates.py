@@ -24,6 +24,8 @@ DATE_STYLES: dict[str, dict[str, str]] = {
     "day_month": {"en": "EEE d MMM", "fr": "EEE d MMM"},
     # 1 Dec 2026 / 1 déc. 2026
     "day_month_year": {"en": "d MMM y", "fr": "d MMM y"},
+    # Tue 1 Dec 2026 / mar. 1 déc. 2026: dates inside sentences (reports, rule changes)
+    "day_month_year_weekday": {"en": "EEE d MMM y", "fr": "EEE d MMM y"},
     # Tue / mar.
     "weekday": {"en": "EEE", "fr": "EEE"},
     # Tuesday / mardi
@@ -33,8 +35,30 @@ DATE_STYLES: dict[str, dict[str, str]] = {
 }
 
 
+#: English without Babel (its import and locale data cost a short command a tenth of a second):
+#: the same text as the CLDR patterns above, from strftime, which Python runs in the C locale.
+_ENGLISH = {
+    "long": lambda d: f"{d:%A %d %B %Y}",
+    "medium": lambda d: f"{d:%a %d %b %Y}",
+    "short": lambda d: f"{d:%a %d %b}",
+    "day_month": lambda d: f"{d:%a} {d.day} {d:%b}",
+    "day_month_year": lambda d: f"{d.day} {d:%b %Y}",
+    "day_month_year_weekday": lambda d: f"{d:%a} {d.day} {d:%b %Y}",
+    "weekday": lambda d: f"{d:%a}",
+    "weekday_long": lambda d: f"{d:%A}",
+    "month_year": lambda d: f"{d:%B %Y}",
+}
+
+
 def format_date(day: date, style: str = "long") -> str:
     """``day`` in the named style (see :data:`DATE_STYLES`)."""
+    if current() == "en":
+        return _ENGLISH[style](day)
+    return cldr_date(day, style)
+
+
+def cldr_date(day: date, style: str) -> str:
+    """``day`` in the named style from Babel's CLDR data, whatever the language."""
     from babel.dates import format_date as babel_date
 
     return babel_date(day, DATE_STYLES[style][current()], locale=current())
@@ -65,7 +89,10 @@ def format_decimal(value: float, digits: int = 2) -> str:
 
 
 def format_percent(value: float) -> str:
-    """``45%`` / ``45 %`` (French puts a narrow no-break space before the sign)."""
+    """``45%`` / ``45 %`` (French puts a narrow no-break space before the sign); English as
+    Python writes it (``{:.0%}``: the text the report always printed, without Babel's import)."""
+    if current() == "en":
+        return f"{value:.0%}"
     from babel.numbers import format_percent as babel_percent
 
     return babel_percent(value, locale=current())

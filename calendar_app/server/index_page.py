@@ -7,7 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from html import escape
 from urllib.parse import quote, urlencode
 
-from calendar_app.i18n import _
+from calendar_app.i18n import _, current, ngettext
+from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.site.words import status_name
 from calendar_app.server.live import Snapshot
 from calendar_app.core.model import Plan, Slot, Status
 from calendar_app.core.recurrence import expand, zone
@@ -34,19 +36,24 @@ def render_index(snap: Snapshot, *, http_base: str, webcal_base: str, today: dat
     """
     plan = snap.plan
     title = plan.calendar.name if plan else "calendar-app"
+    page_title = _("{calendar} · feeds").format(calendar=title)
     out = [
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f"<!doctype html>\n<html lang=\"{current()}\"><head><meta charset=\"utf-8\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
         "<meta name=\"robots\" content=\"noindex\">",
-        f"<title>{escape(title)} · feeds</title><style>{_STYLE}</style></head><body>",
+        f"<title>{escape(page_title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
     ]
     if snap.built:
-        out.append(
-            f"<p class=\"muted\">{len(snap.feeds)} feeds · events from {snap.window[0]:%d %b %Y} to "
-            f"{snap.window[1] - timedelta(days=1):%d %b %Y} · built {snap.built:%Y-%m-%d %H:%M} UTC · "
-            "subscribe with the webcal link (or paste the https link into your calendar app)</p>"
-        )
+        summary = ngettext(
+            "{count} feed · events from {first} to {last} · built {built} UTC · subscribe with the webcal link "
+            "(or paste the https link into your calendar app)",
+            "{count} feeds · events from {first} to {last} · built {built} UTC · subscribe with the webcal link "
+            "(or paste the https link into your calendar app)", len(snap.feeds),
+        ).format(count=len(snap.feeds), first=format_date(snap.window[0], "day_month_year"),
+                 last=format_date(snap.window[1] - timedelta(days=1), "day_month_year"),
+                 built=f"{snap.built:%Y-%m-%d %H:%M}")
+        out.append(f"<p class=\"muted\">{escape(summary)}</p>")
     if snap.plan is not None:
         label = _("The calendar: month and week pages")  # not inside the f-string: extraction cannot see it there
         out.append(f"<p><a href=\"calendar/\">{escape(label)}</a></p>")
@@ -62,13 +69,14 @@ def render_index(snap: Snapshot, *, http_base: str, webcal_base: str, today: dat
 def _problems(snap: Snapshot) -> str:
     n = len(snap.problems)
     if snap.built:
-        kept = (f"The feeds still show the last valid plan (built {snap.built:%Y-%m-%d %H:%M} UTC). "
-                "Fix the files: the feeds follow on the next request.")
+        kept = _("The feeds still show the last valid plan (built {built} UTC). "
+                 "Fix the files: the feeds follow on the next request.").format(built=f"{snap.built:%Y-%m-%d %H:%M}")
     else:
-        kept = "No feed is served until the plans are valid (feeds answer 503)."
+        kept = _("No feed is served until the plans are valid (feeds answer 503).")
     items = "".join(f"<li><code>{escape(p)}</code></li>" for p in snap.problems)
-    return (f"<section class=\"problems\"><h2>⚠ The plan files have {n} problem{'s' if n != 1 else ''}</h2>"
-            f"<p>{kept}</p><ul>{items}</ul></section>")
+    heading = ngettext("⚠ The plan files have {count} problem", "⚠ The plan files have {count} problems", n).format(count=n)
+    return (f"<section class=\"problems\"><h2>{escape(heading)}</h2>"
+            f"<p>{escape(kept)}</p><ul>{items}</ul></section>")
 
 
 def _links(name: str, http_base: str, webcal_base: str, query: str = "") -> str:
@@ -82,8 +90,12 @@ def _feeds_table(snap: Snapshot, plan: Plan, http_base: str, webcal_base: str, t
     slots = expand(plan, today, end)
     badges = _badges(plan, slots, today, end)
     nexts = _next_slots(plan, slots, today, now)
-    rows = ["<table><thead><tr><th>Feed</th><th>Subscribe</th><th>Next slots</th>"
-            f"<th title=\"next {REGULARITY_WEEKS} weeks\">Regularity</th></tr></thead><tbody>"]
+    head = [escape(_("Feed")), escape(_("Subscribe")), escape(_("Next slots")),
+            escape(ngettext("next {count} week", "next {count} weeks", REGULARITY_WEEKS).format(count=REGULARITY_WEEKS)),
+            escape(_("Regularity"))]
+    none = "<li class=muted>" + escape(_("none in the coming weeks")) + "</li>"
+    rows = [f"<table><thead><tr><th>{head[0]}</th><th>{head[1]}</th><th>{head[2]}</th>"
+            f"<th title=\"{head[3]}\">{head[4]}</th></tr></thead><tbody>"]
     for channel in plan.channels:
         name = f"{channel.id}.ics"
         if name not in snap.feeds:
@@ -97,12 +109,12 @@ def _feeds_table(snap: Snapshot, plan: Plan, http_base: str, webcal_base: str, t
         rows.append(
             f"<tr><td>{dot}<strong>{escape(channel.name)}</strong><br><span class=\"muted\">{escape(name)}</span></td>"
             f"<td>{_links(name, http_base, webcal_base)}</td>"
-            f"<td><ul class=\"slots\">{items or '<li class=muted>none in the coming weeks</li>'}</ul></td>"
+            f"<td><ul class=\"slots\">{items or none}</ul></td>"
             f"<td class=\"{css}\">{escape(badge)}</td></tr>"
         )
-    for name, label in (("all.ics", "Every channel"), ("key-dates.ics", "Key dates")):
+    for name, label in (("all.ics", _("Every channel")), ("key-dates.ics", _("Key dates"))):
         if name in snap.feeds:
-            rows.append(f"<tr><td><strong>{label}</strong><br><span class=\"muted\">{name}</span></td>"
+            rows.append(f"<tr><td><strong>{escape(label)}</strong><br><span class=\"muted\">{name}</span></td>"
                         f"<td>{_links(name, http_base, webcal_base)}</td><td></td><td></td></tr>")
     rows.append("</tbody></table>")
     return "".join(rows)
@@ -115,9 +127,13 @@ def _personal(snap: Snapshot, http_base: str, webcal_base: str) -> str:
         for owner in owners
     )
     example = escape(http_base + "all.ics?owner=NAME&status=idea,draft")
-    return ("<h2>Personal feeds</h2><p>Add <code>owner=</code>, <code>status=</code> (open, idea, draft, ready, "
-            "scheduled, published; repeat it or separate with commas) and <code>channel=</code> to a feed: "
-            f"<code>{example}</code></p><ul>{items}</ul>")
+    heading = escape(_("Personal feeds"))
+    # TRANSLATORS: {owner}, {status}, {channel} are the query parameters and {values} the statuses, kept as they are.
+    help_text = escape(_("Add {owner}, {status} ({values}; repeat it or separate with commas) and {channel} to a feed:"))
+    help_text = help_text.format(owner="<code>owner=</code>", status="<code>status=</code>",
+                                 values="<code>open, idea, draft, ready, scheduled, published</code>",
+                                 channel="<code>channel=</code>")
+    return f"<h2>{heading}</h2><p>{help_text} <code>{example}</code></p><ul>{items}</ul>"
 
 
 def _badges(plan: Plan, slots: list[Slot], start: date, end: date) -> dict[str, str]:
@@ -142,7 +158,7 @@ def _next_slots(plan: Plan, slots: list[Slot], today: date, now: datetime) -> di
 
 
 def _when(slot: Slot, tz_name: str, plan: Plan) -> str:
-    text = f"{slot.start:%a %d %b %H:%M}"
+    text = f"{format_date(slot.start.date(), 'short')} {format_time(slot.start)}"
     if tz_name != plan.calendar.timezone:
         text += f" {slot.start.astimezone(zone(tz_name)).tzname()}"
     return text
@@ -150,5 +166,6 @@ def _when(slot: Slot, tz_name: str, plan: Plan) -> str:
 
 def _what(slot: Slot) -> str:
     if slot.post is None:
-        return "open slot"
-    return f"{slot.title or '(untitled)'} [{slot.status}]"
+        return _("open slot")
+    title = slot.title or _("(untitled)")
+    return f"{title} [{status_name(slot.status)}]"

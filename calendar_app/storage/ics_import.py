@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 
 from calendar_app.core.model import KeyDate
+from calendar_app.i18n import _, library_text
 
 #: Imported recurring key dates stop at this year (the plans' own dates end in 2200) ...
 KEY_DATES_LAST_YEAR = 2200
@@ -29,7 +30,7 @@ def import_key_dates(data: bytes, source: str) -> list[KeyDate]:
     try:
         cal = icalendar.Calendar.from_ical(data)
     except Exception as exc:  # icalendar raises several types for bad input
-        raise ValueError(_short(str(exc) or type(exc).__name__)) from exc
+        raise ValueError(library_text(_short(str(exc) or type(exc).__name__))) from exc
     out: list[KeyDate] = []
     for event in cal.walk("VEVENT"):
         if "DTSTART" not in event:
@@ -37,11 +38,12 @@ def import_key_dates(data: bytes, source: str) -> list[KeyDate]:
         # Control characters (an escape sequence) would be replayed by the terminals showing it.
         title = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
                                  for c in str(event.get("SUMMARY", ""))).split())
-        title = title or "(untitled)"
+        title = title or _("(untitled)")
         try:
             out.extend(_event_key_dates(event, title, source, cal))
         except Exception as exc:  # icalendar and recurring-ical-events raise many types for bad input
-            raise ValueError(f'event "{_short(title, 60)}": {_short(str(exc) or type(exc).__name__)}') from exc
+            raise ValueError(_('event "{title}": {reason}').format(
+                title=_short(title, 60), reason=library_text(_short(str(exc) or type(exc).__name__)))) from exc
     return out
 
 
@@ -54,9 +56,10 @@ def _decoded(event, name: str, kinds: tuple[type, ...]):
     try:
         value = event.decoded(name)
     except Exception as exc:  # icalendar: ValueError, KeyError... for a malformed value
-        raise ValueError(f"{name} cannot be read ({exc})") from exc
+        raise ValueError(_("{name} cannot be read ({reason})").format(name=name, reason=library_text(exc))) from exc
     if not isinstance(value, kinds):
-        raise TypeError(f"{name} is not a valid value ({_short(str(event[name].to_ical().decode()), 40)})")
+        raise TypeError(_("{name} is not a valid value ({value})").format(
+            name=name, value=_short(str(event[name].to_ical().decode()), 40)))
     return value
 
 
@@ -131,7 +134,7 @@ def _capped(event):
         text = rule.to_ical().decode()
         interval = parse_rrule_text(text).get("INTERVAL")
         if interval is not None and not (interval.isdigit() and int(interval) >= 1):
-            raise ValueError(f"RRULE INTERVAL={interval} must be 1 or more")
+            raise ValueError(_("RRULE INTERVAL={interval} must be 1 or more").format(interval=interval))
         if "COUNT" in rule:
             rule["COUNT"] = [min(int(rule["COUNT"][0]), KEY_DATES_PER_EVENT)]
         elif "UNTIL" in rule:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError, did_you_mean
 from calendar_app.core.model import Idea, Owner
+from calendar_app.i18n import _
 from calendar_app.storage.values import Reader, _show, array_of_tables
 
 IDEAS_FILE = "_ideas.toml"
@@ -21,7 +22,7 @@ OWNER_KEYS = ("name", "hours_week")
 
 def check_link(r: Reader, link: str | None, p: str) -> None:
     if link is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", link):
-        r.error(f"{p}.link", f'"{link}" is not a URL; write it in full, e.g. "https://example.com/post"')
+        r.error(f"{p}.link", _('"{link}" is not a URL; write it in full, e.g. "https://example.com/post"').format(link=link))
 
 
 def read_effort(r: Reader, table: dict, prefix: str) -> dict[str, timedelta]:

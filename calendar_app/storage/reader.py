@@ -17,6 +17,8 @@ from calendar_app.files import remove_stale_temps
 from calendar_app.i18n import _
 from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.ideas import IDEAS_FILE, read_ideas_file
+from calendar_app.storage.reasons import os_reason as _os_reason
+from calendar_app.storage.reasons import toml_reason
 from calendar_app.storage.schema import read_calendar, read_channel
 
 CALENDAR_FILE = "_calendar.toml"
@@ -69,9 +71,10 @@ def read_file_bytes(path: Path) -> bytes:
         try:
             path.stat()
         except FileNotFoundError:
-            raise OSError(errno.ENOENT, f"a symbolic link to {os.readlink(path)}, which does not exist") from None
+            raise OSError(errno.ENOENT, _("a symbolic link to {target}, which does not exist").format(
+                target=os.readlink(path))) from None
     if path.exists() and not path.is_file() and not path.is_dir():
-        raise OSError(errno.EINVAL, "not a regular file: a pipe or a device")
+        raise OSError(errno.EINVAL, _("not a regular file: a pipe or a device"))
     return path.read_bytes()
 
 
@@ -80,19 +83,20 @@ def parse_toml(path: Path, shown: Path | str) -> tuple[dict | None, bytes, PlanE
     try:
         raw = read_file_bytes(path)
     except OSError as exc:
-        return None, b"", PlanError(shown, "", f"cannot read the file ({exc.strerror})")
+        return None, b"", PlanError(shown, "", _("cannot read the file ({reason})").format(reason=_os_reason(exc)))
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # the BOM some Windows editors write
     except UnicodeDecodeError as exc:
-        return None, raw, PlanError(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None, raw, PlanError(shown, "", _("is not UTF-8 text (byte {position}); save it as UTF-8").format(
+            position=exc.start))
     try:
         return tomllib.loads(text), raw, None
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.match(str(exc))
         if m:
-            where = f"line {m['line']}, column {m['col']}"
-            return None, raw, PlanError(shown, where, f"invalid TOML: {m['msg']}")
-        return None, raw, PlanError(shown, "", f"invalid TOML: {exc}")
+            where = _("line {line}, column {column}").format(line=m["line"], column=m["col"])
+            return None, raw, PlanError(shown, where, _("invalid TOML: {reason}").format(reason=toml_reason(m["msg"])))
+        return None, raw, PlanError(shown, "", _("invalid TOML: {reason}").format(reason=toml_reason(str(exc))))
 
 
 def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]] | None = None) -> LoadResult:
@@ -105,7 +109,7 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
     """
     shown_dir = Path(plans_dir)
     if not shown_dir.is_dir():
-        err = PlanError(shown_dir, "", "no such plans directory; pass --plans DIR (a folder of <channel>.toml files)")
+        err = PlanError(shown_dir, "", _("no such plans directory; pass --plans DIR (a folder of <channel>.toml files)"))
         return LoadResult(Plan(channels=()), [err])
     remove_stale_temps(shown_dir)  # what a save killed halfway left: `git add -A` must never see it
     errors: list[PlanError] = []
@@ -189,14 +193,17 @@ def _load_calendar(plans_dir: Path, errors: list[PlanError]):
     for i, name in enumerate(settings.ics, 1):
         ics_path = plans_dir / name
         if not ics_path.resolve().is_relative_to(plans_dir.resolve()):
-            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is outside {plans_dir}; copy the file into the plans folder'))
+            errors.append(PlanError(path, f"calendar.ics[{i}]", _('"{name}" is outside {folder}; copy the file into the plans folder')
+                                    .format(name=name, folder=plans_dir)))
             continue
         try:
             key_dates.extend(key_dates_from_ics(read_file_bytes(ics_path), name))
         except OSError as exc:
-            errors.append(PlanError(path, f"calendar.ics[{i}]", f'cannot read "{name}" ({exc.strerror}); paths are relative to {plans_dir}'))
+            errors.append(PlanError(path, f"calendar.ics[{i}]", _('cannot read "{name}" ({reason}); paths are relative to {folder}')
+                                    .format(name=name, reason=_os_reason(exc), folder=plans_dir)))
         except ValueError as exc:
-            errors.append(PlanError(path, f"calendar.ics[{i}]", f'"{name}" is not a readable iCalendar file ({exc})'))
+            errors.append(PlanError(path, f"calendar.ics[{i}]", _('"{name}" is not a readable iCalendar file ({reason})')
+                                    .format(name=name, reason=exc)))
     return settings, key_dates
 
 

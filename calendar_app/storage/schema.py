@@ -26,7 +26,8 @@ from calendar_app.core.recurrence import (
     parse_rrule_text,
     rule_problem,
 )
-from calendar_app.i18n import _
+from calendar_app.i18n import DEFAULT, LANGUAGES, N_, _, language_of_locale, library_text, translation
+from calendar_app.i18n.parse import canonical_weekday
 from calendar_app.storage.ideas import check_link, read_effort, read_ideas, read_owners
 from calendar_app.storage.values import (  # noqa: F401  (parse/format helpers are part of schema's API)
     Reader,
@@ -52,9 +53,10 @@ RULE_KEYS = (
 )
 POST_KEYS = ("at", "title", "status", "owner", "pillar", "format", "notes", "link", "effort")
 CALENDAR_TOP_KEYS = ("calendar", "key_date", "owner")
-CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "effort")
+CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "effort", "lang")
 
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
+DEFAULT_CALENDAR_NAME = N_("Editorial calendar")
 
 
 def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str | None) -> tuple[Channel | None, list[PlanError]]:
@@ -64,44 +66,45 @@ def read_channel(path: Path | str, channel_id: str, data: dict, default_tz: str 
     table = data.get("channel")
     missing = not isinstance(table, dict)
     if missing:
-        r.error("channel", "missing [channel] table; start the file with [channel] and name = \"...\"")
+        r.error("channel", _('missing [channel] table; start the file with [channel] and name = "..."'))
         table = {}
     r.unknown_keys(table, CHANNEL_KEYS, "channel")
     name = r.get(table, "name", "channel", str, required=not missing)
     if name is not None and not name.strip():
-        r.error("channel.name", 'is empty; give the channel the name shown in the agenda and the feeds, e.g. name = "Instagram"')
+        r.error("channel.name", _('is empty; give the channel the name shown in the agenda and the feeds, e.g. name = "Instagram"'))
     tz_name = r.get(table, "timezone", "channel", str)
     inherited = False
     if tz_name is None:
         if default_tz is None and not missing:
             if "timezone" not in table:
-                r.error("channel.timezone", 'is required (or set [calendar] timezone in _calendar.toml), e.g. "Europe/Paris"')
+                r.error("channel.timezone", _('is required (or set [calendar] timezone in _calendar.toml), e.g. "Europe/Paris"'))
         else:
             tz_name, inherited = default_tz, True
     elif r.timezone(tz_name, "channel.timezone") is None:
         tz_name = None
     color = r.get(table, "color", "channel", str)
     if color is not None and not COLOR_RE.match(color):
-        r.error("channel.color", f'"{color}" is not a color; write it as "#RRGGBB", e.g. "#E1306C"')
+        r.error("channel.color", _('"{color}" is not a color; write it as "#RRGGBB", e.g. "#E1306C"').format(color=color))
         color = None
     duration = r.duration(table, "duration", "channel")
     per_week = r.get(table, "per_week", "channel", (int, float))
     if per_week is not None and per_week <= 0:
-        r.error("channel.per_week", f"must be more than 0, got {_show(per_week)}")
+        r.error("channel.per_week", _("must be more than 0, got {value}").format(value=_show(per_week)))
     elif per_week is not None and not 0.01 <= per_week <= 1000:  # nan, inf and 1e-308 broke check
-        r.error("channel.per_week", f"must be between 0.01 and 1000 slots a week, got {_show(per_week)}")
+        r.error("channel.per_week", _("must be between 0.01 and 1000 slots a week, got {value}").format(value=_show(per_week)))
     tolerance = r.get(table, "pillar_tolerance", "channel", (int, float), default=0.1)
     if not 0 <= tolerance <= 1:
-        r.error("channel.pillar_tolerance", f"must be between 0 and 1, got {_show(tolerance)}")
+        r.error("channel.pillar_tolerance", _("must be between 0 and 1, got {value}").format(value=_show(tolerance)))
     max_run = r.get(table, "max_pillar_run", "channel", int)
     if max_run is not None and max_run < 1:
-        r.error("channel.max_pillar_run", f"must be at least 1, got {max_run}")
+        r.error("channel.max_pillar_run", _("must be at least 1, got {value}").format(value=max_run))
     share = r.get(table, "pillar_share", "channel", dict, default={})
     for pillar, value in share.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            r.error(f"channel.pillar_share.{pillar}", f"expected a share between 0 and 1 (0.4 for 40%), got {_show(value)}")
+            r.error(f"channel.pillar_share.{pillar}", _("expected a share between 0 and 1 (0.4 for 40%), got {value}")
+                    .format(value=_show(value)))
     if sum(v for v in share.values() if isinstance(v, (int, float))) > 1.0001:
-        r.error("channel.pillar_share", "shares add up to more than 1")
+        r.error("channel.pillar_share", _("shares add up to more than 1"))
     owner = r.get(table, "owner", "channel", str)
     description = r.get(table, "description", "channel", str)
     max_gap = r.duration(table, "max_gap", "channel")
@@ -132,51 +135,52 @@ def _read_rules(r: Reader, data: dict) -> list[Rule]:
         p = f"rule[{n}]"
         before = len(r.errors)
         r.unknown_keys(table, RULE_KEYS, p)
-        rule_id = r.get(table, "id", p, str, required=True, what=' (a short name like "feed", unique in the file)')
+        rule_id = r.get(table, "id", p, str, required=True, what=_(' (a short name like "feed", unique in the file)'))
         if rule_id is not None:
             if not RULE_ID_RE.match(rule_id):
-                r.error(f"{p}.id", f'"{rule_id}" may only use letters, digits, "-" and "_"')
+                r.error(f"{p}.id", _('"{id}" may only use letters, digits, "-" and "_"').format(id=rule_id))
             elif rule_id in seen:
-                r.error(f"{p}.id", f'"{rule_id}" is already the id of rule[{seen[rule_id]}]; rule ids must be unique')
+                r.error(f"{p}.id", _('"{id}" is already the id of rule[{n}]; rule ids must be unique').format(id=rule_id, n=seen[rule_id]))
             else:
                 seen[rule_id] = n
         every = r.get(table, "every", p, str)
         raw = r.get(table, "rrule", p, str)
         if every is not None and every not in FREQUENCIES:
-            r.error(f"{p}.every", f'"{every}" is not a frequency{did_you_mean(every, FREQUENCIES) or "; use day, week, month or year"}')
+            hint = did_you_mean(every, FREQUENCIES) or _("; use day, week, month or year")
+            r.error(f"{p}.every", _('"{every}" is not a frequency{hint}').format(every=every, hint=hint))
             every = None
         if raw is not None and ("every" in table or any(k in table for k in ("interval", "days", "monthdays", "months"))):
-            r.error(f"{p}.rrule", "give either rrule or every/interval/days/monthdays/months, not both")
+            r.error(f"{p}.rrule", _("give either rrule or every/interval/days/monthdays/months, not both"))
         elif raw is None and "every" not in table:
-            r.error(p, 'needs every = "day", "week", "month" or "year" (or an rrule = "FREQ=...")')
+            r.error(p, _('needs every = "day", "week", "month" or "year" (or an rrule = "FREQ=...")'))
         if raw is not None:
             _check_rrule_text(r, raw, f"{p}.rrule")
         interval = r.get(table, "interval", p, int, default=1)
         if interval < 1:
-            r.error(f"{p}.interval", f"must be at least 1, got {interval}")
+            r.error(f"{p}.interval", _("must be at least 1, got {value}").format(value=interval))
         days = r.string_list(table, "days", p) or []
         for i, token in enumerate(days, 1):
             _check_day(r, token, every, f"{p}.days[{i}]")
-        monthdays = _int_list(r, table, "monthdays", p, -31, 31, "a day of the month (1 to 31, or -1 for the last)")
-        months = _int_list(r, table, "months", p, 1, 12, "a month number (1 to 12)")
+        monthdays = _int_list(r, table, "monthdays", p, -31, 31, N_("a day of the month (1 to 31, or -1 for the last)"))
+        months = _int_list(r, table, "months", p, 1, 12, N_("a month number (1 to 12)"))
         times = _read_times(r, table, p)
-        start = r.get(table, "start", p, date, required=True, what=" (the first day, e.g. 2026-09-01)")
+        start = r.get(table, "start", p, date, required=True, what=_(" (the first day, e.g. 2026-09-01)"))
         end = r.get(table, "end", p, date)
         count = r.get(table, "count", p, int)
         if start is not None and not 1900 <= start.year <= 2200:
-            r.error(f"{p}.start", f"{start.isoformat()} is out of range (years 1900 to 2200)")
+            r.error(f"{p}.start", _("{value} is out of range (years 1900 to 2200)").format(value=start.isoformat()))
         if end is not None and count is not None:
-            r.error(f"{p}.count", "give either end or count, not both")
+            r.error(f"{p}.count", _("give either end or count, not both"))
         if end is not None and start is not None and end < start:
-            r.error(f"{p}.end", f"{end.isoformat()} is before start {start.isoformat()}")
+            r.error(f"{p}.end", _("{end} is before start {start}").format(end=end.isoformat(), start=start.isoformat()))
         if count is not None and count < 1:
-            r.error(f"{p}.count", f"must be at least 1, got {count}")
+            r.error(f"{p}.count", _("must be at least 1, got {value}").format(value=count))
         skip = []
         for i, d in enumerate(r.get(table, "skip", p, list, default=[]), 1):
             if isinstance(d, date) and not isinstance(d, datetime):
                 skip.append(d)
             else:
-                r.error(f"{p}.skip[{i}]", f"expected a date (2026-12-25), got {_show(d)}")
+                r.error(f"{p}.skip[{i}]", _("expected a date (2026-12-25), got {value}").format(value=_show(d)))
         pillars = r.string_list(table, "pillars", p) or []
         label = r.get(table, "label", p, str)
         fmt = r.get(table, "format", p, str)
@@ -198,16 +202,21 @@ def _read_rules(r: Reader, data: dict) -> list[Rule]:
 def _check_day(r: Reader, token: str, every: str | None, where: str) -> None:
     m = DAY_RE.match(token)
     if not m:
-        hint = did_you_mean(token, WEEKDAYS) or '; use "mon".."sun", or "1tue"/"-1fri" with every = "month"'
-        r.error(where, f'"{token}" is not a weekday{hint}')
+        canonical = canonical_weekday(token)
+        if canonical:  # "lun", "Lundi": plan files keep the English token
+            r.error(where, _('"{token}" is not a weekday token of plan files; did you mean "{canonical}"?')
+                    .format(token=token, canonical=canonical))
+            return
+        hint = did_you_mean(token, WEEKDAYS) or _('; use "mon".."sun", or "1tue"/"-1fri" with every = "month"')
+        r.error(where, _('"{token}" is not a weekday{hint}').format(token=token, hint=hint))
         return
-    ordinal, _ = parse_day(token)
+    ordinal, _weekday = parse_day(token)
     if ordinal is not None:
         limit = {"month": 5, "year": 53}.get(every or "")
         if limit is None:
-            r.error(where, f'"{token}": ordinal weekdays like "1tue" need every = "month" or "year"')
+            r.error(where, _('"{token}": ordinal weekdays like "1tue" need every = "month" or "year"').format(token=token))
         elif ordinal == 0 or abs(ordinal) > limit:
-            r.error(where, f'"{token}": the ordinal must be 1 to {limit} or -1 to -{limit}')
+            r.error(where, _('"{token}": the ordinal must be 1 to {limit} or -1 to -{limit}').format(token=token, limit=limit))
 
 
 def _int_list(r: Reader, table: dict, key: str, p: str, lo: int, hi: int, what: str) -> list[int]:
@@ -217,25 +226,26 @@ def _int_list(r: Reader, table: dict, key: str, p: str, lo: int, hi: int, what: 
         if isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi and v != 0:
             out.append(v)
         else:
-            r.error(f"{p}.{key}[{i}]", f"{_show(v)} is not {what}")
+            r.error(f"{p}.{key}[{i}]", _("{value} is not {what}").format(value=_show(v), what=_(what)))
     return out
 
 
 def _read_times(r: Reader, table: dict, p: str) -> list[time]:
-    values = r.get(table, "times", p, list, required=True, what=' (e.g. times = ["18:00"])')
+    values = r.get(table, "times", p, list, required=True, what=_(' (e.g. times = ["18:00"])'))
     if values is None:
         return []
     if not values:
-        r.error(f"{p}.times", 'needs at least one time, e.g. ["18:00"]')
+        r.error(f"{p}.times", _('needs at least one time, e.g. ["18:00"]'))
     out: list[time] = []
     for i, v in enumerate(values, 1):
         try:
             t = parse_time(v)
         except ValueError:
-            r.error(f"{p}.times[{i}]", f'{_show(v)} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
+            r.error(f"{p}.times[{i}]", _('{value} is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"')
+                    .format(value=_show(v)))
             continue
         if t in out:
-            r.error(f"{p}.times[{i}]", f'"{t:%H:%M}" is listed twice')
+            r.error(f"{p}.times[{i}]", _('"{time}" is listed twice').format(time=f"{t:%H:%M}"))
         out.append(t)
     return sorted(out)
 
@@ -244,25 +254,27 @@ def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
     try:
         parts = parse_rrule_text(raw)
     except ValueError as exc:
-        r.error(where, f"is not RRULE text: {exc}; write it like \"FREQ=MONTHLY;BYDAY=1TU\"")
+        r.error(where, _('is not RRULE text: {reason}; write it like "FREQ=MONTHLY;BYDAY=1TU"').format(reason=exc))
         return
     before = len(r.errors)
     freq = parts.get("FREQ")
     if freq is None:
-        r.error(where, 'needs FREQ, e.g. "FREQ=WEEKLY;BYDAY=MO,WE,FR"')
+        r.error(where, _('needs FREQ, e.g. "FREQ=WEEKLY;BYDAY=MO,WE,FR"'))
         return
     elif freq not in RRULE_FREQS:
-        r.error(where, f'FREQ={freq} is not supported; use {", ".join(RRULE_FREQS)}{did_you_mean(freq, RRULE_FREQS)}')
+        r.error(where, _("FREQ={freq} is not supported; use {freqs}{hint}").format(
+            freq=freq, freqs=", ".join(RRULE_FREQS), hint=did_you_mean(freq, RRULE_FREQS)))
     for name, fix in RRULE_FORBIDDEN.items():
         if name in parts:
-            r.error(where, f"{name} is not allowed here; {fix}")
+            r.error(where, _("{name} is not allowed here; {fix}").format(name=name, fix=_(fix)))
     # dateutil loops forever on INTERVAL=0, fails late on a negative one and ignores BYMONTHDAY=0.
     interval = parts.get("INTERVAL")
     if interval is not None and not (interval.isdigit() and int(interval) >= 1):
-        r.error(where, f"INTERVAL={interval} must be a whole number of 1 or more (INTERVAL=2: every other one)")
+        r.error(where, _("INTERVAL={interval} must be a whole number of 1 or more (INTERVAL=2: every other one)")
+                .format(interval=interval))
     for day in filter(None, parts.get("BYMONTHDAY", "").split(",")):
         if not re.fullmatch(r"[+-]?\d{1,2}", day) or int(day) == 0 or abs(int(day)) > 31:
-            r.error(where, f"BYMONTHDAY={day} is not a day of the month; use 1 to 31, or -1 for the last")
+            r.error(where, _("BYMONTHDAY={day} is not a day of the month; use 1 to 31, or -1 for the last").format(day=day))
     _check_byday(r, parts, freq, where)
     if len(r.errors) > before:
         return
@@ -271,7 +283,8 @@ def _check_rrule_text(r: Reader, raw: str, where: str) -> None:
 
         rrulestr(normalize_rrule(raw), dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        r.error(where, f'is not valid RRULE text ({exc or "unreadable"}); e.g. "FREQ=MONTHLY;BYDAY=1TU"')
+        r.error(where, _('is not valid RRULE text ({reason}); e.g. "FREQ=MONTHLY;BYDAY=1TU"').format(
+            reason=library_text(exc) if str(exc) else _("unreadable")))
 
 
 _BYDAY_RE = re.compile(r"([+-]?\d+)?(MO|TU|WE|TH|FR|SA|SU)")
@@ -307,19 +320,23 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
         r.unknown_keys(table, POST_KEYS, p)
         at = table.get("at")
         if "at" not in table:
-            r.error(f"{p}.at", "is required: the local date-time of the post, e.g. at = 2026-12-01T18:00:00")
+            r.error(f"{p}.at", _("is required: the local date-time of the post, e.g. at = 2026-12-01T18:00:00"))
         elif not isinstance(at, datetime):
-            r.error(f"{p}.at", f"expected a local date-time like 2026-12-01T18:00:00, got {_type_name(at)} ({_show(at)})")
+            r.error(f"{p}.at", _("expected a local date-time like 2026-12-01T18:00:00, got {kind} ({value})").format(
+                kind=_type_name(at), value=_show(at)))
         elif at.tzinfo is not None:
-            r.error(f"{p}.at", f"{at.isoformat()} has a UTC offset; write the channel's local time without offset, e.g. {at.replace(tzinfo=None).isoformat()}")
+            r.error(f"{p}.at", _("{value} has a UTC offset; write the channel's local time without offset, e.g. {fixed}")
+                    .format(value=at.isoformat(), fixed=at.replace(tzinfo=None).isoformat()))
         elif not 1900 <= at.year <= 2200:
-            r.error(f"{p}.at", f"{at.isoformat()} is out of range (years 1900 to 2200)")
+            r.error(f"{p}.at", _("{value} is out of range (years 1900 to 2200)").format(value=at.isoformat()))
         elif at.second or at.microsecond:
             # A post at 18:00:30 would not fill the 18:00 slot, yet share its minute's UID.
-            r.error(f"{p}.at", f"{at.isoformat()} has seconds; posts are planned to the minute, write {at.replace(second=0, microsecond=0).isoformat()}")
+            r.error(f"{p}.at", _("{value} has seconds; posts are planned to the minute, write {fixed}").format(
+                value=at.isoformat(), fixed=at.replace(second=0, microsecond=0).isoformat()))
         status = r.get(table, "status", p, str, default="idea")
         if status not in STATUSES:
-            r.error(f"{p}.status", f'"{status}" is not a status{did_you_mean(status, STATUSES) or "; use " + ", ".join(STATUSES)}')
+            hint = did_you_mean(status, STATUSES) or _("; use {choices}").format(choices=", ".join(STATUSES))
+            r.error(f"{p}.status", _('"{status}" is not a status{hint}').format(status=status, hint=hint))
         fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
         check_link(r, fields["link"], p)
         effort = r.duration(table, "effort", p)
@@ -328,40 +345,61 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
     return posts
 
 
+#: Names people write for a language, to suggest its code.
+_LANGUAGE_NAMES = {"french": "fr", "francais": "fr", "français": "fr", "fra": "fr",
+                   "english": "en", "anglais": "en", "eng": "en"}
+
+
+def _language_hint(value: str) -> str:
+    code = language_of_locale(value) or _LANGUAGE_NAMES.get(value.strip().lower())
+    if not code and len(value) == 2:  # a typo in a two-letter code: "fz", "em"
+        code = next((c for c in LANGUAGES if c[0] == value[0].lower()), None)
+    if code:
+        return _('; did you mean "{choice}"?').format(choice=code)
+    return _("; use {choices}").format(choices=_(" or ").join(f'"{code}"' for code in LANGUAGES))
+
+
 def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[KeyDate], list[PlanError]]:
     """Convert ``_calendar.toml``; the ``ics`` imports are read by :mod:`calendar_app.storage.reader`."""
     r = Reader(path)
     r.unknown_keys(data, CALENDAR_TOP_KEYS, "")
     table = r.get(data, "calendar", "", dict, default={})
     r.unknown_keys(table, CALENDAR_KEYS, "calendar")
-    name = r.get(table, "name", "calendar", str, default="Editorial calendar")
+    name = r.get(table, "name", "calendar", str)
     tz = r.get(table, "timezone", "calendar", str)
     if tz is not None and r.timezone(tz, "calendar.timezone") is None:
         tz = None
     ics = r.string_list(table, "ics", "calendar") or []
     owner_max = r.get(table, "owner_week_max", "calendar", int)
     if owner_max is not None and owner_max < 1:
-        r.error("calendar.owner_week_max", f"must be at least 1, got {owner_max}")
+        r.error("calendar.owner_week_max", _("must be at least 1, got {value}").format(value=owner_max))
+    lang = r.get(table, "lang", "calendar", str)
+    if lang is not None and lang not in LANGUAGES:
+        hint = _language_hint(lang)
+        r.error("calendar.lang", _('"{lang}" is not a language of calendar-app{hint}').format(lang=lang, hint=hint))
+        lang = None
+    if name is None:  # the feeds' calendar name, in the plan's language as the feeds are
+        name = translation(lang or DEFAULT).gettext(DEFAULT_CALENDAR_NAME)
     key_dates = []
     for n, kd in enumerate(array_of_tables(r, data, "key_date"), 1):
         p = f"key_date[{n}]"
         before = len(r.errors)
         r.unknown_keys(kd, KEY_DATE_KEYS, p)
-        day = r.get(kd, "date", p, date, required=True, what=" (e.g. date = 2026-12-25)")
+        day = r.get(kd, "date", p, date, required=True, what=_(" (e.g. date = 2026-12-25)"))
         title = r.get(kd, "title", p, str, required=True)
         if title is not None and not title.strip():
-            r.error(f"{p}.title", 'is empty; say what the day is, e.g. title = "Black Friday"')
+            r.error(f"{p}.title", _('is empty; say what the day is, e.g. title = "Black Friday"'))
         end = r.get(kd, "end", p, date)
         blackout = r.get(kd, "blackout", p, bool, default=False)
         for key, value in (("date", day), ("end", end)):
             if value is not None and not 1900 <= value.year <= 2200:
-                r.error(f"{p}.{key}", f"{value.isoformat()} is out of range (years 1900 to 2200)")
+                r.error(f"{p}.{key}", _("{value} is out of range (years 1900 to 2200)").format(value=value.isoformat()))
         if day is not None and end is not None and end < day:
-            r.error(f"{p}.end", f"{end.isoformat()} is before date {day.isoformat()}")
+            r.error(f"{p}.end", _("{end} is before date {date}").format(end=end.isoformat(), date=day.isoformat()))
         if len(r.errors) == before:
             key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
     effort = read_effort(r, table, "calendar")
     owners = read_owners(r, data)
     settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max,
-                                effort=effort, owners=tuple(owners))
+                                effort=effort, owners=tuple(owners), lang=lang)
     return settings, key_dates, r.errors

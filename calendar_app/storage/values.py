@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
 from calendar_app.core.errors import PlanError, did_you_mean
 from calendar_app.core.recurrence import zone
-from calendar_app.i18n import _
+from calendar_app.i18n import N_, _
 
 DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -78,23 +78,19 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
+#: What a TOML value is, in words, by Python type (the first match wins).
+_TYPE_NAMES = ((bool, N_("a boolean")), (datetime, N_("a date-time")), (date, N_("a date")), (time, N_("a time")),
+               ((int, float), N_("a number")), (str, N_("a string")), (list, N_("a list")), (dict, N_("a table")))
+#: What a key expects, in words, by the Python type it takes.
+_EXPECTED = {str: N_("a string"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
+             date: N_("a date (2026-12-01)"), list: N_("a list"), dict: N_("a table"),
+             datetime: N_("a local date-time (2026-12-01T18:00)")}
+
+
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, datetime):
-        return "a date-time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, time):
-        return "a time"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
+    for kind, name in _TYPE_NAMES:
+        if isinstance(value, kind):
+            return _(name)
     return type(value).__name__
 
 
@@ -112,8 +108,8 @@ class Reader:
         for key in table:
             if key not in allowed:
                 where = f"{prefix}.{key}" if prefix else key
-                hint = did_you_mean(key, allowed) or f"; known keys: {', '.join(allowed)}"
-                self.error(where, f"unknown key{hint}")
+                hint = did_you_mean(key, allowed) or _("; known keys: {keys}").format(keys=", ".join(allowed))
+                self.error(where, _("unknown key{hint}").format(hint=hint))
 
     def get(self, table: dict, key: str, prefix: str, kind: type | tuple, *, required=False,
             what: str = "", default: Any = None) -> Any:
@@ -121,7 +117,7 @@ class Reader:
         where = f"{prefix}.{key}" if prefix else key
         if key not in table:
             if required:
-                self.error(where, f"is required{what}")
+                self.error(where, _("is required{what}").format(what=what))
             return default
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -129,11 +125,9 @@ class Reader:
         if ok and date in kinds and datetime not in kinds and isinstance(value, datetime):
             ok = False
         if not ok:
-            names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-                     date: "a date (2026-12-01)", list: "a list", dict: "a table",
-                     datetime: "a local date-time (2026-12-01T18:00)"}
-            expected = " or ".join(names.get(k, k.__name__) for k in kinds)
-            self.error(where, f"expected {expected}, got {_type_name(value)} ({_show(value)})")
+            expected = _(" or ").join(_(_EXPECTED[k]) if k in _EXPECTED else k.__name__ for k in kinds)
+            self.error(where, _("expected {expected}, got {kind} ({value})").format(
+                expected=expected, kind=_type_name(value), value=_show(value)))
             return default
         if isinstance(value, str) and self.control_character(value, where):
             return default
@@ -146,7 +140,8 @@ class Reader:
         """
         for i, char in enumerate(value):
             if char not in "\t\n" and unicodedata.category(char) == "Cc":
-                self.error(where, f"contains a control character (U+{ord(char):04X}, character {i + 1}); remove it")
+                self.error(where, _("contains a control character (U+{code}, character {position}); remove it").format(
+                    code=f"{ord(char):04X}", position=i + 1))
                 return True
         return False
 
@@ -160,7 +155,7 @@ class Reader:
                 if not self.control_character(v, f"{prefix}.{key}[{i}]"):
                     out.append(v)
             else:
-                self.error(f"{prefix}.{key}[{i}]", f"expected a non-empty string, got {_show(v)}")
+                self.error(f"{prefix}.{key}[{i}]", _("expected a non-empty string, got {value}").format(value=_show(v)))
         return out
 
     def duration(self, table: dict, key: str, prefix: str) -> timedelta | None:
@@ -173,13 +168,14 @@ class Reader:
             self.error(f"{prefix}.{key}", _('"{text}" is longer than a year; use at most "52w"').format(text=text))
             return None
         except ValueError:
-            self.error(f"{prefix}.{key}", f'"{text}" is not a duration; write it like "30m", "1h30m", "2d" or "36h"')
+            self.error(f"{prefix}.{key}", _('"{text}" is not a duration; write it like "30m", "1h30m", "2d" or "36h"')
+                       .format(text=text))
             return None
         if value <= timedelta(0):
-            self.error(f"{prefix}.{key}", f'"{text}" must be longer than zero')
+            self.error(f"{prefix}.{key}", _('"{text}" must be longer than zero').format(text=text))
             return None
         if value > timedelta(days=366):  # a slot's end or lead time would leave the calendar
-            self.error(f"{prefix}.{key}", f'"{text}" is longer than a year; use at most "52w"')
+            self.error(f"{prefix}.{key}", _('"{text}" is longer than a year; use at most "52w"').format(text=text))
             return None
         return value
 
@@ -188,10 +184,11 @@ class Reader:
             # Machine files that zoneinfo finds on disk, but no TZID a calendar app knows.
             canonical = value.split("/", 1)[1] if "/" in value else ""
             if canonical in _zone_names():
-                self.error(where, f'"{value}" is a copy of "{canonical}" that calendar apps do not know; write "{canonical}"')
+                self.error(where, _('"{value}" is a copy of "{canonical}" that calendar apps do not know; write "{canonical}"')
+                           .format(value=value, canonical=canonical))
             else:
-                self.error(where, f'"{value}" is the zone of the machine reading the plan, not a zone name; '
-                                  'use an IANA name like "Europe/Paris"')
+                self.error(where, _('"{value}" is the zone of the machine reading the plan, not a zone name; '
+                                    'use an IANA name like "Europe/Paris"').format(value=value))
             return None
         try:
             zone(value)
@@ -199,8 +196,9 @@ class Reader:
             hint = did_you_mean(value, _zone_names()) if "/" in value or value else ""
             if not hint:
                 by_city = [z for z in _zone_names() if z.rsplit("/", 1)[-1].lower() == value.lower()]
-                hint = f'; did you mean "{by_city[0]}"?' if by_city else "; use an IANA name like \"Europe/Paris\""
-            self.error(where, f'"{value}" is not a known time zone{hint}')
+                hint = (_('; did you mean "{choice}"?').format(choice=by_city[0]) if by_city
+                        else _('; use an IANA name like "Europe/Paris"'))
+            self.error(where, _('"{value}" is not a known time zone{hint}').format(value=value, hint=hint))
             return None
         return value
 
@@ -208,9 +206,9 @@ class Reader:
 def array_of_tables(r: Reader, data: dict, key: str) -> list[dict]:
     value = data.get(key, [])
     if isinstance(value, dict):
-        r.error(key, f"write [[{key}]] (double brackets) for each {key}, not [{key}]")
+        r.error(key, _("write [[{key}]] (double brackets) for each {key}, not [{key}]").format(key=key))
         return []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        r.error(key, f"expected [[{key}]] tables")
+        r.error(key, _("expected [[{key}]] tables").format(key=key))
         return []
     return value

@@ -312,7 +312,7 @@ def test_feeds_of_removed_channels_are_deleted(bundled_plans, tmp_path, capsys, 
     (out / "notes.ics").write_text("someone else's file", encoding="utf-8")
     (bundled_plans / "podcast.toml").unlink()
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY)
-    assert code == 0 and "1 stale feeds removed" in stdout
+    assert code == 0 and "1 stale feed removed" in stdout
     assert not (out / "podcast.ics").exists()
     assert read(out / "notes.ics") == "someone else's file"  # never ours: kept
     assert not any(u.startswith("podcast.") for u in events(out / "all.ics"))

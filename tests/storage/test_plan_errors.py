@@ -97,7 +97,8 @@ def test_missing_plans_directory(tmp_path: Path, cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["agenda", "--from", "2026-13-01"], 'argument --from: "2026-13-01" is not a date; write YYYY-MM-DD, e.g. 2026-12-01'),
+    (["agenda", "--from", "2026-13-01"], 'argument --from: "2026-13-01" is not a date; write YYYY-MM-DD, DD/MM/YYYY, DD/MM, today, '
+                                             'tomorrow, a weekday or +2w, e.g. 2026-12-01'),
     (["agenda", "--from", "0001-01-01"], 'argument --from: "0001-01-01" is out of range; use a date between 1900 and 2200'),
     (["agenda", "--weeks", "99999999"], 'argument --weeks: "99999999" weeks is too many; use at most 2000 (about 38 years)'),
     (["export", "--past-days", "99999999"], 'argument --past-days: "99999999" days is too many; use at most 3660 (ten years)'),

@@ -52,7 +52,7 @@ def build_incremental(
     zones = _Zones(cache)
     render = FeedRender(plan, start, end, now=now, filter=filter, vtimezone=zones.block)
     context = repr((start, end, render.years, sorted(render.blackout), filter.owner, filter.statuses,
-                    plan.calendar.name))
+                    plan.calendar.name, render.lang))
     in_plan = {c.id for c in plan.channels}
     kept = {cid for cid in records.tokens if cid in in_plan}
     new_blobs: dict[str, str] = {}

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, BinaryIO
 from calendar_app.core.model import Plan
 from calendar_app.feeds.incremental.parts import ChannelPart, FeedCache
 from calendar_app.feeds.render import ALL_FEED, default_zone
+from calendar_app.i18n import LOCALE_DIR
 
 if TYPE_CHECKING:
     from calendar_app.feeds.incremental.build import IncrementalFeeds
 
 #: The modules whose code shapes a feed's bytes, beside every module of calendar_app.feeds: any
 #: change to them invalidates every record.
-CORE_MODULES = ("calendar_app.core.recurrence", "calendar_app.core.model")
+CORE_MODULES = ("calendar_app.core.recurrence", "calendar_app.core.model", "calendar_app.i18n")
 #: Libraries whose version shapes the bytes too (expansion; VTIMEZONE bodies come from the tz data,
 #: which each zone's salt covers).
 CODE_PACKAGES = ("python-dateutil",)
@@ -52,6 +53,8 @@ def source_salt(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None else None
         h.update(Path(origin).read_bytes() if origin and os.path.isfile(origin) else b"?" + name.encode())
+    for catalog in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.mo")):  # the feeds' words in each language
+        h.update(catalog.read_bytes())
     for package in packages:
         h.update((package_version(package) or "?").encode("utf-8"))
     return h.hexdigest()
