@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=26)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--gc", choices=list(PRELUDE), nargs="+", default=["none"])
+    parser.add_argument("--commands", nargs="+", choices=["agenda", "check", "export"], default=["agenda", "check", "export"])
     args = parser.parse_args()
     day, weeks = START.isoformat(), str(args.weeks)
     env = environment(unbuffered=False)
@@ -62,6 +63,7 @@ def main() -> None:
                         "export (cold)": ["export", "--plans", str(plans), "--out", str(out), "--today", day,
                                           "--past-days", "0", "--weeks", weeks],
                     }
+                    argvs = {k: v for k, v in argvs.items() if v[0] in args.commands}
                     for name, argv in argvs.items():
                         runs.setdefault((name, mode, n), []).append(run(command(argv, mode), env, ok=(0, 1)))
                         print(f"  run {r + 1}: {name} gc={mode} {n} channels: {runs[name, mode, n][-1]['cpu']:.2f}s",
@@ -74,6 +76,8 @@ def main() -> None:
         print(f"{name:15} {mode:>8} {n:8d} {median(rs, 'wall'):8.2f} {median(rs, 'cpu'):8.2f} "
               f"{median(rs, 'cpu') / n * 1000:9.2f} {median(rs, 'rss'):9.0f}")
     for name in ("agenda --json", "check --json", "export (cold)"):
+        if name.split()[0] not in args.commands:
+            continue
         for mode in args.gc:
             per = {n: median(runs[name, mode, n], "cpu") / n for n in (low, high)}
             wall = {n: median(runs[name, mode, n], "wall") / n for n in (low, high)}

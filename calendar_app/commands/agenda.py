@@ -15,7 +15,7 @@ def run(args) -> int:
     end = start + timedelta(weeks=args.weeks)
     slots = expand(plan, start, end, channels)
     if args.json:
-        dump_json(slot_json(s) for s in slots)
+        dump_json([slot_json(s) for s in slots])
         return 0
     from calendar_app.commands.agenda_text import render
 

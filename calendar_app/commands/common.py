@@ -66,19 +66,15 @@ CHUNK = 1 << 20
 def dump_json(data) -> None:
     """Print ``data`` as JSON: UTF-8 text as is, escaped (``\\u00e9``) when stdout is not UTF-8.
 
-    Written in chunks of about :data:`CHUNK` characters whatever stdout's buffering: ``json.dump``
-    into an unbuffered stdout (``PYTHONUNBUFFERED=1``, as in many containers) made one
-    ``write()`` per token. A list may be given as an iterator (its items are then made one at a
-    time, as they are written); the text is the same as ``json.dump(list(data), indent=2)``."""
+    The same text as ``json.dump(data, indent=2)``, written in chunks of about :data:`CHUNK`
+    characters whatever stdout's buffering: ``json.dump`` into an unbuffered stdout
+    (``PYTHONUNBUFFERED=1``, as in many containers) made one ``write()`` per token. One encoder
+    pass (encoding item by item left a reference cycle per item for the collector, which
+    one-shot commands run without)."""
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
-    encoder = json.JSONEncoder(ensure_ascii=not utf8, indent=2)
-    if isinstance(data, (dict, str, int, float, bool)) or data is None:
-        pieces = encoder.iterencode(data)
-    else:
-        pieces = _list_pieces(encoder, iter(data))
     chunk: list[str] = []
     size = 0
-    for piece in pieces:
+    for piece in json.JSONEncoder(ensure_ascii=not utf8, indent=2).iterencode(data):
         chunk.append(piece)
         size += len(piece)
         if size >= CHUNK:
@@ -87,21 +83,6 @@ def dump_json(data) -> None:
             size = 0
     chunk.append("\n")
     print_text("".join(chunk))
-
-
-def _list_pieces(encoder: json.JSONEncoder, items):
-    """The pieces of ``encoder.encode(list(items))`` with ``indent=2``, one item at a time."""
-    first = next(items, _END)
-    if first is _END:
-        yield "[]"
-        return
-    yield "[\n  " + encoder.encode(first).replace("\n", "\n  ")
-    for item in items:
-        yield ",\n  " + encoder.encode(item).replace("\n", "\n  ")
-    yield "\n]"
-
-
-_END = object()
 
 
 def print_rich(render, *args, **console_options) -> None:

@@ -94,7 +94,7 @@ def test_json_is_the_same_text_as_json_dump(monkeypatch, data):
 
     out = _CountingStdout()
     monkeypatch.setattr(sys, "stdout", out)
-    dump_json(iter(data) if isinstance(data, list) else data)
+    dump_json(data)
     assert out.bytes.getvalue().decode("utf-8") == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -106,7 +106,7 @@ def test_json_is_written_in_large_chunks_even_unbuffered(monkeypatch):
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(common, "CHUNK", 10_000)
     items = [{"channel": "blog", "title": f"Publication n°{n} ☀️", "n": n} for n in range(2000)]
-    common.dump_json(iter(items))
+    common.dump_json(items)
     text = out.bytes.getvalue().decode("utf-8")
     assert json.loads(text) == items
     assert len(text) > 150_000
