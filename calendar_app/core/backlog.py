@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from calendar_app.core.model import Channel, Idea, Plan, Post, Slot, Status
 from calendar_app.core.capacity import planned_hours, week_monday
+from calendar_app.core.model import Channel, Idea, Plan, Post, Slot, Status
 from calendar_app.core.recurrence import localize, zone
 
 #: The reasons an idea is not placed, from the first placement rule to the last.
