@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from agency import generate  # noqa: E402
+from agency import generate
 
-from calendar_app.storage.reader import load_plan_strict  # noqa: E402
-from calendar_app.core.recurrence import expand  # noqa: E402
-from calendar_app.core.regularity import check_plan  # noqa: E402
+from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import check_plan
+from calendar_app.storage.reader import load_plan_strict
 
 START = date(2026, 9, 7)
 WEEKS = 26

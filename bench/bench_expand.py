@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as du
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from agency import START, generate  # noqa: E402
+from agency import START, generate
 
-from calendar_app.storage.reader import load_plan_strict  # noqa: E402
-from calendar_app.core.recurrence import expand  # noqa: E402
+from calendar_app.core.recurrence import expand
+from calendar_app.storage.reader import load_plan_strict
 
 FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
 DAYS = dict(zip(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], [du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU]))

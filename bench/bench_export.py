@@ -53,8 +53,8 @@ def child(kind: str, plans: Path, out: Path, weeks: int) -> dict:
 
     from calendar_app import cli
     from calendar_app.commands import export  # noqa: F401
-    from calendar_app.storage.reader import load_plan_strict
     from calendar_app.core.recurrence import expand
+    from calendar_app.storage.reader import load_plan_strict
 
     end = START + timedelta(weeks=weeks)
     message = ""
@@ -76,11 +76,11 @@ def naive_export(plan, out: Path, start: date, end: date) -> str:
     """The straightforward way: icalendar objects, ``Event.add()`` per property, one per slot."""
     from icalendar import Alarm, Calendar, Event
 
-    from calendar_app.feeds.colors import nearest_css3_name
-    from calendar_app.feeds.filter import LEFT_OUT
-    from calendar_app.feeds.events import TENTATIVE, key_dates_in, slot_summary
-    from calendar_app.feeds.render import default_zone
     from calendar_app.core.recurrence import expand
+    from calendar_app.feeds.colors import nearest_css3_name
+    from calendar_app.feeds.events import TENTATIVE, key_dates_in, slot_summary
+    from calendar_app.feeds.filter import LEFT_OUT
+    from calendar_app.feeds.render import default_zone
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     out.mkdir(parents=True, exist_ok=True)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import agency  # noqa: E402
+import agency
 
-from calendar_app.ui.app import CalendarApp  # noqa: E402
-from calendar_app.ui.widgets.week_grid import WeekGrid  # noqa: E402
+from calendar_app.ui.app import CalendarApp
+from calendar_app.ui.widgets.week_grid import WeekGrid
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 24)
@@ -153,7 +153,8 @@ def report(name: str, result: dict, baseline: dict | None) -> None:
             print(f"{'':<24} key {SHOWN.get(key, key):<2} no redraw measured")
             continue
         med, p95 = statistics.median(values), _p95(values)
-        line = f"{'':<24} key {SHOWN.get(key, key):<2} median {med * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  max {max(values) * 1000:6.1f} ms  (n={len(values)})"
+        line = (f"{'':<24} key {SHOWN.get(key, key):<2} median {med * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
+                f"max {max(values) * 1000:6.1f} ms  (n={len(values)})")
         if baseline and baseline["keys"].get(key):
             line += f"  x{med / statistics.median(baseline['keys'][key]):.2f}"
         print(line)

@@ -14,8 +14,7 @@ from calendar_app import __version__
 from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import FREQUENCIES, Status
 from calendar_app.core.regularity import DEFAULT_PAST_DAYS, DEFAULT_WEEKS
-from calendar_app.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
-from calendar_app.i18n import argparse_words
+from calendar_app.i18n import LANGUAGES, N_, _, argparse_words, choose_language, ngettext, set_language
 from calendar_app.i18n.parse import parse_date
 
 
@@ -160,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("without --from: days before today (default: 30)"))
     p.add_argument("--channel", action="append", metavar="ID", help=_(CHANNEL_HELP))
     p.add_argument("--owner", metavar="NAME", help=_("only slots owned by NAME (case and accents ignored)"))
-    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S", help=_("only slots with status S (repeatable)"))
+    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S",
+                   help=_("only slots with status S (repeatable)"))
     p.add_argument("--format", choices=("ics", "csv", "hootsuite"), default="ics",
                    help=_("ics: the feeds (default); csv: plan.csv, every slot; hootsuite: hootsuite/<channel>.csv, "
                           "the ready and scheduled posts for Hootsuite's bulk composer"))

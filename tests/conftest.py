@@ -230,8 +230,8 @@ def serving():
     import io
 
     from calendar_app.server.app import FeedServer
-    from calendar_app.server.live import LiveFeeds
     from calendar_app.server.connection import Limits
+    from calendar_app.server.live import LiveFeeds
 
     @contextmanager
     def run(plans: Path, *, token: str | None = None, today=TODAY, limits: Limits = Limits(timeout=5.0),

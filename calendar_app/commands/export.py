@@ -11,11 +11,11 @@ from calendar_app.core.errors import UsageError
 from calendar_app.core.model import Plan
 from calendar_app.core.names import closest, find_owner, plan_owners
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter, feed_window
-from calendar_app.i18n import _, ngettext
-from calendar_app.i18n.dates import format_date
 from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.incremental.export import export_feeds
 from calendar_app.feeds.incremental.snapshot import load_for_export, write_snapshot
+from calendar_app.i18n import _, ngettext
+from calendar_app.i18n.dates import format_date
 
 #: Days before today in the rolling window (when --from is not given).
 PAST_DAYS = 30

@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from calendar_app.core.errors import UsageError
-from calendar_app.server.live import IcsRenderer, LiveFeeds
-from calendar_app.server.app import FeedServer
 from calendar_app.i18n import _
+from calendar_app.server.app import FeedServer
+from calendar_app.server.live import IcsRenderer, LiveFeeds
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 SHORT_TOKEN = 16

@@ -63,7 +63,8 @@ def update_post(channel: Channel, old: Post, new: Post) -> Channel:
     """The channel with the post equal to ``old`` replaced by ``new`` (which may move it).
 
     A raw replacement: moving a post off its rule slot this way loses the pillar and format the
-    slot gave it; :func:`move_post` keeps them (and can skip the slot it left). Raises :class:`EditError` when ``old`` is not one of the channel's posts.
+    slot gave it; :func:`move_post` keeps them (and can skip the slot it left). Raises
+    :class:`EditError` when ``old`` is not one of the channel's posts.
     """
     i = _index_of(channel, old)
     posts = list(channel.posts)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-
-from calendar_app.i18n import _
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from calendar_app.i18n import _
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

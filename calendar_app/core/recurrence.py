@@ -8,15 +8,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
-
-UTC = timezone.utc
 
 from dateutil import rrule as du
 
 from calendar_app.core.model import WEEKDAYS, Channel, Plan, Post, Rule, Slot
 from calendar_app.i18n import N_, _, library_text
+
+UTC = timezone.utc
 
 _FREQ = {"day": du.DAILY, "week": du.WEEKLY, "month": du.MONTHLY, "year": du.YEARLY}
 _DU_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
@@ -35,7 +35,7 @@ RRULE_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _PROBE_YEAR = 9596  # a leap year at least 400 years (one Gregorian cycle) before datetime.MAXYEAR
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name (cached: slots of one channel share it)."""
     return ZoneInfo(name)

@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from calendar_app.core.model import Channel, KeyDate, Plan, Slot
 from calendar_app.feeds.colors import nearest_css3_name
 from calendar_app.feeds.text import date_value, escape_text, fold, nominal_duration, text_list, uri, utc_stamp
-from calendar_app.core.model import Channel, KeyDate, Plan, Slot
 from calendar_app.i18n import DEFAULT, N_, translation
 
 #: Slot statuses shown as TENTATIVE (nothing publishable yet); the others are CONFIRMED.

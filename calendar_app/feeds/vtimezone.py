@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calendar_app.feeds.text import fold
@@ -96,7 +96,7 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
     return "".join(fold(line) for line in lines)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(tzid: str) -> ZoneInfo:
     try:
         return ZoneInfo(tzid)

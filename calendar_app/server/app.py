@@ -18,11 +18,11 @@ from urllib.parse import unquote
 from aiohttp import hdrs, web
 from aiohttp.web import BaseRequest
 
+from calendar_app.feeds.filter import FeedFilter
+from calendar_app.i18n import _
 from calendar_app.server.accesslog import AccessLog
 from calendar_app.server.connection import Connection, Limits
 from calendar_app.server.index_page import render_index
-from calendar_app.feeds.filter import FeedFilter
-from calendar_app.i18n import _
 from calendar_app.server.live import Feed, LiveFeeds, Snapshot, parse_query
 from calendar_app.server.pages import PAGE_NAME, LivePages, content_type
 from calendar_app.server.responses import (

@@ -7,12 +7,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from html import escape
 from urllib.parse import quote, urlencode
 
-from calendar_app.i18n import _, current, ngettext
-from calendar_app.i18n.dates import format_date, format_time
-from calendar_app.site.words import status_name
-from calendar_app.server.live import Snapshot
 from calendar_app.core.model import Plan, Slot, Status
 from calendar_app.core.recurrence import expand, zone
+from calendar_app.i18n import _, current, ngettext
+from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.server.live import Snapshot
+from calendar_app.site.words import status_name
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 NEXT_SLOTS = 3

@@ -83,9 +83,7 @@ class CalendarApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, WeekScreen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _BLOCKED_IN_DIALOGS and isinstance(self.screen, ModalScreen):
-            return False
-        return True
+        return not (action in _BLOCKED_IN_DIALOGS and isinstance(self.screen, ModalScreen))
 
     def plan_changed(self, channels: frozenset[str] | None = None) -> None:
         """Tell every open screen the plan changed, so each redraws what it shows."""
@@ -168,8 +166,8 @@ class CalendarApp(App[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self) -> None:
         """Write the feeds as `calendar-app export` does (30 days back, 12 weeks ahead)."""
-        from calendar_app.feeds.incremental.export import export_feeds
         from calendar_app.feeds.filter import feed_window
+        from calendar_app.feeds.incremental.export import export_feeds
 
         start, end = feed_window(self.today)
         out = self.feeds_dir

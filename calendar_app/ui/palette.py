@@ -14,7 +14,6 @@ from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.week_data import STATUS_ORDER, SlotFilter, plan_owners
 
 
-
 class CalendarCommands(Provider):
     """Export, check, go to date, new post or channel, undo, reload; jump to or edit a channel."""
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.core.recurrence import expand_channel
 from calendar_app.storage.merge import Merged, merge_into_file
 from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
 from calendar_app.storage.writer import ConflictError, delete_channel, read_stamp, save_channel
-from calendar_app.core.recurrence import expand_channel
 
 #: Slots are expanded per channel in blocks of this many days (aligned on a Monday), so
 #: paging week by week mostly hits the cache: expanding four weeks costs little more than one.

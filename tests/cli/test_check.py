@@ -208,9 +208,9 @@ def test_the_table_fits_the_terminal_and_keeps_the_facts(bundled_plans, width):
     from rich.console import Console
 
     from calendar_app.commands.check_text import render
-    from calendar_app.storage.reader import load_plan_strict
     from calendar_app.core.recurrence import expand
     from calendar_app.core.regularity import check_plan
+    from calendar_app.storage.reader import load_plan_strict
 
     plan = load_plan_strict(bundled_plans)
     start, end = date(2026, 9, 7), date(2027, 3, 8)  # 26 weeks

@@ -12,12 +12,12 @@ import pytest
 import vobject
 
 from calendar_app.cli import main
-from calendar_app.feeds.incremental.export import INDEX_FORMAT, PACK_DIR, export_feeds, read_state
-from calendar_app.feeds.folder import STATE_FILE
 from calendar_app.feeds.filter import FeedFilter
+from calendar_app.feeds.folder import STATE_FILE
+from calendar_app.feeds.incremental.export import INDEX_FORMAT, PACK_DIR, export_feeds, read_state
+from calendar_app.feeds.incremental.snapshot import SNAPSHOT_FILE
 from calendar_app.feeds.sequence import recorded_events
 from calendar_app.storage.reader import load_plan_strict
-from calendar_app.feeds.incremental.snapshot import SNAPSHOT_FILE
 
 TODAY = ["--today", "2026-11-24"]
 FEEDS = ["instagram.ics", "facebook.ics", "linkedin.ics", "blog.ics", "newsletter.ics", "podcast.ics",

@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 
 from calendar_app.commands.serve import _print_urls
-from calendar_app.server.live import LiveFeeds
 from calendar_app.server.app import FeedServer
+from calendar_app.server.live import LiveFeeds
 
 TOKEN = "Zx8-k2_QmW4rT7uY9pL0aS3d"
 

@@ -27,9 +27,9 @@ from calendar_app.core.editing import (
     update_post,
 )
 from calendar_app.core.model import Post, Rule
-from calendar_app.storage.writer import channel_to_toml, check_channel
-from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.storage.reader import load_plan
+from calendar_app.storage.writer import channel_to_toml, check_channel
 
 
 @pytest.fixture

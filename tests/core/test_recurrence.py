@@ -170,7 +170,9 @@ def test_uid_is_stable_when_other_slots_change():
     base = channel(rule(days=("mon", "wed"), start=date(2026, 11, 2)))
     edited = replace(base, posts=(Post(at=datetime(2026, 11, 23, 18, 0), title="x"),
                                   Post(at=datetime(2026, 11, 24, 7, 0), title="y")))
-    uid = lambda ch: {s.planned: s.uid for s in expand_channel(ch, date(2026, 11, 23), date(2026, 11, 30))}
+    def uid(ch):
+        return {s.planned: s.uid for s in expand_channel(ch, date(2026, 11, 23), date(2026, 11, 30))}
+
     assert uid(base)[datetime(2026, 11, 25, 18, 0)] == uid(edited)[datetime(2026, 11, 25, 18, 0)]
 
 

@@ -12,9 +12,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from calendar_app.core.recurrence import expand
 from calendar_app.feeds.events import slot_summary
 from calendar_app.storage.reader import load_plan_strict
-from calendar_app.core.recurrence import expand
 
 #: khal reads in another zone than the channels' (Europe/Paris): a floating or mis-zoned time would show.
 READER = "America/New_York"

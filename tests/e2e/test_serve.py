@@ -9,10 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from calendar_app.core.recurrence import expand
 from calendar_app.feeds.events import slot_summary
 from calendar_app.files import atomic_write
 from calendar_app.storage.reader import load_plan
-from calendar_app.core.recurrence import expand
 
 BIN = Path(sys.executable).parent  # the test extra installs both next to the interpreter
 VDIRSYNCER = BIN / "vdirsyncer"

@@ -8,13 +8,13 @@ from datetime import date, datetime, timezone
 import icalendar
 import pytest
 
-from calendar_app.feeds.colors import CSS3_COLORS, nearest_css3_name
-from calendar_app.feeds.render import PRODID, build_feeds, render_feeds
-from calendar_app.feeds.filter import FeedFilter, feed_window
-from calendar_app.feeds.sequence import recorded_events
 from calendar_app.core.model import Plan
-from calendar_app.storage.reader import load_plan_strict
 from calendar_app.core.recurrence import expand
+from calendar_app.feeds.colors import CSS3_COLORS, nearest_css3_name
+from calendar_app.feeds.filter import FeedFilter, feed_window
+from calendar_app.feeds.render import PRODID, build_feeds, render_feeds
+from calendar_app.feeds.sequence import recorded_events
+from calendar_app.storage.reader import load_plan_strict
 
 NOW = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
 BUNDLED_WINDOW = (date(2026, 10, 25), date(2027, 2, 16))
@@ -292,8 +292,8 @@ def test_bad_arguments_are_refused(bundled_plan):
 
 
 def test_key_date_uids_are_derived_and_exact_duplicates_merged():
-    from calendar_app.feeds.events import key_dates_in
     from calendar_app.core.model import KeyDate
+    from calendar_app.feeds.events import key_dates_in
 
     fair = KeyDate(date(2026, 12, 4), "Salon", end=date(2026, 12, 6), source="_calendar.toml")
     plan = Plan(channels=(), key_dates=(

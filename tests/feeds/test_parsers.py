@@ -222,9 +222,9 @@ def test_khal_printics_parses_every_feed(which, request, tmp_path, khal_config, 
 
 def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path, write_plan, ics):
     """vobject reads only the first value of a comma-separated RDATE: one onset per RDATE line."""
+    from calendar_app.core.recurrence import expand
     from calendar_app.feeds.render import render_feeds
     from calendar_app.storage.reader import load_plan_strict
-    from calendar_app.core.recurrence import expand
 
     rule = {"id": "w", "every": "week", "days": ["mon"], "times": ["09:00"], "start": date(2026, 1, 1)}
     plans = write_plan(tmp_path / "plans", None, {
@@ -256,9 +256,9 @@ def test_multi_year_vtimezone_is_read_right_by_every_parser(tmp_path, write_plan
                                   "Africa/Casablanca", "Pacific/Chatham"])
 def test_unusual_zones_are_read_right(tmp_path, zone, write_plan, ics):
     """No DST, fixed offsets, 45-minute offsets, Dublin's "negative DST", Casablanca's Ramadan changes."""
+    from calendar_app.core.recurrence import expand
     from calendar_app.feeds.render import render_feeds
     from calendar_app.storage.reader import load_plan_strict
-    from calendar_app.core.recurrence import expand
 
     rule = {"id": "d", "every": "day", "times": ["02:30"], "start": date(2026, 1, 1)}  # every DST night
     plan = load_plan_strict(write_plan(tmp_path / "plans", None, {

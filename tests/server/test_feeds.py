@@ -10,11 +10,11 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from calendar_app.feeds.filter import FeedFilter, feed_window
-from calendar_app.server.live import IcsRenderer, LiveFeeds
-from calendar_app.files import atomic_write
-from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
+from calendar_app.feeds.filter import FeedFilter, feed_window
+from calendar_app.files import atomic_write
+from calendar_app.server.live import IcsRenderer, LiveFeeds
+from calendar_app.storage.reader import load_plan
 
 TOKEN = "Zx8-k2_QmW4rT7uY9pL0aS3d"
 OLD_TITLE = "Comment entretenir vos pièces émaillées"

@@ -11,8 +11,8 @@ import select
 import socket
 import threading
 import time
-from email.utils import format_datetime, parsedate_to_datetime
 from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings

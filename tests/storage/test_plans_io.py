@@ -13,8 +13,8 @@ import pytest
 from calendar_app import files as plans_mod
 from calendar_app.core.model import Post
 from calendar_app.storage.reader import load_plan, load_plan_strict
-from calendar_app.storage.writer import ConflictError, channel_to_toml, read_stamp, save_channel
 from calendar_app.storage.schema import read_channel
+from calendar_app.storage.writer import ConflictError, channel_to_toml, read_stamp, save_channel
 
 CHANNEL = '[channel]\nname = "Blog"\ntimezone = "Europe/Paris"\n'
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
+from calendar_app.storage.reader import load_plan
 
 CHANNEL = '[channel]\nname = "Blog"\ntimezone = "Europe/Paris"\n'
 RRULE_CHANNEL = ('[channel]\nname = "X"\ntimezone = "Europe/Paris"\n'

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import DataTable
 
-from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import badge, check_plan
+from calendar_app.storage.reader import load_plan
 from calendar_app.ui.screens.dashboard import Dashboard, JumpTarget
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_glyph, heat_level, heat_text
 

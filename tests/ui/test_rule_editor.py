@@ -8,11 +8,10 @@ from datetime import date, time, timedelta
 import pytest
 from textual.widgets import Input, OptionList, Select
 
-from calendar_app.storage.writer import check_channel
 from calendar_app.core.editing import replace_rule
-from calendar_app.storage.writer import channel_to_toml
-from calendar_app.storage.reader import load_plan
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.storage.reader import load_plan
+from calendar_app.storage.writer import channel_to_toml, check_channel
 from calendar_app.ui.forms.channel_form import (
     base_document,
     channel_fields,

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from calendar_app.core.editing import post_at, update_post
-from calendar_app.storage.writer import ConflictError
 from calendar_app.core.recurrence import expand
+from calendar_app.storage.writer import ConflictError
 from calendar_app.ui.forms.date_target import parse_target
 from calendar_app.ui.session import Session, monday_of
 

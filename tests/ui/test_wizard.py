@@ -8,12 +8,12 @@ from datetime import time
 import pytest
 from textual.widgets import RadioSet
 
-from calendar_app.storage.writer import channel_to_toml
 from calendar_app.storage.reader import load_plan
 from calendar_app.storage.schema import read_channel
+from calendar_app.storage.writer import channel_to_toml
 from calendar_app.ui.forms.new_channel import suggest_id
-from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.channel_wizard import ChannelWizard
+from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.widgets.form_field import FormField
 
 SIZE = (120, 36)

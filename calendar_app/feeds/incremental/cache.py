@@ -192,7 +192,7 @@ def _map_all(out_dir: Path, entry: object) -> tuple[bytes | mmap.mmap, tuple[tup
     if len(parts) != len(entry["parts"]) or not all(isinstance(c, str) and isinstance(f, str) for c, f in parts):
         return b"", ()
     try:
-        f = open(Path(out_dir) / ALL_FEED, "rb")
+        f = open(Path(out_dir) / ALL_FEED, "rb")  # noqa: SIM115 (closed in the finally below)
     except OSError:
         return b"", ()
     try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Callable, Mapping
-from typing import BinaryIO
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from calendar_app.feeds.assemble import BEGIN, END
+
 #: Most channels rendered again for which ``all.ics`` is spliced rather than assembled in full.
 SPLICE_MAX = 8
 

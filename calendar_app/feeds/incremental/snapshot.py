@@ -10,16 +10,17 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from calendar_app.core.errors import PlanErrors
-from calendar_app.feeds.incremental.cache import source_salt, zone_digest
 from calendar_app.core.model import Channel, Idea, Plan, Post, Rule
-from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
+from calendar_app.feeds.incremental.cache import source_salt, zone_digest
 from calendar_app.files import atomic_write
+from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
 
 SNAPSHOT_FILE = ".plan-snapshot.json"
 SNAPSHOT_FORMAT = 1
 #: The modules whose code decides what a plan file means and whether it is valid.
 LOADER_MODULES = (
-    "calendar_app.storage.reader", "calendar_app.storage.ics_import", "calendar_app.storage.schema", "calendar_app.storage.values", "calendar_app.core.model",
+    "calendar_app.storage.reader", "calendar_app.storage.ics_import", "calendar_app.storage.schema",
+    "calendar_app.storage.values", "calendar_app.core.model",
     "calendar_app.storage.ideas",
     "calendar_app.core.recurrence", "calendar_app.core.errors", "calendar_app.feeds.incremental.snapshot",
 )

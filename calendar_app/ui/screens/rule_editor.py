@@ -39,8 +39,8 @@ from calendar_app.ui.forms.channel_form import (
     base_document,
     cadence,
     channel_fields,
-    next_rule_id,
     new_rule_fields,
+    next_rule_id,
     read_form,
     retimed_rules,
     rule_fields,
@@ -51,6 +51,7 @@ from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.screens.effective_date import ask_from_when
 from calendar_app.ui.widgets.form_field import FormField
 from calendar_app.ui.widgets.preview import RulePreview, preview_data
+
 
 class ChannelEditor(ModalScreen[Channel | None]):
     """Edit one channel's settings and rules; ``dismiss(channel)`` on a valid save, ``None`` on cancel."""

@@ -271,7 +271,7 @@ class WeekGrid(Widget, can_focus=True):
         first, shown, overflow = self._window(index, len(column.slots), height, None)
         line -= 1 if overflow else 0
         n = first + line // self._slot_lines
-        return column.slots[n] if 0 <= line and first <= n < first + shown else None
+        return column.slots[n] if line >= 0 and first <= n < first + shown else None
 
     def _column_lines(self, index: int, width: int, height: int) -> list[Text]:
         assert self.data is not None

@@ -62,9 +62,8 @@ def missing(consumer: str) -> str | None:
                                 "from gi.repository import ICalGLib"], capture_output=True, text=True)
         if probe.returncode != 0:
             return f"libical's GObject bindings are not installed; {INSTALL['libical']}"
-    elif consumer == "calcurse":
-        if shutil.which("calcurse") is None:
-            return f"calcurse is not installed; {INSTALL['calcurse']}"
+    elif consumer == "calcurse" and shutil.which("calcurse") is None:
+        return f"calcurse is not installed; {INSTALL['calcurse']}"
     return None
 
 

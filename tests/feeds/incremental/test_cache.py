@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.feeds.incremental import cache as feedcache
-from calendar_app.feeds.folder import STATE_FILE
-from calendar_app.feeds.incremental.export import export_feeds, read_state
+from calendar_app.core.recurrence import expand
 from calendar_app.feeds.filter import FeedFilter
+from calendar_app.feeds.folder import STATE_FILE
+from calendar_app.feeds.incremental import cache as feedcache
+from calendar_app.feeds.incremental.export import export_feeds, read_state
 from calendar_app.feeds.sequence import recorded_events
 from calendar_app.storage.reader import load_plan_strict
-from calendar_app.core.recurrence import expand
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(hours=2)

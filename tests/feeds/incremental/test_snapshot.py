@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.feeds.incremental import snapshot as plansnapshot
 from calendar_app.core.errors import PlanErrors
-from calendar_app.storage.reader import load_plan
+from calendar_app.feeds.incremental import snapshot as plansnapshot
 from calendar_app.feeds.incremental.snapshot import (
     SNAPSHOT_FILE,
     decode,
@@ -17,6 +16,7 @@ from calendar_app.feeds.incremental.snapshot import (
     load_for_export,
     write_snapshot,
 )
+from calendar_app.storage.reader import load_plan
 
 
 @pytest.fixture

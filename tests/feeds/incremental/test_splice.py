@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from calendar_app.feeds.incremental import cache as feedcache
-from calendar_app.feeds.incremental import build as feeds
-from calendar_app.feeds.incremental.export import INDEX_FORMAT, PACK_DIR, export_feeds, read_state
 from calendar_app.feeds.folder import STATE_FILE
+from calendar_app.feeds.incremental import build as feeds
+from calendar_app.feeds.incremental import cache as feedcache
+from calendar_app.feeds.incremental.export import INDEX_FORMAT, PACK_DIR, export_feeds, read_state
 from calendar_app.feeds.sequence import recorded_events
 from calendar_app.storage.reader import load_plan_strict
 
@@ -191,7 +191,8 @@ def test_a_damaged_record_starts_its_channel_over(bundled_plans, out, damage):
     uid = "instagram.feed.20261125T1800@calendar-app"
     edit(bundled_plans / "instagram.toml", *TITLE)
     export_feeds(load_plan_strict(bundled_plans), out, now=LATER, **WINDOW)
-    assert f"UID:{uid}\r\nDTSTAMP:20261124T110000Z\r\nLAST-MODIFIED:20261124T110000Z\r\nSEQUENCE:1" in (out / "all.ics").read_bytes().decode()
+    expected = f"UID:{uid}\r\nDTSTAMP:20261124T110000Z\r\nLAST-MODIFIED:20261124T110000Z\r\nSEQUENCE:1"
+    assert expected in (out / "all.ics").read_bytes().decode()
     state = index(out)
     entry = state["channels"]["instagram"]
     pack = out / PACK_DIR / entry["pack"]
