@@ -214,3 +214,55 @@ def test_snapshot_in_french_80x24(name, french, snap_compare, bundled_plans, tod
         await open_from_week(pilot, settle, keys, expected)
 
     assert snap_compare(make_app(bundled_plans, today), terminal_size=(80, 24), run_before=run_before)
+
+
+# --- what the editor says: notifications, undo labels, the palette -----------------------------------
+
+
+async def edits_done(pilot, settle) -> None:
+    """Let the edit worker (file written, notification shown) finish."""
+    for _ in range(100):
+        await settle(pilot)
+        if not [w for w in pilot.app.workers if w.group == "edit" and not w.is_finished]:
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+@pytest.mark.asyncio
+async def test_notifications_and_undo_labels_in_french(french, bundled_plans, today, make_app, settle):
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.said[-1] == "Rien à annuler dans cette session."
+        slot = app.week_screen.selected
+        assert slot is not None and slot.post is not None and slot.title
+        await pilot.press("delete")  # clears the post under the cursor, written at once
+        await edits_done(pilot, settle)
+        file = f"{slot.channel}.toml"
+        assert app.said[-1] == f"{file} enregistré : « {slot.title} » retirée. (u annule)"
+        await pilot.press("u")
+        await edits_done(pilot, settle)
+        assert app.said[-1] == f"Annulé dans {file} : « {slot.title} » retirée. (encore 0 à annuler)"
+        content = plan_words(app.session.plan)
+        for said in app.said:
+            assert english_words(said, content) == [], said
+
+
+@pytest.mark.asyncio
+async def test_palette_commands_in_french(french, bundled_plans, today, make_app, settle):
+    from calendar_app.ui.palette import CalendarCommands
+
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        provider = CalendarCommands(app.screen)
+        commands = provider._actions() + provider._filter_commands() + provider._channel_commands()
+        names = [name for name, _help, _call in commands]
+        assert "Exporter les flux" in names and "Aller à une date" in names
+        assert "Filtrer par statut : brouillon" in names
+        content = plan_words(app.session.plan) | {"toml", "calendar", "app", "export", "check"}
+        for name, help_text, _call in commands:
+            assert english_words(f"{name} {help_text}", content) == [], (name, help_text)
