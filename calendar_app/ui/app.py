@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
-from calendar_app.i18n import N_
+from calendar_app.i18n import N_, _, library_text, ngettext
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
@@ -43,17 +44,18 @@ class CalendarApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {CalendarCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("u", "undo", "Undo"),
+        Binding("question_mark", "help", N_("Help"), key_display="?"),
+        Binding("u", "undo", N_("Undo")),
         Binding("U", "redo", N_("Redo"), key_display="U"),
-        Binding("x", "export", "Export"),
-        Binding("ctrl+r", "reload", "Reload files", show=False),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("x", "export", N_("Export")),
+        Binding("ctrl+r", "reload", N_("Reload files"), show=False),
+        Binding("q", "quit", N_("Quit"), show=False),
     ]
 
     def __init__(self, plans_dir: Path | str, today: date, *, now: Callable[[], datetime] | None = None,
                  feeds_dir: Path | str | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.session = Session(plans_dir)
         self.today = today
         self._now = now or (lambda: datetime.now(timezone.utc).replace(microsecond=0))
@@ -93,7 +95,8 @@ class CalendarApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place background failures reach: said in a notification, the app keeps going."""
         if event.state == WorkerState.ERROR:
-            self.notify(f"{event.worker.name} failed: {event.worker.error}", title="Error", severity="error", timeout=10)
+            self.notify(_("{task} failed: {error}").format(task=event.worker.name, error=event.worker.error),
+                        title=_("Error"), severity="error", timeout=10)
 
     # --- what the screens say: edits go to the workflow ------------------------------------
 
@@ -154,9 +157,11 @@ class CalendarApp(App[None]):
         self.plan_changed()
         if changed_files:
             shown = ", ".join(changed_files[:4]) + (" …" if len(changed_files) > 4 else "")
-            self.notify(f"Reloaded {len(changed_files)} file{'s' if len(changed_files) != 1 else ''} changed on disk: {shown}")
+            n = len(changed_files)
+            self.notify(ngettext("Reloaded {count} file changed on disk: {files}",
+                                 "Reloaded {count} files changed on disk: {files}", n).format(count=n, files=shown))
         else:
-            self.notify("No plan file changed on disk.")
+            self.notify(_("No plan file changed on disk."))
         if self.session.errors:
             self.push_screen(LoadErrorsScreen(self.session.errors, len(self.session.plan.channels)))
 
@@ -175,13 +180,17 @@ class CalendarApp(App[None]):
             result = export_feeds(self.session.plan, out, start=start, end=end, now=self._now())
         except (OSError, ValueError) as exc:
             message = getattr(exc, "strerror", None) or str(exc)
-            self.call_from_thread(self.notify, f"Export failed, nothing written to {out}: {message}",
+            self.call_from_thread(self.notify, _("Export failed, nothing written to {path}: {reason}").format(
+                path=out, reason=library_text(message)),
                                   severity="error", timeout=10)
             return
         self.call_from_thread(
             self.notify,
-            f"{len(result.paths)} feeds in {out} ({result.events} events, {len(result.written)} files rewritten)",
-            title="Feeds exported", timeout=8,
+            ngettext("{count} feed in {path} ({events} events, {written} files rewritten)",
+                     "{count} feeds in {path} ({events} events, {written} files rewritten)",
+                     len(result.paths)).format(count=len(result.paths), path=out, events=result.events,
+                                               written=len(result.written)),
+            title=_("Feeds exported"), timeout=8,
         )
 
     # --- other screens --------------------------------------------------------------------
@@ -216,7 +225,7 @@ class CalendarApp(App[None]):
         try:
             return getattr(importlib.import_module(f"calendar_app.ui.screens.{module}"), name)
         except (ImportError, AttributeError):
-            self.notify(f"{name} is not available in this build yet.", severity="warning")
+            self.notify(_("{name} is not available in this build yet.").format(name=name), severity="warning")
             return None
 
     def open_dashboard(self, monday: date | None = None) -> None:

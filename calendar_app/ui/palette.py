@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
 from calendar_app.i18n import _
+from calendar_app.site.words import status_name
 from calendar_app.ui.screens.week import WeekScreen
 from calendar_app.ui.week_data import STATUS_ORDER, SlotFilter, plan_owners
 
@@ -24,32 +25,35 @@ class CalendarCommands(Provider):
     def _actions(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         return [
-            ("Export feeds", "write the iCalendar feeds, like `calendar-app export` (x)", app.action_export),
-            ("Regularity dashboard", "the `check` facts per channel, problems listed (r)",
+            (_("Export feeds"), _("write the iCalendar feeds, like `calendar-app export` (x)"), app.action_export),
+            (_("Regularity dashboard"), _("the `check` facts per channel, problems listed (r)"),
              self._say(partial(WeekScreen.DashboardChosen, None))),
-            ("Go to date", "jump to a day: 2026-12-01, +2w, W05 (g)", self._say(WeekScreen.GoToDateChosen)),
-            ("New post", "a one-off post on the selected day (n)", partial(app.run_week_action, "new_post")),
-            ("Next open slot", "the next slot with nothing planned, among the channels shown (o)",
+            (_("Go to date"), _("jump to a day: 2026-12-01, +2w, W05 (g)"), self._say(WeekScreen.GoToDateChosen)),
+            (_("New post"), _("a one-off post on the selected day (n)"), partial(app.run_week_action, "new_post")),
+            (_("Next open slot"), _("the next slot with nothing planned, among the channels shown (o)"),
              partial(app.run_week_action, "next_open")),
-            ("New channel", "create a channel with a small wizard (c)", self._say(WeekScreen.NewChannelChosen)),
+            (_("New channel"), _("create a channel with a small wizard (c)"), self._say(WeekScreen.NewChannelChosen)),
             (_("Agenda"), _("the coming slots one per line (a)"), partial(app.run_week_action, "agenda")),
-            ("Month overview", "slot counts per day and channel (m)", partial(app.run_week_action, "month")),
-            ("Today", "back to the week of today (t)", partial(app.run_week_action, "today")),
-            ("Undo", "undo the last edit of this session (u)", app.action_undo),
+            (_("Month overview"), _("slot counts per day and channel (m)"), partial(app.run_week_action, "month")),
+            (_("Today"), _("back to the week of today (t)"), partial(app.run_week_action, "today")),
+            (_("Undo"), _("undo the last edit of this session (u)"), app.action_undo),
             (_("Redo"), _("redo the edit undone last (U)"), app.action_redo),
-            ("Reload files", "read plan files changed outside the app (ctrl+r)", app.action_reload),
-            ("Help", "keys, statuses and how saving works (?)", app.action_help),
+            (_("Reload files"), _("read plan files changed outside the app (ctrl+r)"), app.action_reload),
+            (_("Help"), _("keys, statuses and how saving works (?)"), app.action_help),
         ]
 
     def _channel_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         out = []
         for channel in app.session.plan.channels:
-            out.append((f"Jump to channel: {channel.name}", f"its next slot from the selected day ({channel.id}.toml)",
+            out.append((_("Jump to channel: {name}").format(name=channel.name),
+                        _("its next slot from the selected day ({file})").format(file=f"{channel.id}.toml"),
                         partial(app.jump_to_channel, channel.id)))
-            out.append((f"Edit channel: {channel.name}", f"settings and rules of {channel.id}.toml",
+            out.append((_("Edit channel: {name}").format(name=channel.name),
+                        _("settings and rules of {file}").format(file=f"{channel.id}.toml"),
                         self._say(partial(WeekScreen.ChannelEditChosen, channel.id))))
-            out.append((f"Delete channel: {channel.name}", f"remove {channel.id}.toml (asks first; u undoes)",
+            out.append((_("Delete channel: {name}").format(name=channel.name),
+                        _("remove {file} (asks first; u undoes)").format(file=f"{channel.id}.toml"),
                         self._say(partial(WeekScreen.ChannelDeleteChosen, channel.id))))
         return out
 
@@ -70,8 +74,9 @@ class CalendarCommands(Provider):
                         _("the week shows only the slots {owner} owns (w: the next owner)").format(owner=owner),
                         self._filter(owner=owner)))
         for status in STATUS_ORDER:
-            out.append((_("Filter by status: {status}").format(status=status),
-                        _("the week shows only the slots whose status is {status} (f: the next one)").format(status=status),
+            out.append((_("Filter by status: {status}").format(status=status_name(status)),
+                        _("the week shows only the slots whose status is {status} (f: the next one)").format(
+                            status=status_name(status)),
                         self._filter(status=status)))
         return out
 

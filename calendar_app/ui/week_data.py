@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot, Status
-from calendar_app.i18n import _
+from calendar_app.i18n import _, current
+from calendar_app.site.words import status_name
 from calendar_app.ui.session import Session
 
 
@@ -36,6 +37,16 @@ class WeekData:
     """The owner and status filter in words (``("owner Inès",)``); empty when every slot is shown."""
 
 
+def week_title(monday: date) -> str:
+    """``Week 49 · 30 Nov – 06 Dec 2026`` / ``Semaine 49 · 30/11 – 06/12/2026``: the week screen's title."""
+    sunday = monday + timedelta(days=6)
+    if current() == "en":
+        first, last = f"{monday:%d %b}", f"{sunday:%d %b %Y}"
+    else:
+        first, last = f"{monday:%d/%m}", f"{sunday:%d/%m/%Y}"
+    return _("Week {week} · {first} – {last}").format(week=monday.isocalendar()[1], first=first, last=last)
+
+
 @dataclass(frozen=True)
 class SlotFilter:
     """Which slots of the shown channels the week view keeps: one owner, one status (None: any)."""
@@ -58,7 +69,7 @@ class SlotFilter:
         if self.owner is not None:
             parts.append(_("owner {owner}").format(owner=self.owner))
         if self.status is not None:
-            parts.append(_("status {status}").format(status=self.status))
+            parts.append(_("status {status}").format(status=status_name(self.status)))
         return tuple(parts)
 
     def next_owner(self, owners: tuple[str, ...]) -> SlotFilter:

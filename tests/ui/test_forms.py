@@ -105,7 +105,9 @@ def test_go_to_date_answers():
     today = date(2026, 11, 24)
     assert parse_target("+2w", today) == date(2026, 12, 8)
     assert parse_target("W05", today) == date(2026, 1, 26)
-    assert parse_target("demain", today) is None
+    assert parse_target("demain", today) == date(2026, 11, 25)  # French input too (issue 12)
+    assert parse_target("24/12", today) == date(2026, 12, 24)
+    assert parse_target("jamais", today) is None
 
 
 def test_editing_a_post_keeps_its_effort_which_the_form_does_not_show(plan):

@@ -151,7 +151,8 @@ def test_go_to_date_understands_relative_and_week_numbers():
     assert parse_target("-3d", today) == date(2026, 11, 21)
     assert parse_target("W05", today) == date(2026, 1, 26)
     assert parse_target("2027-w05", today) == date(2027, 2, 1)
-    assert parse_target("demain", today) is None
+    assert parse_target("demain", today) == date(2026, 11, 25)  # French input too (issue 12)
+    assert parse_target("someday", today) is None
 
 
 def test_slot_cache_never_serves_slots_of_an_older_channel_version(bundled_plans):

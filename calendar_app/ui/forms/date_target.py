@@ -1,16 +1,21 @@
-"""The go-to-date question's answer as plain data: an ISO date, a step from today or a week number."""
+"""The go-to-date question's answer as plain data: an ISO date, a step from today or a week number,
+or what a person types in French or English (``24/12``, ``24/12/2026``, ``demain``, ``lundi``, ``+2s``)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
+from calendar_app.i18n.parse import parse_date
+
 _RELATIVE = re.compile(r"^([+-]\d+)\s*([dwm]?)$")
-_WEEK = re.compile(r"^(?:(\d{4})-)?w(\d{1,2})$", re.IGNORECASE)
+_WEEK = re.compile(r"^(?:(\d{4})-)?[ws](\d{1,2})$", re.IGNORECASE)  # W05, or S05 (semaine)
 
 
 def parse_target(text: str, today: date) -> date | None:
-    """``2026-12-01``, ``+2w``, ``-3d``, ``+1m`` (4 weeks), ``W05`` or ``2027-W05`` -> a date."""
+    """``2026-12-01``, ``+2w``, ``-3d``, ``+1m`` (4 weeks), ``W05`` or ``2027-W05`` (``S05``) -> a date;
+    else the forms of :func:`calendar_app.i18n.parse.parse_date`: ``24/12``, ``24/12/2026``, ``demain``,
+    ``tomorrow``, ``lundi``, ``+2s``, ``+3j``. None when it is none of them."""
     text = text.strip()
     try:
         return date.fromisoformat(text)
@@ -27,4 +32,7 @@ def parse_target(text: str, today: date) -> date | None:
             return date.fromisocalendar(year, int(m.group(2)), 1)
         except ValueError:
             return None
-    return None
+    try:
+        return parse_date(text, today)
+    except ValueError:
+        return None

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from calendar_app.core.model import Slot
 from calendar_app.i18n import N_, _
 from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.site.words import status_name
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.status import STATUS_ICONS
@@ -146,7 +147,7 @@ class AgendaScreen(Screen[None]):
             Text(format_date(day, "short"), style=style),
             Text(format_time(slot.start), style=style),
             Text(names.get(slot.channel, slot.channel)),
-            Text(f"{STATUS_ICONS[status]} {status}", style=STATUS_STYLES.get(status, "")),
+            Text(f"{STATUS_ICONS[status]} {status_name(status)}", style=STATUS_STYLES.get(status, "")),
             title,
         )
 

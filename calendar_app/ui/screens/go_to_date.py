@@ -11,22 +11,25 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
+from calendar_app.i18n import N_, _
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.date_target import parse_target
 
 
 class GoToDate(ModalScreen[date | None]):
     """One input; Enter jumps, Escape stays where you are."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, today: date) -> None:
         super().__init__()
+        translate_bindings(self)
         self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical(id="go-to-date", classes="dialog"):
-            yield Static("Go to date", classes="dialog-title")
-            yield Input(placeholder="2026-12-01, +2w, -3d or W05", id="target")
+            yield Static(_("Go to date"), classes="dialog-title")
+            yield Input(placeholder=_("2026-12-01, +2w, -3d or W05"), id="target")
             yield Static("", id="target-error", classes="form-error")
         yield Footer()
 
@@ -34,7 +37,7 @@ class GoToDate(ModalScreen[date | None]):
     def _changed(self, event: Input.Changed) -> None:
         bad = event.value.strip() and parse_target(event.value, self.today) is None
         error = self.query_one("#target-error", Static)
-        error.update("write a date as YYYY-MM-DD, or +2w / -3d / W05" if bad else "")
+        error.update(_("write a date as YYYY-MM-DD, or +2w / -3d / W05") if bad else "")
         error.set_class(bool(bad), "-shown")
 
     @on(Input.Submitted)

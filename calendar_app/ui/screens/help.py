@@ -8,10 +8,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from calendar_app.i18n import N_, _
+from calendar_app.i18n import N_, _, pgettext
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.widgets.status import STATUS_ICONS, STATUS_LABELS
 
-KEYS = """\
+KEYS = N_("""\
 | Week view | |
 | --- | --- |
 | ← ↓ ↑ → or h j k l | move between days and slots |
@@ -45,7 +46,7 @@ KEYS = """\
 | Tab / shift+Tab | next / previous field |
 | Enter or ctrl+s | save |
 | Escape | {escape} |
-"""
+""")
 
 AGENDA_KEYS = N_("""\
 | Agenda | |
@@ -56,7 +57,7 @@ AGENDA_KEYS = N_("""\
 | Escape or `a` | back to the week view |
 """)
 
-SAVING = """\
+SAVING = N_("""\
 ## Saving
 
 Each confirmed edit is written at once to the channel's file (`plans/<channel>.toml`), atomically,
@@ -64,25 +65,34 @@ with posts sorted by time. If the file changed on disk since it was read, nothin
 you choose between reloading it and keeping your version. Files changed outside the app are
 reloaded when the terminal regains focus, or with ctrl+r. `#` comments are not kept when a file is
 rewritten; you are warned once per file before that happens.
-"""
+""")
 
 
 def help_markdown() -> str:
-    statuses = "\n".join(f"| {STATUS_ICONS[s]} | {STATUS_LABELS[s]} |" for s in STATUS_ICONS)
-    keys = KEYS.format(
+    labels = {s: _(label) for s, label in STATUS_LABELS.items()}
+    statuses = "\n".join(f"| {STATUS_ICONS[s]} | {labels[s]} |" for s in STATUS_ICONS)
+    keys = _(KEYS).format(
         redo=_("redo the edit undone last (until a new edit is saved)"),
         owner=_("show only one owner's slots (a post's owner, else its channel's); again: the next owner, then all"),
-        status=_("show only the slots of one status (open, idea, draft...); again: the next status, then all"),
+        # The status names as they read in the language (not the plan files' tokens): its own context.
+        status=pgettext("help", "show only the slots of one status (open, idea, draft...); again: the next status, "
+                        "then all"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
     agenda = _(AGENDA_KEYS)
-    return f"# Keys\n\n{keys}\n{agenda}\n## Statuses\n\n| | |\n| --- | --- |\n{statuses}\n\n{SAVING}"
+    saving = _(SAVING)
+    return "\n".join([_("# Keys"), "", keys, agenda, _("## Statuses"), "", "| | |", "| --- | --- |", statuses,
+                      "", saving])
 
 
 class HelpScreen(ModalScreen[None]):
     """Keys, statuses and how saving works."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", N_("Close"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):

@@ -10,15 +10,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from calendar_app.core.errors import PlanError
+from calendar_app.i18n import N_, _, ngettext
+from calendar_app.ui.bindings import translate_bindings
 
 
 class LoadErrorsScreen(ModalScreen[None]):
     """Names file and key of each problem; the valid channels stay open behind it."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS = [Binding("escape,enter,q", "close", N_("Close"))]
 
     def __init__(self, errors: list[PlanError], channels: int) -> None:
         super().__init__()
+        translate_bindings(self)
         self.errors = errors
         self.channels = channels
 
@@ -27,7 +30,8 @@ class LoadErrorsScreen(ModalScreen[None]):
         files = len({str(e.path) for e in self.errors})
         with Vertical(id="load-errors", classes="dialog -error"):
             yield Static(
-                f"{n} problem{'s' if n != 1 else ''} in {files} plan file{'s' if files != 1 else ''}",
+                ngettext("{count} problem", "{count} problems", n).format(count=n) + " "
+                + ngettext("in {count} plan file", "in {count} plan files", files).format(count=files),
                 classes="dialog-title",
             )
             with VerticalScroll(id="load-errors-list"):
@@ -39,8 +43,10 @@ class LoadErrorsScreen(ModalScreen[None]):
                     line.append(f"\n  {error.message}")
                     yield Static(line, classes="load-error")
             yield Static(
-                f"The {self.channels} valid channel{'s are' if self.channels != 1 else ' is'} open. A file with a "
-                "problem is left out until it is fixed: fix it in your editor, then press ctrl+r to reload.",
+                ngettext("The {count} valid channel is open.", "The {count} valid channels are open.",
+                         self.channels).format(count=self.channels) + " "
+                + _("A file with a problem is left out until it is fixed: fix it in your editor, "
+                    "then press ctrl+r to reload."),
                 classes="form-hint",
             )
         yield Footer()

@@ -12,6 +12,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from calendar_app.i18n import N_
+from calendar_app.i18n.dates import format_date
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
 from calendar_app.ui.widgets.month_grid import DayCount, MonthData, MonthGrid
@@ -37,7 +40,7 @@ def month_data(session: Session, month: date, hidden: frozenset[str]) -> MonthDa
     return MonthData(month, days, {c.id: c for c in plan.channels})
 
 
-MONTH_KEYS = Binding.Group("Month", compact=True)
+MONTH_KEYS = Binding.Group(N_("Month"), compact=True)
 
 
 class MonthScreen(Screen[date | None]):
@@ -45,10 +48,10 @@ class MonthScreen(Screen[date | None]):
 
     # In the footer's order, most needed first ([ and ] share one entry, as in the week view).
     BINDINGS = [
-        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="[", group=MONTH_KEYS),
-        Binding("right_square_bracket", "month(1)", "Next month", key_display="]", group=MONTH_KEYS),
-        Binding("escape,m", "close", "Back to week"),
-        Binding("t", "today", "Today"),
+        Binding("left_square_bracket", "month(-1)", N_("Prev month"), key_display="[", group=MONTH_KEYS),
+        Binding("right_square_bracket", "month(1)", N_("Next month"), key_display="]", group=MONTH_KEYS),
+        Binding("escape,m", "close", N_("Back to week")),
+        Binding("t", "today", N_("Today")),
     ]
 
     day: reactive[date] = reactive(date(2000, 1, 3), init=False)
@@ -56,6 +59,7 @@ class MonthScreen(Screen[date | None]):
 
     def __init__(self, session: Session, day: date, today: date, hidden: frozenset[str] = frozenset()) -> None:
         super().__init__()
+        translate_bindings(self)
         self.session = session
         self.today = today
         self.hidden = hidden
@@ -73,7 +77,7 @@ class MonthScreen(Screen[date | None]):
     def _rebuild(self) -> None:
         month = self.day.replace(day=1)
         self.month_data = month_data(self.session, month, self.hidden)
-        self.sub_title = f"{month:%B %Y}"
+        self.sub_title = format_date(month, "month_year")
 
     def watch_day(self, old: date, new: date) -> None:
         if self.month_data is None or (old.year, old.month) != (new.year, new.month):

@@ -17,14 +17,15 @@ from textual.widgets import Footer, Header
 
 from calendar_app.core.model import Channel, Slot
 from calendar_app.i18n import N_, _
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session, monday_of
-from calendar_app.ui.week_data import SlotFilter, WeekData, plan_owners, week_data
+from calendar_app.ui.week_data import SlotFilter, WeekData, plan_owners, week_data, week_title
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
 from calendar_app.ui.widgets.slot_details import SlotDetails
 from calendar_app.ui.widgets.week_grid import WeekGrid
 
-WEEK_KEYS = Binding.Group("Week", compact=True)
+WEEK_KEYS = Binding.Group(N_("Week"), compact=True)
 
 
 class WeekScreen(Screen):
@@ -87,22 +88,22 @@ class WeekScreen(Screen):
     # last) and cuts the rest at the screen's edge: the keys a person needs first come first; the
     # others stay in help (?) and the palette (ctrl+p).
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]", group=WEEK_KEYS),
-        Binding("n", "new_post", "New post"),
-        Binding("a", "agenda", N_("Agenda")),  # the footer does not translate yet, like its siblings
-        Binding("m", "month", "Month"),
-        Binding("r", "dashboard", "Check"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("e", "edit_channel", "Channel"),
-        Binding("o", "next_open", "Next open"),
+        Binding("left_square_bracket", "week(-1)", N_("Previous week"), key_display="[", group=WEEK_KEYS),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]", group=WEEK_KEYS),
+        Binding("n", "new_post", N_("New post")),
+        Binding("a", "agenda", N_("Agenda")),
+        Binding("m", "month", N_("Month")),
+        Binding("r", "dashboard", N_("Check")),
+        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
+        Binding("e", "edit_channel", N_("Channel")),
+        Binding("o", "next_open", N_("Next open")),
         Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
         Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
-        Binding("t", "today", "Today", show=False),
-        Binding("delete", "clear_post", "Clear post / delete channel", show=False),
-        Binding("c", "new_channel", "New channel", show=False),
-        Binding("g", "go_to_date", "Go to date", show=False),
-        Binding("s", "toggle_sidebar", "Sidebar", show=False),
+        Binding("t", "today", N_("Today"), show=False),
+        Binding("delete", "clear_post", N_("Clear post / delete channel"), show=False),
+        Binding("c", "new_channel", N_("New channel"), show=False),
+        Binding("g", "go_to_date", N_("Go to date"), show=False),
+        Binding("s", "toggle_sidebar", N_("Sidebar"), show=False),
     ]
     NARROW = 110
     """Below this many columns the sidebar starts hidden, leaving the days room (s shows it)."""
@@ -124,6 +125,7 @@ class WeekScreen(Screen):
 
     def __init__(self, session: Session, today: date) -> None:
         super().__init__()
+        translate_bindings(self)
         self.session = session
         self.today = today
         self._sidebar_chosen = False
@@ -161,9 +163,7 @@ class WeekScreen(Screen):
     def _rebuild(self) -> None:
         monday = self.monday
         self.week_data = week_data(self.session, monday, self.hidden, self.slot_filter)
-        week = monday.isocalendar()[1]
-        sunday = monday + timedelta(days=6)
-        self.sub_title = f"Week {week} · {monday:%d %b} – {sunday:%d %b %Y}" + self._filter_words()
+        self.sub_title = week_title(monday) + self._filter_words()
         # Background work starts once the week is on screen, so it never delays the redraw.
         self.call_after_refresh(self._after_redraw, monday)
 
@@ -279,7 +279,7 @@ class WeekScreen(Screen):
         elif self.selected is not None and self.selected.post is not None:
             self.post_message(self.PostClearChosen(self.selected))
         else:
-            self.app.notify("No post here to clear.", severity="warning")
+            self.app.notify(_("No post here to clear."), severity="warning")
 
     def action_edit_channel(self) -> None:
         focused = self.focused
@@ -341,7 +341,7 @@ class WeekScreen(Screen):
                     continue
                 self.show(slot.start.date(), slot.uid)
                 return
-        self.app.notify("No open slot in the next 12 weeks for the channels shown.")
+        self.app.notify(_("No open slot in the next 12 weeks for the channels shown."))
 
     def jump_to_channel(self, channel_id: str) -> None:
         """Show the channel, highlight it in the sidebar and put the cursor on its next slot."""
@@ -357,4 +357,4 @@ class WeekScreen(Screen):
                     self.show(slot.start.date(), slot.uid)
                     self.grid.focus()
                     return
-        self.app.notify(f"No slot of {self.session.channel(channel_id).name} in the next 12 weeks.")
+        self.app.notify(_("No slot of {channel} in the next 12 weeks.").format(channel=self.session.channel(channel_id).name))

@@ -17,6 +17,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from calendar_app.i18n import _
+
 LEVELS = ("met", "short", "empty", "none")
 _GLYPHS = "▁▂▃▄▅▆▇█"
 
@@ -94,7 +96,7 @@ class HeatStrip(Widget):
 
     def render(self) -> Text:
         if not self.weeks:
-            return Text("no week to show")
+            return Text(_("no week to show"))
         styles = self.heat_styles()
         label_style = self.get_component_rich_style("heat-strip--label", partial=True)
         cell = self.CELL

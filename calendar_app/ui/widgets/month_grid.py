@@ -18,6 +18,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from calendar_app.core.model import Channel, KeyDate
+from calendar_app.i18n import N_, _, ngettext
+from calendar_app.i18n.dates import format_date
+from calendar_app.ui.bindings import translate_bindings
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,11 +48,11 @@ class MonthGrid(Widget, can_focus=True):
     """Weeks as rows, days as cells; the cursor is a day."""
 
     BINDINGS = [
-        Binding("right,l", "move(1)", "Next day", show=False),
-        Binding("left,h", "move(-1)", "Previous day", show=False),
-        Binding("down,j", "move(7)", "Next week", show=False),
-        Binding("up,k", "move(-7)", "Previous week", show=False),
-        Binding("enter", "open", "Open the week"),
+        Binding("right,l", "move(1)", N_("Next day"), show=False),
+        Binding("left,h", "move(-1)", N_("Previous day"), show=False),
+        Binding("down,j", "move(7)", N_("Next week"), show=False),
+        Binding("up,k", "move(-7)", N_("Previous week"), show=False),
+        Binding("enter", "open", N_("Open the week")),
     ]
 
     COMPONENT_CLASSES = {
@@ -84,6 +87,7 @@ class MonthGrid(Widget, can_focus=True):
 
     def __init__(self, today: date, **kwargs) -> None:
         super().__init__(**kwargs)
+        translate_bindings(self)
         self.today = today
         self._strips: list[Strip] | None = None
 
@@ -131,9 +135,9 @@ class MonthGrid(Widget, can_focus=True):
         total = sum(count.per_channel.values())
         head = Text(f"{count.day.day:>2}", style=style)
         if total:
-            head.append(f"  {total} slot{'s' if total != 1 else ''}")
+            head.append("  " + ngettext("{count} slot", "{count} slots", total).format(count=total))
             if count.open:
-                head.append(f", {count.open} open", style=self._style("open"))
+                head.append(_(", {count} open").format(count=count.open), style=self._style("open"))
         lines = [head]
         for kd in count.key_dates[:1]:
             lines.append(Text(("⛔ " if kd.blackout else "◆ ") + kd.title,
@@ -149,7 +153,7 @@ class MonthGrid(Widget, can_focus=True):
             line.append(channel.name if channel else channel_id)
             lines.append(line)
         if len(shown) < len(ranked):
-            lines.append(Text(f"+{len(ranked) - len(shown)} channels", style=self._style("more")))
+            lines.append(Text(_("+{count} channels").format(count=len(ranked) - len(shown)), style=self._style("more")))
         if count.day == self.day:
             for text in lines:
                 text.stylize(self._style("cursor"))
@@ -171,7 +175,7 @@ class MonthGrid(Widget, can_focus=True):
         for col in range(7):
             inner = max(1, edges[col + 1] - edges[col] - (1 if col < 6 else 0))
             sep = Strip([Segment("│", rule)]) if col < 6 else Strip([])
-            cells: list[Text] = [Text(f"{self.data.days[col].day:%A}", style=self._style("weekday"))]
+            cells: list[Text] = [Text(format_date(self.data.days[col].day, "weekday_long"), style=self._style("weekday"))]
             for row in range(weeks):
                 cell = self._cell(self.data.days[row * 7 + col], inner, cell_h - 1)
                 cells.extend(cell + [Text("")] * (cell_h - 1 - len(cell)))

@@ -14,6 +14,8 @@ from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 from calendar_app.core.model import Channel
+from calendar_app.i18n import N_
+from calendar_app.ui.bindings import translate_bindings
 
 
 class ChannelSidebar(SelectionList[str]):
@@ -24,9 +26,9 @@ class ChannelSidebar(SelectionList[str]):
     """
 
     BINDINGS = [
-        Binding("space", "select", "Show/hide"),
-        Binding("o", "only", "Only this"),
-        Binding("a", "all", "All channels"),
+        Binding("space", "select", N_("Show/hide")),
+        Binding("o", "only", N_("Only this")),
+        Binding("a", "all", N_("All channels")),
     ]
 
     COMPONENT_CLASSES = SelectionList.COMPONENT_CLASSES | {
@@ -48,6 +50,7 @@ class ChannelSidebar(SelectionList[str]):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        translate_bindings(self)
         self._syncing = False
         self._styles: dict[str, Style] = {}
         self._shown_badges: dict[str, str | None] = {}

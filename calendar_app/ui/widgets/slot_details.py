@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from calendar_app.core.model import Slot
 from calendar_app.i18n import _
+from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.site.words import status_name
 from calendar_app.ui.widgets.status import STATUS_ICONS
 from calendar_app.ui.widgets.week_grid import WeekData
 
@@ -24,25 +26,25 @@ class SlotDetails(Static):
     def _describe(self) -> Text:
         slot, data = self.slot, self.data
         if slot is None:
-            when = f"{self.day:%A %d %B %Y}" if self.day else ""
+            when = format_date(self.day, "long") if self.day else ""
             if data is not None and data.filters:
                 shown = _("  no slot shown this day ({filters}) · w, f: change the filter").format(
                     filters=", ".join(data.filters))
                 return Text.assemble((when, "bold"), shown)
-            return Text.assemble((when, "bold"), "  no slot this day · n: new one-off post · e: edit a channel's rules")
+            return Text.assemble((when, "bold"), _("  no slot this day · n: new one-off post · e: edit a channel's rules"))
         channel = data.channels.get(slot.channel) if data else None
         name = channel.name if channel else slot.channel
         rule = None
         if channel and slot.rule:
             rule = next((r for r in channel.rules if r.id == slot.rule), None)
         text = Text()
-        text.append(f"{slot.start:%a %d %b %H:%M}", style="bold")
+        text.append(f"{format_date(slot.start.date(), 'short')} {format_time(slot.start)}", style="bold")
         text.append(f" {slot.start.tzname()}")
         text.append(f"  {name}", style="bold")
-        text.append("  " + (f"rule {rule.label or rule.id}" if rule else "one-off post"))
-        text.append(f"\n{STATUS_ICONS[slot.status]} {slot.status}")
+        text.append("  " + (_("rule {rule}").format(rule=rule.label or rule.id) if rule else _("one-off post")))
+        text.append(f"\n{STATUS_ICONS[slot.status]} {status_name(slot.status)}")
         if slot.post is not None:
-            text.append(f"  « {slot.title or '(untitled)'} »")
+            text.append("  " + _("« {title} »").format(title=slot.title or _("(untitled)")))
         details = [x for x in (slot.format, slot.pillar) if x]
         if slot.owner:
             details.append(f"@{slot.owner}")

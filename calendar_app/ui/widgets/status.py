@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from calendar_app.core.model import STATUS_ICONS  # noqa: F401  (re-exported for the widgets)
+from calendar_app.i18n import N_
+
+#: Marked with N_: translate with _() where shown.
 
 STATUS_LABELS = {
-    "open": "open slot, nothing planned yet",
-    "idea": "idea: a topic, nothing written",
-    "draft": "draft: being written",
-    "ready": "ready: content done, waiting for its slot",
-    "scheduled": "scheduled: loaded in the publishing tool",
-    "published": "published",
-    "cancelled": "cancelled: the slot stays empty on purpose",
+    "open": N_("open slot, nothing planned yet"),
+    "idea": N_("idea: a topic, nothing written"),
+    "draft": N_("draft: being written"),
+    "ready": N_("ready: content done, waiting for its slot"),
+    "scheduled": N_("scheduled: loaded in the publishing tool"),
+    "published": N_("published"),
+    "cancelled": N_("cancelled: the slot stays empty on purpose"),
 }
 
 def status_class(status: str) -> str:

@@ -16,7 +16,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from calendar_app.core.model import Slot
-from calendar_app.i18n import _
+from calendar_app.i18n import N_, _, current, pgettext
+from calendar_app.i18n.dates import format_date
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.week_data import DayColumn, WeekData
 from calendar_app.ui.widgets.status import STATUS_ICONS, status_class
 
@@ -31,6 +33,13 @@ def _minutes(slot: Slot) -> int:
     return slot.planned.hour * 60 + slot.planned.minute
 
 
+
+def day_header(day: date, wide: bool) -> str:
+    """A day column's head: ``Tue 01 Dec`` / ``mar. 01/12`` (wide), ``Tue 01`` / ``mar 01``."""
+    if current() == "en":
+        return f"{day:%a %d}" + (f" {day:%b}" if wide else "")
+    return format_date(day, "short") if wide else f"{format_date(day, 'weekday').rstrip('.')} {day:%d}"
+
 class WeekGrid(Widget, can_focus=True):
     """Days as columns, slots as two-line entries; a cursor on one slot (or on an empty day).
 
@@ -38,15 +47,15 @@ class WeekGrid(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("down,j", "cursor(1)", "Next slot", show=False),
-        Binding("up,k", "cursor(-1)", "Previous slot", show=False),
-        Binding("right,l", "day(1)", "Next day", show=False),
-        Binding("left,h", "day(-1)", "Previous day", show=False),
-        Binding("pagedown", "cursor(8)", "Page down", show=False),
-        Binding("pageup", "cursor(-8)", "Page up", show=False),
-        Binding("home", "first", "First slot of the day", show=False),
-        Binding("end", "last", "Last slot of the day", show=False),
-        Binding("enter", "select", "Edit"),
+        Binding("down,j", "cursor(1)", N_("Next slot"), show=False),
+        Binding("up,k", "cursor(-1)", N_("Previous slot"), show=False),
+        Binding("right,l", "day(1)", N_("Next day"), show=False),
+        Binding("left,h", "day(-1)", N_("Previous day"), show=False),
+        Binding("pagedown", "cursor(8)", N_("Page down"), show=False),
+        Binding("pageup", "cursor(-8)", N_("Page up"), show=False),
+        Binding("home", "first", N_("First slot of the day"), show=False),
+        Binding("end", "last", N_("Last slot of the day"), show=False),
+        Binding("enter", "select", N_("Edit")),
     ]
 
     COMPONENT_CLASSES = {
@@ -84,6 +93,7 @@ class WeekGrid(Widget, can_focus=True):
 
     def __init__(self, today: date, **kwargs) -> None:
         super().__init__(**kwargs)
+        translate_bindings(self)
         self.today = today
         self.row = 0
         """Index of the cursor slot in the selected day's column."""
@@ -284,9 +294,9 @@ class WeekGrid(Widget, can_focus=True):
         if selected:
             header_style += self._style("selected-day")
         narrowest = self._narrowest  # every column gets the same header form
-        label = f"{column.day:%a %d}" + (f" {column.day:%b}" if narrowest >= 10 else "")
+        label = day_header(column.day, wide=narrowest >= 10)
         if column.day == self.today and narrowest >= 16:
-            label += " · today"
+            label += _(" · today")
         lines.append(Text(label, style=header_style))
         key_lines = self._key_lines()
         shown_keys = list(column.key_dates[:key_lines])
@@ -294,16 +304,16 @@ class WeekGrid(Widget, can_focus=True):
             more = len(column.key_dates) - key_lines
             text = ("⛔ " if kd.blackout else "◆ ") + kd.title
             if n == key_lines - 1 and more > 0:
-                text = f"+{more + 1} key dates"
+                text = _("+{count} key dates").format(count=more + 1)
             lines.append(Text(text, style=self._style("blackout" if kd.blackout else "key-date")))
         lines.extend(Text("") for _ in range(key_lines - len(shown_keys)))
         lines.append(Text("─" * width, style=self._style("rule")))
         body = height - len(lines)
         cursor_style = self._style("cursor" if self.has_focus else "cursor-blurred")
         if not column.slots:
-            empty = Text("no slot", style=self._style("empty"))
+            empty = Text(_("no slot"), style=self._style("empty"))
             if selected:
-                empty = Text("no slot · n: new", style=cursor_style)
+                empty = Text(_("no slot · n: new"), style=cursor_style)
             if self.data is not None and self.data.filters:  # slots may be there, filtered out
                 empty = Text(_("filtered"), style=cursor_style if selected else self._style("empty"))
             lines.append(empty)
@@ -311,12 +321,12 @@ class WeekGrid(Widget, can_focus=True):
         cursor = min(self.row, len(column.slots) - 1) if selected else None
         first, shown, overflow = self._window(index, len(column.slots), body, cursor)
         if overflow:
-            lines.append(Text(f"↑ {first} more" if first else "", style=self._style("more")))
+            lines.append(Text(_("↑ {count} more").format(count=first) if first else "", style=self._style("more")))
         for n in range(first, first + shown):
             lines.extend(self._slot_lines_for(column.slots[n], width, n == cursor, cursor_style))
         if overflow:
             rest = len(column.slots) - first - shown
-            lines.append(Text(f"↓ {rest} more" if rest else "", style=self._style("more")))
+            lines.append(Text(_("↓ {count} more").format(count=rest) if rest else "", style=self._style("more")))
         return lines
 
     def _slot_lines_for(self, slot: Slot, width: int, under_cursor: bool, cursor_style: Style) -> list[Text]:
@@ -330,7 +340,7 @@ class WeekGrid(Widget, can_focus=True):
         status_style = self._style(status_class(slot.status))
         body = Text(f"{slot.planned:%H:%M} ", style=self._style("time"))
         body.append(STATUS_ICONS[slot.status] + " ", style=status_style)
-        body.append(slot.title or ("open" if slot.post is None else "(untitled)"), style=status_style)
+        body.append(slot.title or (pgettext("status", "open") if slot.post is None else _("(untitled)")), style=status_style)
         room = self._slot_lines - 1
         inner = max(1, width - 1)
         wrapped = list(body.wrap(self.app.console, inner, overflow="fold"))
