@@ -111,6 +111,7 @@ def merge(lang: str, fragments: list[Path]) -> list[str]:
             target.string = message.string
             target.flags.discard("fuzzy")
     path.write_bytes(_po_bytes(_stable(catalog)))
+    update()  # the same bytes an update gives (a message used in two files keeps its place)
     compile_all()
     return unknown
 
