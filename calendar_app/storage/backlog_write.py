@@ -13,7 +13,7 @@ from calendar_app.core.model import Channel, Idea
 from calendar_app.files import atomic_write
 from calendar_app.storage.reader import FileStamp, digest
 from calendar_app.storage.tables import idea_table
-from calendar_app.storage.toml_edit import LayoutError, edit_ideas
+from calendar_app.storage.toml_edit import LayoutError, edit_ideas, give_headers_their_comments
 from calendar_app.storage.writer import ConflictError, channel_file_text
 
 
@@ -33,6 +33,7 @@ def ideas_file_text(text: str, old: tuple[Idea, ...], new: tuple[Idea, ...]) -> 
     """``_ideas.toml``'s text with the ideas of ``old`` that are not in ``new`` taken out (comments kept)."""
     try:
         doc = tomlkit.parse(text)
+        give_headers_their_comments(doc)  # a comment above an idea goes with it, not with the one before
         edit_ideas(doc, old, new, with_channels=True)
         return tomlkit.dumps(doc)
     except (TOMLKitError, ValueError, KeyError, IndexError) as exc:

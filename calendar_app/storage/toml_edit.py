@@ -32,7 +32,7 @@ def edited_text(text: str, old: Channel, new: Channel) -> str:
     """
     try:
         doc = tomlkit.parse(text)
-        _give_headers_their_comments(doc)
+        give_headers_their_comments(doc)
         _edit_channel(doc, old, new)
         _edit_rules(doc, old, new)
         _edit_posts(doc, old, new)
@@ -58,7 +58,7 @@ def _tables_in_order(doc) -> list[Table]:
     return out
 
 
-def _give_headers_their_comments(doc) -> None:
+def give_headers_their_comments(doc) -> None:
     """Move the blank lines and comments above each table header into that table.
 
     tomlkit keeps them at the end of the table before, so deleting a post would take the next

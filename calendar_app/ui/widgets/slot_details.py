@@ -26,7 +26,7 @@ class SlotDetails(Static):
         if slot is None:
             when = f"{self.day:%A %d %B %Y}" if self.day else ""
             if data is not None and data.filters:
-                shown = _("  no slot shown this day ({filters}) · w, f: change the filter").format(
+                shown = _("  no slot shown this day ({filters}) · w, F: change the filter").format(
                     filters=", ".join(data.filters))
                 return Text.assemble((when, "bold"), shown)
             return Text.assemble((when, "bold"), "  no slot this day · n: new one-off post · e: edit a channel's rules")
