@@ -12,48 +12,6 @@ from calendar_app.ui.forms.idea_form import backlog_change, idea_fields, read_id
 from calendar_app.ui.screens.backlog import BacklogScreen, IdeaEditor, IdeaPicker
 
 SIZE = (120, 36)
-CHANNEL_IDEAS = '''
-[[idea]]
-title = "Reel : centrer la terre en 30 secondes 🌀"
-format = "reel"
-pillar = "coulisses"
-priority = 2
-effort = "3h"
-
-[[idea]]
-title = "Photo : la vitrine de Noël"
-format = "photo"
-pillar = "produit"
-'''
-SHARED_IDEAS = '''# Idées pour plusieurs canaux.
-[[idea]]
-id = "portrait-ines"
-title = "Portrait d'Inès à l'atelier"
-channels = ["instagram", "facebook"]
-pillar = "coulisses"
-priority = 1
-owner = "Inès"
-
-# Pour le blog, plus tard.
-[[idea]]
-title = "Tuto émaillage en vidéo"
-channels = ["blog"]
-pillar = "techniques"
-format = "article"
-priority = 4
-'''
-
-
-@pytest.fixture
-def backlog_plans(bundled_plans: Path) -> Path:
-    """The example with four ideas: two in instagram.toml, two in _ideas.toml."""
-    with open(bundled_plans / "instagram.toml", "a", encoding="utf-8") as f:
-        f.write(CHANNEL_IDEAS)
-    (bundled_plans / "_ideas.toml").write_text(SHARED_IDEAS, encoding="utf-8")
-    assert not load_plan(bundled_plans).errors
-    return bundled_plans
-
-
 def _titles(screen: BacklogScreen) -> list[str]:
     return [i.title for i in screen.rows]
 
@@ -66,7 +24,9 @@ def _ideas(path: Path, read_toml) -> list[str]:
 
 
 def test_the_form_reads_an_idea_or_says_what_is_wrong_per_field(backlog_plans):
-    plan = load_plan(backlog_plans).plan
+    loaded = load_plan(backlog_plans)
+    assert not loaded.errors
+    plan = loaded.plan
     fields = idea_fields(None, "instagram") | {"title": "Vitrine ✨", "effort": "1h30m", "expires": "2026-12-20",
                                                "not_before": "2026-12-01", "priority": "2"}
     form = read_idea_form(plan, fields)

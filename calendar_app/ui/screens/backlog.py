@@ -28,6 +28,7 @@ from calendar_app.i18n import N_, _
 from calendar_app.storage.values import format_duration
 from calendar_app.ui.forms.idea_form import IDEA_FIELDS, IdeaFields, idea_fields, read_idea_form
 from calendar_app.ui.messages import PlanChanged
+from calendar_app.ui.screens.agenda import _cut
 from calendar_app.ui.session import Session
 
 #: Column headers, translated where shown.
@@ -101,6 +102,10 @@ class BacklogScreen(Screen[None]):
         Binding("escape,b", "close", N_("Week view")),
     ]
 
+    TITLE_WIDTH = 32
+    CHANNELS_WIDTH = 20
+    """Long titles and channel lists end with … to leave the other columns room."""
+
     def __init__(self, session: Session, channel: str | None = None) -> None:
         super().__init__()
         self.session = session
@@ -138,8 +143,8 @@ class BacklogScreen(Screen[None]):
         for n, idea in enumerate(self.rows):
             table.add_row(
                 Text(str(idea.priority), style="bold" if idea.priority <= 2 else ""),
-                Text(idea.title),
-                Text(", ".join(names.get(c, c) for c in idea.channels)),
+                _cut(Text(idea.title), self.TITLE_WIDTH),
+                _cut(Text(", ".join(names.get(c, c) for c in idea.channels)), self.CHANNELS_WIDTH),
                 Text(idea.pillar or ""), Text(idea.format or ""),
                 Text(format_duration(idea.effort) if idea.effort else ""),
                 Text(idea.owner or ""), Text(_dates(idea)),

@@ -27,7 +27,9 @@ KEYS = """\
 | `c` | new channel |
 | `r` | regularity dashboard |
 | `w` | {owner} |
-| `f` | {status} |
+| `F` (shift+f) | {status} |
+| `f` | {fill} |
+| `b` | {backlog} |
 | `s` / Tab | channel sidebar: Space shows/hides, `o` only this one, `a` all, Delete removes the channel |
 
 | Anywhere | |
@@ -73,6 +75,8 @@ def help_markdown() -> str:
         redo=_("redo the edit undone last (until a new edit is saved)"),
         owner=_("show only one owner's slots (a post's owner, else its channel's); again: the next owner, then all"),
         status=_("show only the slots of one status (open, idea, draft...); again: the next status, then all"),
+        fill=_("fill the open slot under the cursor with an idea of the backlog, ranked as `calendar-app fill` ranks them"),
+        backlog=_("the backlog panel: ideas filtered by channel (`c`) and pillar (`p`); `n` new, Enter edit, Delete delete"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
     agenda = _(AGENDA_KEYS)
