@@ -236,3 +236,22 @@ async def test_f_on_a_filled_slot_says_so_and_writes_nothing(backlog_plans, toda
         assert app.screen is app.week_screen
         assert app.said[-1] == "This slot already has its post: f fills an open slot (o: the next open one)."
     assert {p.name: p.read_bytes() for p in backlog_plans.glob("*.toml")} == before
+
+
+@pytest.mark.asyncio
+async def test_f_writes_nothing_when_ideas_toml_changed_on_disk(backlog_plans, today, make_app, settle, go_to_slot):
+    app = make_app(backlog_plans, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to_slot(pilot, date(2026, 11, 28), "instagram", 11)
+        await pilot.press("f")
+        await settle(pilot)
+        changed = (backlog_plans / "_ideas.toml").read_text(encoding="utf-8") + "# edited elsewhere\n"
+        (backlog_plans / "_ideas.toml").write_text(changed, encoding="utf-8")
+        channel_file = (backlog_plans / "instagram.toml").read_bytes()
+        await pilot.press("enter")  # the portrait, of _ideas.toml: both files or none
+        await settle(pilot)
+        assert (backlog_plans / "instagram.toml").read_bytes() == channel_file
+        assert (backlog_plans / "_ideas.toml").read_text(encoding="utf-8") == changed
+        assert app.said[-1] == "_ideas.toml changed on disk since it was read; nothing was written (ctrl+r reloads)"
+        assert app.week_screen.selected.post is None
