@@ -122,6 +122,15 @@ async def test_a_new_idea_goes_to_its_channel_file_or_to_ideas_toml(backlog_plan
         text = (backlog_plans / "instagram.toml").read_text(encoding="utf-8")
         assert text.startswith("# Instagram : trois posts feed par semaine")  # edited in place, comments kept
         assert "Émaux d'hiver : le nuancier ❄️" in _titles(app.screen)
+        await pilot.press("n")  # typed, then Escape: asked first, nothing written on Discard
+        await settle(pilot)
+        await paste_into(pilot, "#idea-title", "Brouillon")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, BacklogScreen)
+        assert len(read_toml(backlog_plans / "instagram.toml")["idea"]) == 3
         await pilot.press("n")
         await settle(pilot)
         await paste_into(pilot, "#idea-title", "Calendrier de l'Avent")

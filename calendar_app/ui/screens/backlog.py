@@ -29,6 +29,7 @@ from calendar_app.storage.values import format_duration
 from calendar_app.ui.forms.idea_form import IDEA_FIELDS, IdeaFields, idea_fields, read_idea_form
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.screens.agenda import _cut
+from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.session import Session
 
 #: Column headers, translated where shown.
@@ -272,7 +273,11 @@ class IdeaEditor(ModalScreen[Idea | None]):
 
     @on(Button.Pressed, "#idea-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: nothing is written; with unsaved changes it asks first."""
+        if self.fields() != self.initial:
+            ask_before_discarding(self, _("Discard your changes to this idea?"))
+        else:
+            self.dismiss(None)
 
 
 class IdeaPicker(ModalScreen[Idea | None]):
