@@ -149,6 +149,9 @@ class Session:
         now = read_stamp(self.plans_dir / CALENDAR_FILE)
         if (now.digest if now else None) != (self._calendar_stamp.digest if self._calendar_stamp else None):
             changed.append(CALENDAR_FILE)
+        now = read_stamp(self.plans_dir / IDEAS_FILE)
+        if (now.digest if now else None) != (self.ideas_stamp.digest if self.ideas_stamp else None):
+            changed.append(IDEAS_FILE)
         return changed
 
     # --- writing ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from calendar_app.storage.reader import load_plan
 from calendar_app.ui.forms.idea_form import backlog_change, idea_fields, read_idea_form
 from calendar_app.ui.screens.backlog import BacklogScreen, IdeaEditor, IdeaPicker
+from calendar_app.ui.session import Session
 
 SIZE = (120, 36)
 def _titles(screen: BacklogScreen) -> list[str]:
@@ -264,3 +265,19 @@ async def test_f_writes_nothing_when_ideas_toml_changed_on_disk(backlog_plans, t
         assert (backlog_plans / "_ideas.toml").read_text(encoding="utf-8") == changed
         assert app.said[-1] == "_ideas.toml changed on disk since it was read; nothing was written (ctrl+r reloads)"
         assert app.week_screen.selected.post is None
+
+
+def test_the_session_sees_ideas_toml_changed_outside(backlog_plans):
+    session = Session(backlog_plans)
+    assert session.changed_on_disk() == []
+    (backlog_plans / "_ideas.toml").write_text(SHARED_IDEAS_EDITED, encoding="utf-8")
+    assert session.changed_on_disk() == ["_ideas.toml"]
+    session.reload()
+    assert [i.title for i in session.plan.ideas] == ["Tuto émaillage en vidéo"]
+    assert session.changed_on_disk() == []
+
+
+SHARED_IDEAS_EDITED = '''[[idea]]
+title = "Tuto émaillage en vidéo"
+channels = ["blog"]
+'''
