@@ -179,6 +179,31 @@ def fill(plan: Plan, slots: list[Slot], today: date, channels: Iterable[str] | N
     return FillResult(tuple(placements), tuple(unplaced))
 
 
+def ideas_for_slot(plan: Plan, slot: Slot, slots: list[Slot], today: date) -> list[Idea]:
+    """The ideas that may fill the open rule ``slot``, in the order :func:`fill` takes them.
+
+    The same placement rules as :func:`fill` (an idea of another channel, an expired one, or one the
+    slot fails a rule for is left out), ranked by priority then as written. ``slots`` are the
+    window's slots (for the pillar mix and the owners' hours); a slot with a post, or a one-off
+    slot, gets none.
+    """
+    if slot.rule is None or slot.post is not None:
+        return []
+    try:
+        channel = plan.channel(slot.channel)
+    except KeyError:
+        return []
+    chan = _Channel(channel, [s for s in slots if s.channel == slot.channel])
+    hours = planned_hours(plan, slots)
+    out = []
+    for idea in ordered_ideas(plan, [slot.channel]):
+        if idea.expires is not None and idea.expires < today:
+            continue
+        if _first_failure(plan, chan, idea, slot, today, hours, set())[0] is None:
+            out.append(idea)
+    return out
+
+
 def _first_failure(plan: Plan, chan: _Channel, idea: Idea, slot: Slot, today: date,
                    hours: dict[tuple[str, date], float], taken: set[str]):
     """``(index in _STEPS of the first rule the slot fails or None, effort, owner)``."""

@@ -12,7 +12,8 @@ from tomlkit.exceptions import TOMLKitError
 from calendar_app.core.model import Channel, Idea
 from calendar_app.files import atomic_write
 from calendar_app.storage.reader import FileStamp, digest
-from calendar_app.storage.toml_edit import LayoutError, edit_ideas
+from calendar_app.storage.tables import idea_table
+from calendar_app.storage.toml_edit import LayoutError, edit_ideas, give_headers_their_comments
 from calendar_app.storage.writer import ConflictError, channel_file_text
 
 
@@ -32,6 +33,7 @@ def ideas_file_text(text: str, old: tuple[Idea, ...], new: tuple[Idea, ...]) -> 
     """``_ideas.toml``'s text with the ideas of ``old`` that are not in ``new`` taken out (comments kept)."""
     try:
         doc = tomlkit.parse(text)
+        give_headers_their_comments(doc)  # a comment above an idea goes with it, not with the one before
         edit_ideas(doc, old, new, with_channels=True)
         return tomlkit.dumps(doc)
     except (TOMLKitError, ValueError, KeyError, IndexError) as exc:
@@ -67,3 +69,15 @@ def write_changes(changes: list[FileChange]) -> list[Path]:
     for path, data in texts:
         atomic_write(path, data)
     return [path for path, _ in texts]
+
+
+def create_ideas_file(path: Path, ideas: tuple[Idea, ...]) -> None:
+    """Write a new ``_ideas.toml`` holding ``ideas`` (:class:`ConflictError` if one appeared meanwhile)."""
+    if Path(path).exists():
+        raise ConflictError(Path(path))
+    doc = tomlkit.document()
+    aot = tomlkit.aot()
+    for idea in ideas:
+        aot.append(tomlkit.item(idea_table(idea, with_channels=True)))
+    doc["idea"] = aot
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))

@@ -32,7 +32,7 @@ def edited_text(text: str, old: Channel, new: Channel) -> str:
     """
     try:
         doc = tomlkit.parse(text)
-        _give_headers_their_comments(doc)
+        give_headers_their_comments(doc)
         _edit_channel(doc, old, new)
         _edit_rules(doc, old, new)
         _edit_posts(doc, old, new)
@@ -58,7 +58,7 @@ def _tables_in_order(doc) -> list[Table]:
     return out
 
 
-def _give_headers_their_comments(doc) -> None:
+def give_headers_their_comments(doc) -> None:
     """Move the blank lines and comments above each table header into that table.
 
     tomlkit keeps them at the end of the table before, so deleting a post would take the next
@@ -242,7 +242,8 @@ def _bare(idea: Idea) -> Idea:
 
 
 def edit_ideas(doc, old: tuple[Idea, ...], new: tuple[Idea, ...], *, with_channels: bool) -> None:
-    """Remove the ``[[idea]]`` tables of the ideas gone, or edit them one by one when as many remain.
+    """Remove the ``[[idea]]`` tables of the ideas gone, edit them one by one when as many remain, or
+    append the tables of new ideas written after the others.
 
     Ideas have no key of their own (``id`` is optional): they are matched by position, the new
     ones being the old ones with some taken out. Raises :class:`LayoutError` otherwise.
@@ -258,6 +259,13 @@ def edit_ideas(doc, old: tuple[Idea, ...], new: tuple[Idea, ...], *, with_channe
         for table, was, now in zip(tables, before, after):
             if was != now:
                 _edit_keys(table, idea_table(was, with_channels), idea_table(now, with_channels))
+        return
+    if len(after) > len(before) and after[:len(before)] == before:  # new ideas written at the end
+        if aot is None:
+            aot = doc["idea"] = tomlkit.aot()
+        separator = _separator(aot)
+        for idea in after[len(before):]:
+            aot.append(_new_table(idea_table(idea, with_channels), separator))
         return
     kept, j = [], 0
     for i, idea in enumerate(before):

@@ -15,10 +15,12 @@ from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from calendar_app.i18n import N_, _, library_text, ngettext
+from calendar_app.ui.backlog_flow import BacklogWorkflow
 from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
+from calendar_app.ui.screens.backlog import BacklogChosen, BacklogScreen, SlotFillChosen
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
 from calendar_app.ui.screens.load_errors import LoadErrorsScreen
@@ -64,6 +66,8 @@ class CalendarApp(App[None]):
         self.idle_gc = IdleCollector(self)
         self.workflow = EditWorkflow(self, self.session)
         """Every edit, from the form to the file: the screens' messages are handed to it."""
+        self.backlog = BacklogWorkflow(self, self.session)
+        """The backlog's edits: the panel's ideas, and f on an open slot."""
 
     def get_default_screen(self) -> WeekScreen:
         return WeekScreen(self.session, self.today)
@@ -129,6 +133,18 @@ class CalendarApp(App[None]):
 
     def on_week_screen_dashboard_chosen(self, message: WeekScreen.DashboardChosen) -> None:
         self.open_dashboard(message.monday)
+
+    def on_backlog_chosen(self, message: BacklogChosen) -> None:
+        self.backlog.open(message.channel)
+
+    def on_slot_fill_chosen(self, message: SlotFillChosen) -> None:
+        self.backlog.fill_slot(message.slot)
+
+    def on_backlog_screen_idea_edit_chosen(self, message: BacklogScreen.IdeaEditChosen) -> None:
+        self.backlog.edit_idea(message.idea, message.channel)
+
+    def on_backlog_screen_idea_delete_chosen(self, message: BacklogScreen.IdeaDeleteChosen) -> None:
+        self.backlog.delete_idea(message.idea)
 
     # --- undo, reload, export -------------------------------------------------------------
 

@@ -36,6 +36,9 @@ class CalendarCommands(Provider):
             (_("Agenda"), _("the coming slots one per line (a)"), partial(app.run_week_action, "agenda")),
             (_("Month overview"), _("slot counts per day and channel (m)"), partial(app.run_week_action, "month")),
             (_("Today"), _("back to the week of today (t)"), partial(app.run_week_action, "today")),
+            (_("Backlog"), _("the ideas waiting for a slot: write, edit, delete (b)"), partial(app.run_week_action, "backlog")),
+            (_("Fill the slot from the backlog"), _("the ideas the open slot under the cursor may take (f)"),
+             partial(app.run_week_action, "fill_slot")),
             (_("Undo"), _("undo the last edit of this session (u)"), app.action_undo),
             (_("Redo"), _("redo the edit undone last (U)"), app.action_redo),
             (_("Reload files"), _("read plan files changed outside the app (ctrl+r)"), app.action_reload),
@@ -75,7 +78,7 @@ class CalendarCommands(Provider):
                         self._filter(owner=owner)))
         for status in STATUS_ORDER:
             out.append((_("Filter by status: {status}").format(status=status_name(status)),
-                        _("the week shows only the slots whose status is {status} (f: the next one)").format(
+                        _("the week shows only the slots whose status is {status} (F: the next one)").format(
                             status=status_name(status)),
                         self._filter(status=status)))
         return out

@@ -9,8 +9,10 @@ from datetime import date, timedelta, timezone
 from pathlib import Path
 
 from calendar_app.core.errors import PlanError
-from calendar_app.core.model import Channel, Plan, Slot
+from calendar_app.core.model import Channel, Idea, Plan, Slot
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.storage.backlog_write import FileChange, create_ideas_file, write_changes
+from calendar_app.storage.ideas import IDEAS_FILE
 from calendar_app.storage.merge import Merged, merge_into_file
 from calendar_app.storage.reader import CALENDAR_FILE, FileStamp, load_plan
 from calendar_app.storage.writer import ConflictError, delete_channel, read_stamp, save_channel
@@ -118,6 +120,8 @@ class Session:
         self.plan = result.plan
         self.errors = list(result.errors)
         self.stamps = dict(result.files)
+        self.ideas_stamp = result.ideas_file
+        """The stamp of ``_ideas.toml`` as read (None: no such file)."""
         self._calendar_stamp = read_stamp(self.plans_dir / CALENDAR_FILE)
         self.slots.invalidate()
 
@@ -145,6 +149,9 @@ class Session:
         now = read_stamp(self.plans_dir / CALENDAR_FILE)
         if (now.digest if now else None) != (self._calendar_stamp.digest if self._calendar_stamp else None):
             changed.append(CALENDAR_FILE)
+        now = read_stamp(self.plans_dir / IDEAS_FILE)
+        if (now.digest if now else None) != (self.ideas_stamp.digest if self.ideas_stamp else None):
+            changed.append(IDEAS_FILE)
         return changed
 
     # --- writing ---------------------------------------------------------------------------
@@ -201,6 +208,32 @@ class Session:
         self.redo_stack = [c for c in self.redo_stack if c.channel != channel.id]
         self.undo_stack.append(Change(channel.id, merged.theirs, merged.channel, label))
         return merged
+
+    def save_backlog(self, channel: Channel | None, shared: tuple[Idea, ...] | None, label: str) -> None:
+        """Write a change of the backlog: ``channel`` (its posts and ``[[idea]]`` tables) and the
+        ideas ``_ideas.toml`` keeps (None: that file is not touched), all files or none
+        (:class:`ConflictError` before anything is written). One channel file alone is undoable."""
+        if shared is None:
+            if channel is not None:
+                self.save(channel, label)
+            return
+        ideas_path = self.plans_dir / IDEAS_FILE
+        changes = [FileChange(self.stamps[channel.id], channel=channel)] if channel is not None else []
+        if self.ideas_stamp is None and not changes:
+            create_ideas_file(ideas_path, shared)
+        else:
+            if self.ideas_stamp is None:
+                raise ConflictError(ideas_path)
+            changes.append(FileChange(self.ideas_stamp, ideas=shared, old_ideas=self.plan.ideas))
+            write_changes(changes)
+        self.ideas_stamp = read_stamp(ideas_path)
+        self.plan = replace(self.plan, ideas=tuple(replace(i, source=IDEAS_FILE, index=n) for n, i in enumerate(shared)))
+        if channel is not None:
+            self.stamps[channel.id] = read_stamp(self.path_of(channel.id))
+            self._set(channel.id, channel)
+            # Older undo entries of this channel would put back a file without this change.
+            self.undo_stack = [c for c in self.undo_stack if c.channel != channel.id]
+            self.redo_stack = [c for c in self.redo_stack if c.channel != channel.id]
 
     def remove(self, channel_id: str, label: str, *, force: bool = False, record: bool = True) -> None:
         """Delete the channel's file now (ConflictError if it changed on disk since read)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from calendar_app.core.backlog import add_working_days, applied, fill
+from calendar_app.core.backlog import add_working_days, applied, fill, ideas_for_slot
 from calendar_app.core.model import CalendarSettings, Channel, Idea, Owner, Plan, Post, Rule
 from calendar_app.core.recurrence import expand
 
@@ -173,3 +173,45 @@ def test_applied_turns_placed_ideas_into_posts_and_takes_them_out_of_the_backlog
         "p", "n", "https://x.example", timedelta(hours=1))
     assert [(i.title, i.index) for i in new.ideas] == [("stays", 0)]
     assert [(i.title, i.index) for i in left] == [("kept", 0)]
+
+
+# --- ideas_for_slot: the ideas the editor offers for one open slot (f) ---------------------------------
+
+
+def _slot(plan: Plan, when: datetime, weeks: int = 2):
+    slots = expand(plan, TODAY, TODAY + timedelta(weeks=weeks))
+    return next(s for s in slots if s.start.replace(tzinfo=None) == when), slots
+
+
+def test_the_ideas_for_a_slot_follow_the_placement_rules_ranked_by_priority_then_as_written():
+    ideas = (Idea("vidéo", (), format="video"), Idea("late ✨", (), priority=4), Idea("urgent", (), priority=1),
+             Idea("gone", (), expires=date(2026, 11, 20)), Idea("after", (), not_before=date(2026, 12, 1)),
+             Idea("heavy", (), effort=timedelta(hours=16)), Idea("plain", ()))
+    shared = (Idea("shared", ("insta", "other"), source="_ideas.toml"), Idea("elsewhere", ("other",), source="_ideas.toml"))
+    plan = Plan((channel(*ideas),), ideas=shared)
+    slot, slots = _slot(plan, datetime(2026, 11, 25, 18))  # Wed 25 Nov 18:00, a photo slot
+    # video: wrong format; gone: expired; after: before not_before; heavy: 2 working days from Tue 24 is Thu 26.
+    assert [i.title for i in ideas_for_slot(plan, slot, slots, TODAY)] == ["urgent", "plain", "shared", "late ✨"]
+    friday, slots = _slot(plan, datetime(2026, 11, 27, 18))
+    assert [i.title for i in ideas_for_slot(plan, friday, slots, TODAY)] == [
+        "urgent", "heavy", "plain", "shared", "late ✨"]
+
+
+def test_the_first_idea_for_a_slot_is_the_one_fill_places_there():
+    ideas = tuple(Idea(f"idée {n}", (), priority=1 + n % 3, pillar=("a", "b")[n % 2]) for n in range(6))
+    plan = Plan((channel(*ideas, pillar_share={"a": 0.5, "b": 0.5}),))
+    first = run(plan).placements[0]
+    slot, slots = _slot(plan, first.slot.start.replace(tzinfo=None), weeks=4)
+    assert ideas_for_slot(plan, slot, slots, TODAY)[0] == first.idea
+
+
+def test_a_filled_slot_and_a_one_off_slot_get_no_idea():
+    posts = (Post(at=datetime(2026, 11, 25, 18), title="déjà là", status="draft"),
+             Post(at=datetime(2026, 11, 26, 9), title="one-off", status="draft"))
+    plan = Plan((channel(Idea("plain", ()), posts=posts),))
+    filled, slots = _slot(plan, datetime(2026, 11, 25, 18))
+    one_off, _ = _slot(plan, datetime(2026, 11, 26, 9))
+    assert ideas_for_slot(plan, filled, slots, TODAY) == []
+    assert ideas_for_slot(plan, one_off, slots, TODAY) == []
+    open_slot, _ = _slot(plan, datetime(2026, 11, 27, 18))
+    assert [i.title for i in ideas_for_slot(plan, open_slot, slots, TODAY)] == ["plain"]

@@ -82,6 +82,51 @@ def grid() -> Callable[[CalendarApp], WeekGrid]:
     return lambda app: app.week_screen.query_one(WeekGrid)
 
 
+# --- a plan with a backlog ----------------------------------------------------------------------------
+
+CHANNEL_IDEAS = '''
+[[idea]]
+title = "Reel : centrer la terre en 30 secondes 🌀"
+format = "reel"
+pillar = "coulisses"
+priority = 2
+effort = "3h"
+
+[[idea]]
+title = "Photo : la vitrine de Noël"
+format = "photo"
+pillar = "produit"
+'''
+SHARED_IDEAS = '''# Idées pour plusieurs canaux.
+[[idea]]
+id = "portrait-ines"
+title = "Portrait d'Inès à l'atelier"
+channels = ["instagram", "facebook"]
+pillar = "coulisses"
+priority = 1
+owner = "Inès"
+
+# Pour le blog, plus tard.
+[[idea]]
+title = "Tuto émaillage en vidéo"
+channels = ["blog"]
+pillar = "techniques"
+format = "article"
+priority = 4
+'''
+
+
+@pytest.fixture
+def backlog_plans(bundled_plans: Path) -> Path:
+    """A private copy of the example with four ideas: two in instagram.toml (a reel, priority 2; a
+    photo), two in _ideas.toml (a portrait for instagram and facebook, priority 1; a blog tutorial)."""
+    with open(bundled_plans / "instagram.toml", "a", encoding="utf-8") as f:
+        f.write(CHANNEL_IDEAS)
+    (bundled_plans / "_ideas.toml").write_text(SHARED_IDEAS, encoding="utf-8")
+    return bundled_plans
+
+
+
 # --- waiting and moving --------------------------------------------------------------------------------
 
 

@@ -61,11 +61,11 @@ async def test_w_shows_one_owner_at_a_time_then_everyone(bundled_plans, today, m
         assert app.week_screen.slot_filter == SlotFilter(owner="Inès")
         assert _shown(grid(app)) == [("podcast", "27 07:00", "scheduled")]
         assert app.week_screen.sub_title == "Week 48 · 23 Nov – 29 Nov 2026 · owner Inès"
-        assert app.said[-1] == "Filter: owner Inès (w and f change it)"
+        assert app.said[-1] == "Filter: owner Inès (w and F change it)"
         # The days left empty say they are filtered, not that they have no slot.
         assert grid(app).data.filters == ("owner Inès",)
         details = str(app.week_screen.query_one("#slot-details").render())
-        assert "no slot shown this day (owner Inès) · w, f: change the filter" in details
+        assert "no slot shown this day (owner Inès) · w, F: change the filter" in details
         assert "filtered" in "".join(str(line) for line in grid(app)._column_lines(1, 14, 10))
         # A post's own owner counts, not only its channel's: Inès prepares a Facebook post on 1 Dec.
         await pilot.press("right_square_bracket")
@@ -81,18 +81,18 @@ async def test_w_shows_one_owner_at_a_time_then_everyone(bundled_plans, today, m
 
 
 @pytest.mark.asyncio
-async def test_f_filters_by_status_and_combines_with_the_owner(bundled_plans, today, make_app, settle, grid):
+async def test_shift_f_filters_by_status_and_combines_with_the_owner(bundled_plans, today, make_app, settle, grid):
     app = make_app(bundled_plans, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f")  # open
+        await pilot.press("F")  # open
         await settle(pilot)
         assert _shown(grid(app)) == [("instagram", "28 11:00", "open")]
-        await pilot.press("f", "f")  # idea (none this week), then draft
+        await pilot.press("F", "F")  # idea (none this week), then draft
         await settle(pilot)
         assert _shown(grid(app)) == [("instagram", "25 18:00", "draft")]
         assert app.week_screen.selected is None  # the cursor stays on Tuesday, which has no draft
-        await pilot.press("f", "f")  # ready, then scheduled
+        await pilot.press("F", "F")  # ready, then scheduled
         await pilot.press("w")  # and Camille's only
         await settle(pilot)
         assert app.week_screen.slot_filter == SlotFilter(owner="Camille", status="scheduled")

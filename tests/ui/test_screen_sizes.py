@@ -19,6 +19,7 @@ from textual.widgets._footer import FooterKey
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Slot
 from calendar_app.ui.screens.agenda import AgendaScreen
+from calendar_app.ui.screens.backlog import BacklogScreen, IdeaEditor, IdeaPicker
 from calendar_app.ui.screens.channel_wizard import ChannelWizard
 from calendar_app.ui.screens.confirm import ConfirmScreen
 from calendar_app.ui.screens.conflict import ConflictScreen
@@ -238,3 +239,45 @@ def french():
     yield
     i18n.set_language("en")
 
+
+
+# --- the backlog's screens (on the example with four ideas) -------------------------------------------
+
+#: name -> the keys from the week view, one screen after the other, the screen shown, the widgets in sight.
+BACKLOG = {
+    "backlog": (("b",), BacklogScreen, ("#backlog-table", "Footer")),
+    "idea_editor": (("b", "n"), IdeaEditor, ("#idea-save", "#idea-cancel", "#idea-title", "#idea-notes")),
+    "idea_picker": (("right", "right", "right", "right", "f"), IdeaPicker, ("#idea-options",)),  # Saturday's open reel
+}
+
+
+async def open_backlog_screen(pilot, settle, keys, expected) -> None:
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+    await open_from_week(pilot, settle, (), expected)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(BACKLOG))
+async def test_backlog_screen_fits(name, size, backlog_plans, today, make_app, settle):
+    keys, expected, in_sight = BACKLOG[name]
+    app = make_app(backlog_plans, today)
+    async with app.run_test(size=size) as pilot:
+        await open_backlog_screen(pilot, settle, keys, expected)
+        screen = app.screen
+        for selector in in_sight:
+            assert_in_sight(screen, screen.query_one(selector))
+        assert_inputs_usable(screen)
+
+
+@pytest.mark.parametrize("name", list(BACKLOG))
+def test_snapshot_backlog_80x24(name, snap_compare, backlog_plans, today, make_app, settle):
+    keys, expected, _ = BACKLOG[name]
+
+    async def run_before(pilot) -> None:
+        await open_backlog_screen(pilot, settle, keys, expected)
+
+    assert snap_compare(make_app(backlog_plans, today), terminal_size=SMALLEST, run_before=run_before)

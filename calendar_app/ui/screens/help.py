@@ -28,7 +28,9 @@ KEYS = N_("""\
 | `c` | new channel |
 | `r` | regularity dashboard |
 | `w` | {owner} |
-| `f` | {status} |
+| `F` (shift+f) | {status} |
+| `f` | {fill} |
+| `b` | {backlog} |
 | `s` / Tab | channel sidebar: Space shows/hides, `o` only this one, `a` all, Delete removes the channel |
 
 | Anywhere | |
@@ -77,6 +79,8 @@ def help_markdown() -> str:
         # The status names as they read in the language (not the plan files' tokens): its own context.
         status=pgettext("help", "show only the slots of one status (open, idea, draft...); again: the next status, "
                         "then all"),
+        fill=_("fill the open slot under the cursor with an idea of the backlog, ranked as `calendar-app fill` ranks them"),
+        backlog=_("the backlog panel: ideas filtered by channel (`c`) and pillar (`p`); `n` new, Enter edit, Delete delete"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
     agenda = _(AGENDA_KEYS)

@@ -19,6 +19,7 @@ from calendar_app.core.model import Channel, Slot
 from calendar_app.i18n import N_, _
 from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.messages import PlanChanged
+from calendar_app.ui.screens.backlog import BacklogChosen, SlotFillChosen
 from calendar_app.ui.session import Session, monday_of
 from calendar_app.ui.week_data import SlotFilter, WeekData, plan_owners, week_data, week_title
 from calendar_app.ui.widgets.sidebar import ChannelSidebar
@@ -98,7 +99,10 @@ class WeekScreen(Screen):
         Binding("e", "edit_channel", N_("Channel")),
         Binding("o", "next_open", N_("Next open")),
         Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
-        Binding("f", "next_status", N_("Status"), tooltip=N_("show one status; again: the next status, then all")),
+        Binding("F", "next_status", N_("Status"), key_display="F",
+                tooltip=N_("show one status; again: the next status, then all")),
+        Binding("f", "fill_slot", N_("Fill from backlog"), show=False),
+        Binding("b", "backlog", N_("Backlog"), show=False),
         Binding("t", "today", N_("Today"), show=False),
         Binding("delete", "clear_post", N_("Clear post / delete channel"), show=False),
         Binding("c", "new_channel", N_("New channel"), show=False),
@@ -305,9 +309,15 @@ class WeekScreen(Screen):
         self.slot_filter = slot_filter
         if slot_filter.active:
             filters = ", ".join(slot_filter.words())
-            self.app.notify(_("Filter: {filters} (w and f change it)").format(filters=filters))
+            self.app.notify(_("Filter: {filters} (w and F change it)").format(filters=filters))
         else:
             self.app.notify(_("Every owner and status shown."))
+
+    def action_backlog(self) -> None:
+        self.post_message(BacklogChosen(self._default_channel()))
+
+    def action_fill_slot(self) -> None:
+        self.post_message(SlotFillChosen(self.selected, self.day))
 
     def action_dashboard(self) -> None:
         self.post_message(self.DashboardChosen(self.monday))

@@ -28,7 +28,7 @@ class SlotDetails(Static):
         if slot is None:
             when = format_date(self.day, "long") if self.day else ""
             if data is not None and data.filters:
-                shown = _("  no slot shown this day ({filters}) · w, f: change the filter").format(
+                shown = _("  no slot shown this day ({filters}) · w, F: change the filter").format(
                     filters=", ".join(data.filters))
                 return Text.assemble((when, "bold"), shown)
             return Text.assemble((when, "bold"), _("  no slot this day · n: new one-off post · e: edit a channel's rules"))
