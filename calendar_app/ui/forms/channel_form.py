@@ -16,6 +16,7 @@ from datetime import date
 
 from calendar_app.core.model import Channel, Rule
 from calendar_app.core.rule_change import TIMING_KEYS, timing_changes
+from calendar_app.i18n.parse import canonical_time, parse_weekday
 from calendar_app.storage.schema import read_channel
 from calendar_app.storage.values import format_duration
 from calendar_app.storage.writer import channel_to_toml
@@ -141,6 +142,20 @@ def _words(text: str, commas_only: bool = False) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _day(text: str) -> str:
+    """The canonical weekday token for a day as typed (``lun``, ``Lundi``, ``1mar`` -> ``mon``,
+    ``mon``, ``1tue``); anything else as typed, lower case, for read_channel to report."""
+    try:
+        return parse_weekday(text)
+    except ValueError:
+        return text.lower()
+
+
+def _time(text: str) -> str:
+    """``18:30`` for ``18h30`` or ``18h`` typed in French; anything else as typed."""
+    return canonical_time(text) or text
+
+
 def _int(text: str) -> int | str:
     try:
         return int(text.strip())
@@ -189,11 +204,11 @@ def rule_table(fields: Fields) -> dict:
         if f["interval"]:
             table["interval"] = _int(f["interval"])
         if f["days"]:
-            table["days"] = [d.lower() for d in _words(f["days"])]
+            table["days"] = [_day(d) for d in _words(f["days"])]
         for key in ("monthdays", "months"):
             if f[key]:
                 table[key] = [_int(x) for x in _words(f[key])]
-    table["times"] = _words(f["times"])
+    table["times"] = [_time(t) for t in _words(f["times"])]
     for key in ("start", "end"):
         if f[key]:
             table[key] = _date(f[key])
@@ -276,7 +291,7 @@ def structured_to_rrule(fields: Fields) -> str:
     interval = fields.get("interval", "").strip()
     if interval and interval != "1":
         parts.append(f"INTERVAL={interval}")
-    days = [d.lower() for d in _words(fields.get("days", ""))]
+    days = [_day(d) for d in _words(fields.get("days", ""))]
     if days:
         parts.append("BYDAY=" + ",".join(d[:-3] + d[-3:-1].upper() for d in days))
     for key, name in (("monthdays", "BYMONTHDAY"), ("months", "BYMONTH")):
