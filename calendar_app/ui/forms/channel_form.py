@@ -16,8 +16,8 @@ from datetime import date
 
 from calendar_app.core.model import Channel, Rule
 from calendar_app.core.rule_change import TIMING_KEYS, timing_changes
-from calendar_app.i18n import N_, _
-from calendar_app.i18n.parse import canonical_time, parse_weekday
+from calendar_app.i18n import N_, _, current
+from calendar_app.i18n.parse import canonical_time, parse_weekday, weekday_index
 from calendar_app.storage.schema import read_channel
 from calendar_app.storage.values import format_duration
 from calendar_app.storage.writer import channel_to_toml
@@ -308,6 +308,19 @@ _EVERY_WORDS = {"day": (N_("every day"), N_("every {n} days")), "week": (N_("eve
                 "month": (N_("every month"), N_("every {n} months")), "year": (N_("every year"), N_("every {n} years"))}
 
 
+def day_word(token: str) -> str:
+    """A weekday token as people read it: ``tue`` in English, ``mar`` in French (``1tue`` -> ``1mar``)."""
+    if current() == "en":
+        return token
+    m = re.match(r"^([+-]?\d*)(\w+)$", token)
+    index = weekday_index(m.group(2)) if m else None
+    if index is None:
+        return token
+    from babel.dates import get_day_names
+
+    return m.group(1) + get_day_names("abbreviated", locale=current())[index].rstrip(".")
+
+
 def cadence(fields: Fields) -> str:
     """``every week on mon, wed, fri at 18:00``: the rule's rhythm in a few words."""
     times = ", ".join(_words(fields.get("times", ""))) or "?"
@@ -317,7 +330,7 @@ def cadence(fields: Fields) -> str:
     interval = fields.get("interval", "").strip()
     one, many = _EVERY_WORDS.get(every, (N_("every {every}"), N_("every {n} {every}s")))
     head = (_(many) if interval not in ("", "1") else _(one)).format(n=interval, every=every)
-    on = [*_words(fields.get("days", "")), *(_("day {n}").format(n=d) for d in _words(fields.get("monthdays", "")))]
+    on = [*(day_word(d) for d in _words(fields.get("days", ""))), *(_("day {n}").format(n=d) for d in _words(fields.get("monthdays", "")))]
     if on:
         return _("{every} on {days} at {times}").format(every=head, days=", ".join(on), times=times)
     return _("{every} at {times}").format(every=head, times=times)

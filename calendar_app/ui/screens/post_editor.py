@@ -1,6 +1,6 @@
 """The post editor: a modal form for one post, checked as you type; and the question a move asks.
 
-Contract: ``PostEditor(plan, channel_id, slot, day)`` dismisses with a :class:`PostEdit`
+Contract: ``PostEditor(plan, channel_id, slot, day, today=None)`` dismisses with a :class:`PostEdit`
 (``post=None`` clears the slot's post) or None when cancelled; nothing is written here.
 ``MoveChoice(...)`` dismisses with ``"reopen"``, ``"skip"`` or None (cancel).
 """
@@ -45,10 +45,13 @@ class PostEditor(ModalScreen[PostEdit | None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     """From 34 lines the fields get a blank line between them; below, they sit line by line."""
 
-    def __init__(self, plan: Plan, channel_id: str | None, slot: Slot | None, day: date) -> None:
+    def __init__(self, plan: Plan, channel_id: str | None, slot: Slot | None, day: date,
+                 today: date | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.plan = plan
+        self.today = today
+        """Anchors dates typed as ``24/12`` or ``demain`` (default: the app's ``today``)."""
         self.slot = slot
         self.post = slot.post if slot else None
         self.channel_id = slot.channel if slot else (channel_id or (plan.channels[0].id if plan.channels else None))
@@ -161,7 +164,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
 
     def _validate(self) -> PostEdit | None:
         """Show the form's problems and hint; the edit it describes, or None while it has problems."""
-        form = read_post_form(self.plan, self.fields(), self.post, today=getattr(self.app, "today", None))
+        form = read_post_form(self.plan, self.fields(), self.post, today=self.today or getattr(self.app, "today", None))
         self.problems = form.problems
         for key in ("when", "link"):
             self.query_one(f"#error-{key}", Static).update(form.problems.get(key, ""))

@@ -78,7 +78,7 @@ def short_duration(value: timedelta) -> str:
 def short_moment(at: datetime) -> str:
     """``Fri 25 Dec 10:00`` whatever the locale."""
     if current() != "en":
-        return f"{format_date(at.date(), 'day_month')} {format_time(at)}"
+        return f"{format_date(at.date(), 'short')} {format_time(at)}"  # mar. 24/11 18:00
     return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at:%H:%M}"
 
 
