@@ -14,6 +14,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from calendar_app import i18n
@@ -39,6 +42,18 @@ FROM_THE_WEEK = {
     "wizard": (("c",), ChannelWizard),
     "dashboard": (("r",), Dashboard),
 }
+#: The widgets that must be in sight whole at 80×24 in French (as tests/ui/test_screen_sizes.py asks in English).
+IN_SIGHT = {
+    "post_editor": ("#save", "#cancel", "#title", "#date", "#time", "Footer"),
+    "channel_editor": ("#save", "#cancel", "#editor-form", "#preview", "Footer"),
+    "wizard": ("#wizard-create", "#wizard-cancel", "#wizard-name", "Footer"),
+    "dashboard": ("#dash-channels", "#dash-problems", "#dash-problem-detail", "Footer"),
+    "move": ("#reopen", "#skip", "#cancel"),
+    "conflict": ("#reload", "#keep", "#cancel"),
+    "confirm": ("#confirm-yes", "#confirm-no"),
+    "effective_date": ("#effective-day", "#apply", "#whole", "#cancel"),
+}
+MIN_INPUT_WIDTH = 8
 
 
 @pytest.fixture
@@ -152,6 +167,39 @@ async def test_dialog_speaks_french(name, size, bundled_plans, screen_host, fren
         await pilot.pause()
         lines = screen_lines(app)
         assert english_left(lines, plan_words(bundled_plans) | {"instagram.toml", str(bundled_plans)}) == []
+
+
+def assert_fits(screen, selectors) -> None:
+    """Each widget whole inside the screen and not covered; every shown input usable."""
+    for selector in selectors:
+        widget = screen.query_one(selector)
+        region = widget.region
+        assert region.width > 0 and region.height > 0, f"{selector} has no room: {region}"
+        assert Region(0, 0, *screen.size).contains_region(region), f"{selector} {region} leaves the screen"
+        under, _ = screen.get_widget_at(*region.center)
+        assert under is widget or widget in under.ancestors, f"{under!r} covers {selector}"
+    for field in screen.query(Input):
+        if all(node.display for node in field.ancestors_with_self if isinstance(node, Widget)):
+            assert field.region.width >= MIN_INPUT_WIDTH and field.region.right <= screen.size.width, field
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", list(FROM_THE_WEEK))
+async def test_screen_fits_80x24_in_french(name, bundled_plans, today, make_app, settle, french):
+    keys, expected = FROM_THE_WEEK[name]
+    app = make_app(bundled_plans, today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_week(pilot, settle, keys, expected)
+        assert_fits(app.screen, IN_SIGHT[name])
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", ["move", "conflict", "confirm", "effective_date"])
+async def test_dialog_fits_80x24_in_french(name, bundled_plans, screen_host, french):
+    app = screen_host(dialogs(bundled_plans)[name])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert_fits(app.screen, IN_SIGHT[name])
 
 
 def test_the_scan_finds_english():
