@@ -29,6 +29,7 @@ from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.rule_editor import ChannelEditor
+from calendar_app.ui.widgets.preview import RulePreview
 
 PARIS = ZoneInfo("Europe/Paris")
 SIZES = [(80, 24), (120, 36)]
@@ -121,15 +122,25 @@ def english_left(lines: list[str], content: set[str]) -> list[str]:
 
 
 async def open_from_week(pilot, settle, keys, expected) -> None:
+    """As tests/ui/test_screen_sizes.py does: open, wait for the screen (and the rule preview's first
+    drawing), stop the cursors blinking so that snapshots are steady."""
     await settle(pilot)
-    for key in keys:
-        await pilot.press(key)
-    for _ in range(50):
-        await pilot.pause(0.05)
+    await pilot.press(*keys)
+    for _ in range(200):  # the dashboard is computed in a thread, the channel editor in a worker
+        await settle(pilot)
         if isinstance(pilot.app.screen, expected):
             break
-    await settle(pilot)
-    await pilot.pause(0.3)  # the rule preview's first redraw
+        await pilot.pause(0.02)
+    assert isinstance(pilot.app.screen, expected), pilot.app.screen
+    if isinstance(pilot.app.screen, ChannelEditor):
+        preview = pilot.app.screen.query_one(RulePreview)
+        for _ in range(200):
+            if preview.version > 0 and not pilot.app.screen.preview_pending:
+                break
+            await pilot.pause(0.02)
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 @pytest.mark.asyncio
