@@ -43,9 +43,20 @@ def test_times_are_read_in_24_hour_form(text, expected):
     assert parse_time_text(text) == expected
 
 
-def test_dates_are_read_as_iso():
+def test_dates_are_read_as_iso_or_as_french_write_them():
     assert parse_date_text(" 2026-12-01 ") == date(2026, 12, 1)
-    assert parse_date_text("01/12/2026") is None
+    assert parse_date_text("01/12/2026") == date(2026, 12, 1)
+    assert parse_date_text("24/12", today=date(2026, 12, 1)) == date(2026, 12, 24)
+    assert parse_date_text("demain", today=date(2026, 12, 1)) == date(2026, 12, 2)
+    assert parse_date_text("24/12") is None  # no year and no today to take it from
+    assert parse_date_text("31/02/2026") is None
+    assert parse_date_text("") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("18h", time(18, 0)), ("18h30", time(18, 30)), ("9h05", time(9, 5)),
+                                                ("24h", None), ("18h60", None)])
+def test_times_are_read_in_french_form_too(text, expected):
+    assert parse_time_text(text) == expected
 
 
 def test_a_post_opens_as_its_texts_and_reads_back_as_the_same_post(plan):

@@ -121,10 +121,10 @@ async def test_custom_rhythm_and_its_problems(wizard_app, type_into):
         app.screen.query_one("#wizard-preset", RadioSet).focus()
         await pilot.press("up", "enter")  # wraps round to "custom…"
         await type_into(pilot, "#wizard-days", "sat, sun")
-        await type_into(pilot, "#wizard-times", "9h30")
+        await type_into(pilot, "#wizard-times", "9.30")
         await settle(pilot)
         times = app.screen.query_one("#field-wizard-times", FormField)
-        assert times.errors == ('"9h30" is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"',)
+        assert times.errors == ('"9.30" is not a time; write "HH:MM" in 24-hour form, e.g. "18:00"',)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not app.dismissed

@@ -16,6 +16,8 @@ from datetime import date
 
 from calendar_app.core.model import Channel, Rule
 from calendar_app.core.rule_change import TIMING_KEYS, timing_changes
+from calendar_app.i18n import N_, _, current
+from calendar_app.i18n.parse import canonical_time, parse_weekday, weekday_index
 from calendar_app.storage.schema import read_channel
 from calendar_app.storage.values import format_duration
 from calendar_app.storage.writer import channel_to_toml
@@ -30,28 +32,29 @@ RULE_FIELDS = (
 #: The value of the ``every`` field meaning "the rule is raw RRULE text".
 RAW = "rrule"
 #: Choices of the ``every`` field, as (label, value).
-EVERY_CHOICES = (("day", "day"), ("week", "week"), ("month", "month"), ("year", "year"), ("RRULE text", RAW))
+EVERY_CHOICES = ((N_("day"), "day"), (N_("week"), "week"), (N_("month"), "month"), (N_("year"), "year"),
+                 (N_("RRULE text"), RAW))
 #: Fields only used by the structured form (hidden when ``every`` is RAW), and the raw one.
 STRUCTURED_FIELDS = ("interval", "days", "monthdays", "months")
 
 #: Form rows: (field, label, placeholder) pairs, two to a row.
 CHANNEL_ROWS = (
-    (("name", "Name", "e.g. Instagram"), ("timezone", "Time zone", "e.g. Europe/Paris")),
-    (("color", "Color", "#RRGGBB"), ("owner", "Owner", "who posts")),
-    (("duration", "Duration", "30m if empty"), ("per_week", "Per week", "target, e.g. 4")),
-    (("max_gap", "Max gap", "e.g. 3d or 36h"), ("lead_time", "Lead time", "ready before, e.g. 2d")),
-    (("remind", "Remind", "alarm before, e.g. 1d"),),
+    (("name", N_("Name"), N_("e.g. Instagram")), ("timezone", N_("Time zone"), N_("e.g. Europe/Paris"))),
+    (("color", N_("Color"), "#RRGGBB"), ("owner", N_("Owner"), N_("who posts"))),
+    (("duration", N_("Duration"), N_("30m if empty")), ("per_week", N_("Per week"), N_("target, e.g. 4"))),
+    (("max_gap", N_("Max gap"), N_("e.g. 3d or 36h")), ("lead_time", N_("Lead time"), N_("ready before, e.g. 2d"))),
+    (("remind", N_("Remind"), N_("alarm before, e.g. 1d")),),
 )
 RULE_ROWS = (
-    (("id", "Id", "e.g. feed"), ("label", "Label", "shown in calendars")),
-    (("every", "Every", ""), ("interval", "Interval", "2 = every other")),
-    (("days", "Days", "e.g. mon, wed or 1tue"), ("times", "Times", "e.g. 18:00, 12:30")),
-    (("monthdays", "Monthdays", "e.g. 1, 15, -1"), ("months", "Months", "e.g. 11, 12")),
-    (("rrule", "RRULE", "e.g. FREQ=MONTHLY;BYDAY=1TU"),),
-    (("start", "Start", "first day, YYYY-MM-DD"), ("end", "End", "last day (or a count)")),
-    (("count", "Count", "occurrences (or an end)"), ("format", "Format", "e.g. photo, reel")),
-    (("pillars", "Pillars", "themes in rotation, e.g. coulisses, produit"),),
-    (("skip", "Skip", "no slot on, e.g. 2026-12-28, 2027-01-04"),),
+    (("id", N_("Id"), N_("e.g. feed")), ("label", N_("Label"), N_("shown in calendars"))),
+    (("every", N_("Every"), ""), ("interval", N_("Interval"), N_("2 = every other"))),
+    (("days", N_("Days"), N_("e.g. mon, wed or 1tue")), ("times", N_("Times"), N_("e.g. 18:00, 12:30"))),
+    (("monthdays", N_("Monthdays"), N_("e.g. 1, 15, -1")), ("months", N_("Months"), N_("e.g. 11, 12"))),
+    (("rrule", N_("RRULE"), N_("e.g. FREQ=MONTHLY;BYDAY=1TU")),),
+    (("start", N_("Start"), N_("first day, YYYY-MM-DD")), ("end", N_("End"), N_("last day (or a count)"))),
+    (("count", N_("Count"), N_("occurrences (or an end)")), ("format", N_("Format"), N_("e.g. photo, reel"))),
+    (("pillars", N_("Pillars"), N_("themes in rotation, e.g. coulisses, produit")),),
+    (("skip", N_("Skip"), N_("no slot on, e.g. 2026-12-28, 2027-01-04")),),
 )
 
 Fields = dict[str, str]
@@ -141,6 +144,20 @@ def _words(text: str, commas_only: bool = False) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _day(text: str) -> str:
+    """The canonical weekday token for a day as typed (``lun``, ``Lundi``, ``1mar`` -> ``mon``,
+    ``mon``, ``1tue``); anything else as typed, lower case, for read_channel to report."""
+    try:
+        return parse_weekday(text)
+    except ValueError:
+        return text.lower()
+
+
+def _time(text: str) -> str:
+    """``18:30`` for ``18h30`` or ``18h`` typed in French; anything else as typed."""
+    return canonical_time(text) or text
+
+
 def _int(text: str) -> int | str:
     try:
         return int(text.strip())
@@ -189,11 +206,11 @@ def rule_table(fields: Fields) -> dict:
         if f["interval"]:
             table["interval"] = _int(f["interval"])
         if f["days"]:
-            table["days"] = [d.lower() for d in _words(f["days"])]
+            table["days"] = [_day(d) for d in _words(f["days"])]
         for key in ("monthdays", "months"):
             if f[key]:
                 table[key] = [_int(x) for x in _words(f[key])]
-    table["times"] = _words(f["times"])
+    table["times"] = [_time(t) for t in _words(f["times"])]
     for key in ("start", "end"):
         if f[key]:
             table[key] = _date(f[key])
@@ -276,7 +293,7 @@ def structured_to_rrule(fields: Fields) -> str:
     interval = fields.get("interval", "").strip()
     if interval and interval != "1":
         parts.append(f"INTERVAL={interval}")
-    days = [d.lower() for d in _words(fields.get("days", ""))]
+    days = [_day(d) for d in _words(fields.get("days", ""))]
     if days:
         parts.append("BYDAY=" + ",".join(d[:-3] + d[-3:-1].upper() for d in days))
     for key, name in (("monthdays", "BYMONTHDAY"), ("months", "BYMONTH")):
@@ -286,19 +303,40 @@ def structured_to_rrule(fields: Fields) -> str:
     return ";".join(parts)
 
 
+#: A rule's rhythm in words: once every unit, every n units.
+_EVERY_WORDS = {"day": (N_("every day"), N_("every {n} days")), "week": (N_("every week"), N_("every {n} weeks")),
+                "month": (N_("every month"), N_("every {n} months")), "year": (N_("every year"), N_("every {n} years"))}
+
+
+def day_word(token: str) -> str:
+    """A weekday token as people read it: ``tue`` in English, ``mar`` in French (``1tue`` -> ``1mar``)."""
+    if current() == "en":
+        return token
+    m = re.match(r"^([+-]?\d*)(\w+)$", token)
+    index = weekday_index(m.group(2)) if m else None
+    if index is None:
+        return token
+    from babel.dates import get_day_names
+
+    return m.group(1) + get_day_names("abbreviated", locale=current())[index].rstrip(".")
+
+
 def cadence(fields: Fields) -> str:
     """``every week on mon, wed, fri at 18:00``: the rule's rhythm in a few words."""
     times = ", ".join(_words(fields.get("times", ""))) or "?"
     if fields.get("every") == RAW:
-        return f"{fields.get('rrule', '').strip() or 'RRULE ?'} at {times}"
+        return _("{rrule} at {times}").format(rrule=fields.get("rrule", "").strip() or "RRULE ?", times=times)
     every = fields.get("every") or "?"
     interval = fields.get("interval", "").strip()
-    head = f"every {interval} {every}s" if interval not in ("", "1") else f"every {every}"
-    on = [*_words(fields.get("days", "")), *(f"day {d}" for d in _words(fields.get("monthdays", "")))]
-    return f"{head}{' on ' + ', '.join(on) if on else ''} at {times}"
+    one, many = _EVERY_WORDS.get(every, (N_("every {every}"), N_("every {n} {every}s")))
+    head = (_(many) if interval not in ("", "1") else _(one)).format(n=interval, every=every)
+    on = [*(day_word(d) for d in _words(fields.get("days", ""))), *(_("day {n}").format(n=d) for d in _words(fields.get("monthdays", "")))]
+    if on:
+        return _("{every} on {days} at {times}").format(every=head, days=", ".join(on), times=times)
+    return _("{every} at {times}").format(every=head, times=times)
 
 
 def rule_title(fields: Fields) -> str:
     """The line naming a rule in the rule list."""
-    rule_id = fields.get("id", "").strip() or "(no id)"
+    rule_id = fields.get("id", "").strip() or _("(no id)")
     return f"{rule_id} · {cadence(fields)}"

@@ -8,8 +8,9 @@ from datetime import date, datetime, time
 
 from calendar_app.core.editing import rule_at, wall_time
 from calendar_app.core.model import Plan, Post
+from calendar_app.i18n import _
+from calendar_app.i18n.parse import parse_date, parse_time
 
-TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 LINK_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")  # what the plan loader accepts
 TEXT_FIELDS = ("title", "owner", "pillar", "format", "link")
 #: Every field of the form: the texts above, then when, status and notes.
@@ -37,17 +38,19 @@ class PostForm:
 
 
 def parse_time_text(text: str) -> time | None:
-    """``18:00`` or ``9:05`` -> a time; None for anything else (24-hour form only)."""
-    m = TIME_RE.match(text.strip())
-    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
-        return time(int(m.group(1)), int(m.group(2)))
-    return None
-
-
-def parse_date_text(text: str) -> date | None:
-    """``2026-12-01`` -> a date; None for anything else."""
+    """``18:00``, ``9:05``, ``18h30``, ``18h`` -> a time; None for anything else (24-hour form only)."""
     try:
-        return date.fromisoformat(text.strip())
+        return parse_time(text)
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str, today: date | None = None) -> date | None:
+    """``2026-12-01``, ``24/12/2026``, ``24/12`` (the year of ``today``), and with ``today`` also
+    ``demain``, ``lundi``, ``+2s`` -> a date; None for anything else."""
+    try:
+        # Without today, date.min as the anchor: what depends on it falls out of range, so is refused.
+        return parse_date(text, today or date.min) if text.strip() else None
     except ValueError:
         return None
 
@@ -60,7 +63,8 @@ def post_fields(channel_id: str | None, post: Post | None, at: datetime) -> Post
     return fields
 
 
-def read_post_form(plan: Plan, fields: PostFields, editing: Post | None = None) -> PostForm:
+def read_post_form(plan: Plan, fields: PostFields, editing: Post | None = None,
+                   today: date | None = None) -> PostForm:
     """Read the form's texts: the post they describe, or the problems under ``when`` and ``link``.
 
     ``editing`` is the post the form opened on (it may keep its own time); another post of the
@@ -68,31 +72,33 @@ def read_post_form(plan: Plan, fields: PostFields, editing: Post | None = None) 
     """
     problems: dict[str, str] = {}
     hint = ""
-    day, at = parse_date_text(fields.get("date", "")), parse_time_text(fields.get("time", ""))
+    day, at = parse_date_text(fields.get("date", ""), today), parse_time_text(fields.get("time", ""))
     when = wall_time(day, at) if day and at else None
     try:
         channel = plan.channel(fields["channel"]) if fields.get("channel") else None
     except KeyError:
         channel = None
     if day is None:
-        problems["when"] = "write the date as YYYY-MM-DD, e.g. 2026-12-01"
+        problems["when"] = _("write the date as YYYY-MM-DD, e.g. 2026-12-01")
     elif at is None:
-        problems["when"] = "write the time as HH:MM in 24-hour form, e.g. 18:00"
+        problems["when"] = _("write the time as HH:MM in 24-hour form, e.g. 18:00")
     elif channel is not None and when is not None:
         other = next((p for p in channel.posts if p.at == when and p != editing), None)
         if other is not None:
-            problems["when"] = f"{channel.name} already has « {other.title or 'a post'} » at this time; pick another"
+            problems["when"] = _("{channel} already has « {title} » at this time; pick another").format(
+                channel=channel.name, title=other.title or _("a post"))
         else:
             rule_id = rule_at(channel, when, plan.blackout_days)
             rule = next((r for r in channel.rules if r.id == rule_id), None)
-            hint = (f"→ fills the slot of rule « {rule.label or rule.id} »" if rule
-                    else "→ a one-off post (no rule slot at this time)")
+            hint = (_("→ fills the slot of rule « {rule} »").format(rule=rule.label or rule.id) if rule
+                    else _("→ a one-off post (no rule slot at this time)"))
             blackout = [k.title for k in plan.key_dates if k.blackout and k.covers(when.date())]
             if blackout:
-                hint += f"; ⛔ blackout day ({blackout[0]}): kept, but the regularity check will report it"
+                hint += _("; ⛔ blackout day ({day}): kept, but the regularity check will report it").format(
+                    day=blackout[0])
     link = fields.get("link", "").strip()
     if link and not LINK_RE.match(link):
-        problems["link"] = f'"{link}" is not a URL; write it in full, e.g. https://example.com/post'
+        problems["link"] = _('"{link}" is not a URL; write it in full, e.g. https://example.com/post').format(link=link)
     if problems or when is None or channel is None:
         return PostForm(None, problems, hint)
     values = {key: fields.get(key, "").strip() or None for key in TEXT_FIELDS}

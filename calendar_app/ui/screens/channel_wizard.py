@@ -23,8 +23,9 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Select, Static
 
 from calendar_app.core.model import Channel, Plan
-from calendar_app.i18n import _
-from calendar_app.ui.forms.channel_form import FormErrors, new_rule_fields, read_form
+from calendar_app.i18n import N_, _, ngettext
+from calendar_app.ui.bindings import translate_bindings
+from calendar_app.ui.forms.channel_form import EVERY_CHOICES, RAW, FormErrors, new_rule_fields, read_form
 from calendar_app.ui.forms.new_channel import CUSTOM, PALETTE, PRESETS, id_problem, suggest_id
 from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.form_field import FormField
@@ -38,14 +39,15 @@ class ChannelWizard(ModalScreen[Channel | None]):
     """Create a channel in one form; ``dismiss(channel)`` when valid, ``None`` on Escape."""
 
     BINDINGS = [
-        Binding("ctrl+s", "create", "Create"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "create", N_("Create")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
     CHECK_DELAY = 0.2
     AUTO_FOCUS = "#wizard-name"
 
     def __init__(self, plan: Plan, today: date, existing_ids: Iterable[str] = ()) -> None:
         super().__init__()
+        translate_bindings(self)
         self.plan = plan
         self.today = today
         self.taken = frozenset(existing_ids) | {c.id for c in plan.channels}
@@ -60,31 +62,32 @@ class ChannelWizard(ModalScreen[Channel | None]):
     def compose(self) -> ComposeResult:
         tz = self.plan.calendar.timezone or ""
         with Vertical(id="wizard-dialog"):
-            yield Static("New channel", id="wizard-title")
+            yield Static(_("New channel"), id="wizard-title")
             with Vertical(id="wizard-form"):
-                yield self._field("name", "Name", "e.g. TikTok")
-                yield self._field("id", "Id", "file name, e.g. tiktok")
-                yield self._field("timezone", "Time zone", "e.g. Europe/Paris", tz)
-                yield self._field("color", "Color", "#RRGGBB", self.default_color)
+                yield self._field("name", _("Name"), _("e.g. TikTok"))
+                yield self._field("id", _("Id"), _("file name, e.g. tiktok"))
+                yield self._field("timezone", _("Time zone"), _("e.g. Europe/Paris"), tz)
+                yield self._field("color", _("Color"), "#RRGGBB", self.default_color)
                 with Horizontal(id="wizard-rhythm"):
-                    yield Static("Rhythm", classes="field-label")
+                    yield Static(_("Rhythm"), classes="field-label")
                     with RadioSet(id="wizard-preset"):
                         for i, preset in enumerate(PRESETS):
-                            yield RadioButton(preset.label, value=i == 0)
+                            yield RadioButton(_(preset.label), value=i == 0)
                 with Vertical(id="wizard-custom"):
-                    yield FormField("Every", Select([(x, x) for x in ("day", "week", "month", "year")], value="week",
+                    yield FormField(_("Every"), Select([(_(label), x) for label, x in EVERY_CHOICES if x != RAW],
+                                                    value="week",
                                                     allow_blank=False, compact=True, id="wizard-every"),
                                     id="field-wizard-every")
-                    yield self._field("interval", "Interval", "2 = every other", "1")
-                    yield self._field("days", "Days", "e.g. mon, wed or 1tue")
-                    yield self._field("times", "Times", "e.g. 18:00, 12:30", "18:00")
-                yield self._field("start", "Starts", "first day, YYYY-MM-DD", self.today.isoformat())
-                yield self._field("per_week", "Per week", "target slots a week, e.g. 3", PRESETS[0].per_week)
+                    yield self._field("interval", _("Interval"), _("2 = every other"), "1")
+                    yield self._field("days", _("Days"), _("e.g. mon, wed or 1tue"))
+                    yield self._field("times", _("Times"), _("e.g. 18:00, 12:30"), "18:00")
+                yield self._field("start", _("Starts"), _("first day, YYYY-MM-DD"), self.today.isoformat())
+                yield self._field("per_week", _("Per week"), _("target slots a week, e.g. 3"), PRESETS[0].per_week)
                 yield Static("", id="wizard-preview")
             with Horizontal(id="wizard-bar"):
                 yield Static("", id="wizard-status", markup=False)
-                yield Button("Cancel", id="wizard-cancel", compact=True)
-                yield Button("Create ctrl+s", id="wizard-create", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="wizard-cancel", compact=True)
+                yield Button(_("Create ctrl+s"), id="wizard-create", variant="primary", compact=True)
         yield Footer()
 
     def _field(self, name: str, label: str, hint: str, value: str = "") -> FormField:
@@ -134,13 +137,14 @@ class ChannelWizard(ModalScreen[Channel | None]):
                   "timezone": "" if tz == self.plan.calendar.timezone else tz}
         channel, self.errors = read_form(channel_id or "new", {}, fields, [self._rule()], self.plan.calendar.timezone)
         if not tz:  # read_form would inherit the calendar's zone; here an emptied zone is a slip
-            self.errors[(None, "timezone")] = ['is required, e.g. "Europe/Paris"']
+            self.errors[(None, "timezone")] = [_('is required, e.g. "Europe/Paris"')]
             channel = None
         self._show_errors()
         preview = self.query_one("#wizard-preview", Static)
         if channel is not None:
             dates = [o.planned for o in next_occurrences(channel, channel.rules[0].id, self.plan, self.today, 6)]
-            preview.update("First slots: " + ", ".join(f"{short_date(d.date())} {d:%H:%M}" for d in dates))
+            preview.update(_("First slots: {dates}").format(
+                dates=", ".join(f"{short_date(d.date())} {d:%H:%M}" for d in dates)))
         else:
             preview.update("")
         if channel is None or self.id_error:
@@ -155,7 +159,8 @@ class ChannelWizard(ModalScreen[Channel | None]):
         other = [m for key, messages in self.errors.items() if key not in shown for m in messages]
         n = sum(len(v) for v in self.errors.values()) + bool(self.id_error)
         status = self.query_one("#wizard-status", Static)
-        status.update("; ".join(other) if other else (f"{n} problem{'s' if n != 1 else ''} to fix" if n else "ready to create"))
+        status.update("; ".join(other) if other else (
+            ngettext("{n} problem to fix", "{n} problems to fix", n).format(n=n) if n else _("ready to create")))
         status.set_class(bool(n), "-invalid")
 
     def _schedule(self) -> None:
@@ -204,7 +209,7 @@ class ChannelWizard(ModalScreen[Channel | None]):
         if channel is not None:
             self.dismiss(channel)
             return
-        self.notify("Not created yet: fix the fields shown in red.", severity="error")
+        self.notify(_("Not created yet: fix the fields shown in red."), severity="error")
         for field in self.query(FormField):
             if field.errors and field.display:
                 field.field_control.focus()

@@ -15,24 +15,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from calendar_app.i18n import _
+from calendar_app.i18n import N_, _
+from calendar_app.ui.bindings import translate_bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; answer with ``y``/``n`` or the buttons."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
     ]
 
-    def __init__(self, message: str, *, title: str = "Please confirm", yes: str = "Yes",
-                 no: str = "No", destructive: bool = False) -> None:
+    def __init__(self, message: str, *, title: str | None = None, yes: str | None = None,
+                 no: str | None = None, destructive: bool = False) -> None:
         super().__init__(classes="-destructive" if destructive else None)
+        translate_bindings(self)
         self.message = message
-        self.title_text = title
-        self.yes_label = yes
-        self.no_label = no
+        self.title_text = title or _("Please confirm")
+        self.yes_label = yes or _("Yes")
+        self.no_label = no or _("No")
         self.destructive = destructive
         self.AUTO_FOCUS = "#confirm-no" if destructive else "#confirm-yes"
 
@@ -41,8 +43,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self.title_text, id="confirm-title")
             yield Static(self.message, id="confirm-message", markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.no_label} (n)", id="confirm-no")
-                yield Button(f"{self.yes_label} (y)", id="confirm-yes",
+                yield Button(_("{label} (n)").format(label=self.no_label), id="confirm-no")
+                yield Button(_("{label} (y)").format(label=self.yes_label), id="confirm-yes",
                              variant="error" if self.destructive else "primary")
         yield Footer()
 

@@ -26,25 +26,37 @@ from calendar_app.core.capacity import format_hours
 from calendar_app.core.model import Plan, Slot
 from calendar_app.core.regularity import DEFAULT_WEEKS, badge, run_check
 from calendar_app.core.report import ChannelReport, Problem, Report
-from calendar_app.i18n import N_, _
+from calendar_app.i18n import N_, _, current, ngettext
+from calendar_app.i18n.dates import format_decimal
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.widgets.heat_strip import HeatStrip, heat_text
 from calendar_app.ui.widgets.preview import short_date, short_duration, short_moment
 
 #: Problem kinds in a few words.
 KIND_LABELS = {
-    "below_target": "below target",
-    "gap": "gap too long",
-    "open_due": "not ready",
-    "too_close": "too close",
-    "blackout_post": "on a blackout",
-    "untitled": "no title",
-    "pillar_share": "pillar mix",
-    "pillar_run": "pillar run",
-    "owner_load": "owner load",
-    "missed": "missed",
-    "blacked_out": "blacked out",
+    "below_target": N_("below target"),
+    "gap": N_("gap too long"),
+    "open_due": N_("not ready"),
+    "too_close": N_("too close"),
+    "blackout_post": N_("on a blackout"),
+    "untitled": N_("no title"),
+    "pillar_share": N_("pillar mix"),
+    "pillar_run": N_("pillar run"),
+    "owner_load": N_("owner load"),
+    "missed": N_("missed"),
+    "blacked_out": N_("blacked out"),
     "over_capacity": N_("over capacity"),
 }
+
+
+def _week(label: str) -> str:
+    """``W49`` / ``S49`` for the ISO week ``2026-W49``."""
+    return ("S" if current() == "fr" else "W") + label[-2:]
+
+
+def _number(value: float) -> str:
+    """``0.5`` / ``0,5``; ``3`` without decimals."""
+    return f"{value:g}" if current() == "en" else format_decimal(value)
 
 
 class JumpTarget(NamedTuple):
@@ -61,9 +73,9 @@ class Dashboard(ModalScreen[JumpTarget | None]):
     """Channels x regularity facts, and the problems to act on; ``dismiss(JumpTarget)`` on Enter."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("a", "all_problems", "All problems"),
-        Binding("enter", "choose", "Open", priority=True),
+        Binding("escape", "close", N_("Close")),
+        Binding("a", "all_problems", N_("All problems")),
+        Binding("enter", "choose", N_("Open"), priority=True),
     ]
 
     AUTO_FOCUS = "#dash-channels"
@@ -72,6 +84,7 @@ class Dashboard(ModalScreen[JumpTarget | None]):
 
     def __init__(self, plan: Plan, slots: list[Slot], report: Report, today: date) -> None:
         super().__init__()
+        translate_bindings(self)
         self.plan = plan
         self.slots = slots
         self.report = report
@@ -99,8 +112,10 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         failing = sum(not c.ok for c in report.channels)
         with Vertical(id="dashboard-dialog"):
             yield Static(
-                f"Regularity · {short_date(report.start)} – {short_date(report.end - timedelta(days=1))}"
-                f" · {failing} of {len(report.channels)} channel{'s' if len(report.channels) != 1 else ''} need attention",
+                _("Regularity · {start} – {end}").format(start=short_date(report.start),
+                                                         end=short_date(report.end - timedelta(days=1)))
+                + " · " + ngettext("{failing} of {n} channel need attention", "{failing} of {n} channels need attention",
+                                   len(report.channels)).format(failing=failing, n=len(report.channels)),
                 id="dashboard-title", markup=False)
             yield DataTable(id="dash-channels", cursor_type="row", zebra_stripes=True)
             yield Static("", id="dash-heat-title", classes="dash-heading", markup=False)
@@ -114,25 +129,26 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         channels = self.query_one("#dash-channels", DataTable)
         styles = self.query_one(HeatStrip).heat_styles()
         weeks = self.report.channels[0].weeks if self.report.channels else ()
-        strip = f"{weeks[0].label[-3:]}→{weeks[-1].label[-3:]}" if weeks else "weeks"
+        strip = f"{_week(weeks[0].label)}→{_week(weeks[-1].label)}" if weeks else _("weeks")
         wide = self.app.size.width >= 100  # below, channel names give their room to the facts
-        for label, key in (("Channel", "channel"), ("Check", "check"), ("Slots", "slots"), ("Target", "target"),
-                           (strip, "weeks"), ("Longest gap", "gap"), ("Filled", "filled"), ("Due", "due")):
+        for label, key in ((_("Channel"), "channel"), (_("Check"), "check"), (_("Slots"), "slots"),
+                           (_("Target"), "target"), (strip, "weeks"), (_("Longest gap"), "gap"),
+                           (_("Filled"), "filled"), (_("Due"), "due")):
             channels.add_column(label, key=key, width=(24 if wide else 16) if key == "channel" else None)
         for c in self.report.channels:
             channels.add_row(*self._channel_cells(c, styles), key=c.channel)
         problems = self.query_one("#dash-problems", DataTable)
-        problems.add_column("When", key="when", width=16)
-        problems.add_column("Channel", key="channel", width=14)
-        problems.add_column("Problem", key="kind", width=13)
+        problems.add_column(_("When"), key="when", width=16)
+        problems.add_column(_("Channel"), key="channel", width=14)
+        problems.add_column(_("Problem"), key="kind", width=13)
         # What is left of the dialog (margins, border, the other columns and their padding, the scrollbar).
-        problems.add_column("What to do", key="message", width=max(20, self.app.size.width - 59))
+        problems.add_column(_("What to do"), key="message", width=max(20, self.app.size.width - 59))
         self._fill_problems()
         self._show_heat(0)
 
     def _channel_cells(self, c: ChannelReport, styles: dict[str, Style]) -> list:
         check = Text(badge(c), style="" if c.ok else "bold")
-        target = "—" if c.per_week_target is None else f"{c.per_week_target:g}/wk"
+        target = "—" if c.per_week_target is None else _("{n}/wk").format(n=_number(c.per_week_target))
         gap = "—"
         if c.longest_gap is not None:
             limit = self.plan.channel(c.channel).max_gap if self._in_plan(c.channel) else None
@@ -149,7 +165,7 @@ class Dashboard(ModalScreen[JumpTarget | None]):
 
     def _channel_name(self, channel_id: str | None) -> str:
         if channel_id is None:
-            return "owners"
+            return _("owners")
         return next((c.name for c in self.report.channels if c.channel == channel_id), channel_id)
 
     def _fill_problems(self) -> None:
@@ -162,9 +178,10 @@ class Dashboard(ModalScreen[JumpTarget | None]):
                           _(KIND_LABELS.get(p.kind, p.kind)), Text(p.message, no_wrap=True, overflow="ellipsis"),
                           key=str(i))
         total = len(self.problems)
-        scope = f"Problems of {self._channel_name(self.only)}" if self.only else "All problems"
-        hint = " · a: all problems" if self.only else " · Enter on a channel: only its problems"
-        self.query_one("#dash-problems-title", Static).update(f"{scope} ({len(self.shown)} of {total}){hint}")
+        scope = _("Problems of {channel}").format(channel=self._channel_name(self.only)) if self.only else _("All problems")
+        hint = _(" · a: all problems") if self.only else _(" · Enter on a channel: only its problems")
+        self.query_one("#dash-problems-title", Static).update(
+            _("{scope} ({shown} of {total})").format(scope=scope, shown=len(self.shown), total=total) + hint)
         self._show_detail(0)
 
     def _show_heat(self, row: int) -> None:
@@ -173,22 +190,25 @@ class Dashboard(ModalScreen[JumpTarget | None]):
         c = self.report.channels[min(row, len(self.report.channels) - 1)]
         self.query_one(HeatStrip).weeks = c.weeks
         below = len(c.weeks_below_target)
-        target = "no per_week target" if c.per_week_target is None else f"target {c.per_week_target:g} a week"
+        target = (_("no per_week target") if c.per_week_target is None
+                  else _("target {n} a week").format(n=_number(c.per_week_target)))
         hours = sum(w.hours for w in c.weeks)
         work = _(" · {hours} of work").format(hours=format_hours(hours)) if hours else ""
         self.query_one("#dash-heat-title", Static).update(
-            f"{c.name} · slots per week · {target}" + (f" · {below} below" if below else "") + work)
+            _("{channel} · slots per week · {target}").format(channel=c.name, target=target)
+            + (_(" · {n} below").format(n=below) if below else "") + work)
 
     def _show_detail(self, row: int) -> None:
         detail = self.query_one("#dash-problem-detail", Static)
         if not self.shown:
-            detail.update("Nothing to fix in these weeks." if self.only is None or not self.problems
-                          else f"{self._channel_name(self.only)} has nothing to fix in these weeks.")
+            detail.update(_("Nothing to fix in these weeks.") if self.only is None or not self.problems
+                          else _("{channel} has nothing to fix in these weeks.").format(
+                              channel=self._channel_name(self.only)))
             return
         p = self.shown[min(row, len(self.shown) - 1)]
         title = self._titles.get(p.uid or "")
-        detail.update(f"{p.message}" + (f"\n→ Enter opens « {title} » in the week view" if title
-                                          else "\n→ Enter opens that day in the week view"))
+        detail.update(p.message + "\n" + (_("→ Enter opens « {title} » in the week view").format(title=title) if title
+                                          else _("→ Enter opens that day in the week view")))
 
     @on(DataTable.RowHighlighted, "#dash-channels")
     def _channel_highlighted(self, event: DataTable.RowHighlighted) -> None:

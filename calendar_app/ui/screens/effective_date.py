@@ -32,6 +32,11 @@ from calendar_app.core.rule_change import (
     timing_changes,
 )
 from calendar_app.core.wording import day_name
+from calendar_app.i18n import N_, _, ngettext
+from calendar_app.i18n import current as language  # "current" names the rule below
+from calendar_app.i18n.dates import format_date
+from calendar_app.i18n.parse import parse_date
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.channel_form import with_old_timing
 
 
@@ -39,14 +44,15 @@ class EffectiveDate(ModalScreen[date | None]):
     """One date field with the consequences of the change from that date, redrawn as you type."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Apply from the date"),
-        Binding("ctrl+o", "whole", "Whole rule"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "apply", N_("Apply from the date")),
+        Binding("ctrl+o", "whole", N_("Whole rule")),
     ]
 
     def __init__(self, question: str, default: date, start: date,
                  consequences: Callable[[date], list[str]]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.question = question
         self.default = default
         self.start = start
@@ -56,21 +62,23 @@ class EffectiveDate(ModalScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="effective-date", classes="dialog"):
-            yield Static("From which date?", classes="dialog-title")
+            yield Static(_("From which date?"), classes="dialog-title")
             yield Static(self.question, id="effective-question", markup=False)
-            yield Static("Slots before the date stay as they are (same events in calendars); a new rule "
-                         f"takes over. ^o: the whole rule from its start, {self.start.isoformat()}, past included.",
+            yield Static(_("Slots before the date stay as they are (same events in calendars); a new rule "
+                           "takes over. ^o: the whole rule from its start, {start}, past included.").format(
+                               start=self.start.isoformat() if language() == "en"
+                               else format_date(self.start, "day_month_year")),
                          id="effective-hint", markup=False)
             with Horizontal(classes="form-row"):
-                yield Label("From", classes="form-label")
-                yield Input(self.default.isoformat(), placeholder="YYYY-MM-DD", id="effective-day", compact=True)
+                yield Label(_("From"), classes="form-label")
+                yield Input(self.default.isoformat(), placeholder=_("YYYY-MM-DD"), id="effective-day", compact=True)
             yield Static("", id="effective-error", classes="form-error", markup=False)
             with VerticalScroll(id="effective-consequences"):
                 yield Static("", id="effective-lines", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel esc", id="cancel", compact=True)
-                yield Button("Whole rule ^o", id="whole", variant="warning", compact=True)
-                yield Button("Apply from the date enter", id="apply", variant="primary", compact=True)
+                yield Button(_("Cancel esc"), id="cancel", compact=True)
+                yield Button(_("Whole rule ^o"), id="whole", variant="warning", compact=True)
+                yield Button(_("Apply from the date enter"), id="apply", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,9 +88,9 @@ class EffectiveDate(ModalScreen[date | None]):
     def _show(self, text: str) -> None:
         error, lines, day = "", [], None
         try:
-            day = date.fromisoformat(text.strip())
+            day = parse_date(text, self.default)  # 2026-12-01, 24/12/2026, 24/12 (the default's year)
         except ValueError:
-            error = "write the date as YYYY-MM-DD, e.g. 2026-12-01"
+            error = _("write the date as YYYY-MM-DD, e.g. 2026-12-01")
         if day is not None:
             try:
                 lines = self.consequences(day)
@@ -104,7 +112,7 @@ class EffectiveDate(ModalScreen[date | None]):
 
     def action_apply(self) -> None:
         if self.day is None:
-            self.notify("Give a date the change can apply from first.", severity="error")
+            self.notify(_("Give a date the change can apply from first."), severity="error")
             return
         self.dismiss(self.day)
 
@@ -136,26 +144,26 @@ async def ask_from_when(app, channel: Channel, changed: list[tuple[Rule, Rule]],
 
         def consequences(day: date, current=current, base=base, changes=changes) -> list[str]:
             if day == base.start:
-                return ["From its start: the whole rule changes, its past slots included (they move "
-                        "or disappear in subscribed calendars, as if it had always had this timing)."]
+                return [_("From its start: the whole rule changes, its past slots included (they move "
+                          "or disappear in subscribed calendars, as if it had always had this timing).")]
             return change_lines(change_rule_from(current, base.id, day, changes, blackout))
 
         name = f"« {edited.label} » ({edited.id})" if edited.label else f'"{edited.id}"'
-        question = f"Rule {name}: {rhythm(original)} → {rhythm(edited)}."
+        question = _("Rule {name}: {old} → {new}.").format(name=name, old=rhythm(original), new=rhythm(edited))
         default = default_change_date(current, base.id, today, blackout)
         day = await app.push_screen_wait(EffectiveDate(question, default, base.start, consequences))
         if day is None:
             return None
         if day == base.start:
-            said.append(f'rule "{edited.id}" changed as a whole')
+            said.append(_('rule "{id}" changed as a whole').format(id=edited.id))
             continue  # the rule as the form has it, past included
         try:
             change = change_rule_from(current, base.id, day, changes, blackout)
         except EditError as exc:
-            app.notify(f"Not saved: {exc}", severity="error")
+            app.notify(_("Not saved: {reason}").format(reason=exc), severity="error")
             return None
         result = change.channel
         n = len(change.one_offs)
-        one_offs = f" ({n} post{'s' if n != 1 else ''} now one-off)" if n else ""
-        said.append(f'rule "{edited.id}" changed from {day_name(day)}{one_offs}')
+        one_offs = ngettext(" ({n} post now one-off)", " ({n} posts now one-off)", n).format(n=n) if n else ""
+        said.append(_('rule "{id}" changed from {day}').format(id=edited.id, day=day_name(day)) + one_offs)
     return result, "; ".join(said)

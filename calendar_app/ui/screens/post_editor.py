@@ -1,6 +1,6 @@
 """The post editor: a modal form for one post, checked as you type; and the question a move asks.
 
-Contract: ``PostEditor(plan, channel_id, slot, day)`` dismisses with a :class:`PostEdit`
+Contract: ``PostEditor(plan, channel_id, slot, day, today=None)`` dismisses with a :class:`PostEdit`
 (``post=None`` clears the slot's post) or None when cancelled; nothing is written here.
 ``MoveChoice(...)`` dismisses with ``"reopen"``, ``"skip"`` or None (cancel).
 """
@@ -19,7 +19,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_app.core.model import STATUSES, Channel, Plan, Slot
-from calendar_app.i18n import _
+from calendar_app.i18n import N_, _, current
+from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.site.words import status_name
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.post_form import TEXT_FIELDS, PostEdit, PostFields, form_changed, read_post_form
 from calendar_app.ui.screens.confirm import ask_before_discarding
 from calendar_app.ui.widgets.status import STATUS_ICONS
@@ -27,19 +30,28 @@ from calendar_app.ui.widgets.status import STATUS_ICONS
 __all__ = ["MoveChoice", "PostEdit", "PostEditor"]
 
 
+def _moment(at: datetime) -> str:
+    """``Tue 01 Dec 18:00`` / ``mar. 01/12 18:00``."""
+    return f"{format_date(at.date(), 'short')} {format_time(at)}"
+
+
 class PostEditor(ModalScreen[PostEdit | None]):
     """Title, status, owner, pillar, format, link, notes, date and time of one post."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     """From 34 lines the fields get a blank line between them; below, they sit line by line."""
 
-    def __init__(self, plan: Plan, channel_id: str | None, slot: Slot | None, day: date) -> None:
+    def __init__(self, plan: Plan, channel_id: str | None, slot: Slot | None, day: date,
+                 today: date | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.plan = plan
+        self.today = today
+        """Anchors dates typed as ``24/12`` or ``demain`` (default: the app's ``today``)."""
         self.slot = slot
         self.post = slot.post if slot else None
         self.channel_id = slot.channel if slot else (channel_id or (plan.channels[0].id if plan.channels else None))
@@ -64,10 +76,10 @@ class PostEditor(ModalScreen[PostEdit | None]):
         channel = self.channel
         name = channel.name if channel else "?"
         if self.slot is None:
-            return "New one-off post"
+            return _("New one-off post")
         if self.post is None:
-            return f"Fill the {name} slot of {self.slot.planned:%a %d %b %H:%M}"
-        return f"Edit the {name} post of {self.post.at:%a %d %b %H:%M}"
+            return _("Fill the {channel} slot of {when}").format(channel=name, when=_moment(self.slot.planned))
+        return _("Edit the {channel} post of {when}").format(channel=name, when=_moment(self.post.at))
 
     def _row(self, label: str, *widgets, error: str | None = None) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -86,7 +98,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
         """Placeholder naming what the slot gets from its rule when the field stays empty."""
         value = getattr(self.slot, key, None)
         if value and not getattr(self.post, key, None):
-            return f"{value} (from the rule)"
+            return _("{value} (from the rule)").format(value=value)
         return fallback
 
     def compose(self) -> ComposeResult:
@@ -95,36 +107,39 @@ class PostEditor(ModalScreen[PostEdit | None]):
                          | {p for c in plan.channels for p in c.pillar_share})
         formats = sorted({r.format for c in plan.channels for r in c.rules if r.format}
                          | {p.format for c in plan.channels for p in c.posts if p.format})
-        statuses = [(f"{STATUS_ICONS[s]} {s}", s) for s in STATUSES]
-        owner_hint = f"{channel.owner} (channel owner)" if channel and channel.owner else "who prepares it"
+        statuses = [(f"{STATUS_ICONS[s]} {status_name(s)}", s) for s in STATUSES]
+        owner_hint = (_("{owner} (channel owner)").format(owner=channel.owner) if channel and channel.owner
+                      else _("who prepares it"))
         with Vertical(id="post-editor", classes="dialog"):
             yield Static(self._title(), classes="dialog-title")
             with VerticalScroll(id="post-form"):
                 if self.slot is None:
                     options = [(c.name, c.id) for c in plan.channels]
-                    yield from self._row("Channel", Select(options, value=self.channel_id, allow_blank=False,
+                    yield from self._row(_("Channel"), Select(options, value=self.channel_id, allow_blank=False,
                                                            id="channel", compact=True))
                 yield from self._row(
-                    "Date, time",
-                    Input(f"{self.at:%Y-%m-%d}", placeholder="YYYY-MM-DD", id="date", compact=True),
-                    Input(f"{self.at:%H:%M}", placeholder="HH:MM", id="time", compact=True),
+                    _("Date, time"),
+                    Input(f"{self.at:%Y-%m-%d}", placeholder=_("YYYY-MM-DD"), id="date", compact=True),
+                    Input(f"{self.at:%H:%M}", placeholder=_("HH:MM"), id="time", compact=True),
                     error="when",
                 )
                 yield Static("", id="where", classes="form-hint")
-                yield from self._row("Title", self._field("title", "what is published"))
-                yield from self._row("Status", Select(statuses, value=self.post.status if self.post else "idea",
+                yield from self._row(_("Title"), self._field("title", _("what is published")))
+                yield from self._row(_("Status"), Select(statuses, value=self.post.status if self.post else "idea",
                                                       allow_blank=False, id="status", compact=True))
-                yield from self._row("Owner", self._field("owner", owner_hint))
-                yield from self._row("Pillar", self._field("pillar", self._inherited("pillar", "editorial theme"), pillars))
-                yield from self._row("Format", self._field("format", self._inherited("format", "photo, reel, article…"), formats))
-                yield from self._row("Link", self._field("link", "https://…"), error="link")
+                yield from self._row(_("Owner"), self._field("owner", owner_hint))
+                yield from self._row(_("Pillar"), self._field("pillar", self._inherited("pillar", _("editorial theme")),
+                                                                       pillars))
+                yield from self._row(_("Format"), self._field("format", self._inherited("format", _("photo, reel, article…")),
+                                                                       formats))
+                yield from self._row(_("Link"), self._field("link", "https://…"), error="link")
                 notes = (self.post.notes or "") if self.post else ""
-                yield from self._row("Notes", TextArea(notes, id="notes", soft_wrap=True, compact=True))
+                yield from self._row(_("Notes"), TextArea(notes, id="notes", soft_wrap=True, compact=True))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Cancel (esc)"), id="cancel")
                 if self.post is not None:
-                    yield Button("Clear post", id="clear", variant="warning")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                    yield Button(_("Clear post"), id="clear", variant="warning")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -149,7 +164,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
 
     def _validate(self) -> PostEdit | None:
         """Show the form's problems and hint; the edit it describes, or None while it has problems."""
-        form = read_post_form(self.plan, self.fields(), self.post)
+        form = read_post_form(self.plan, self.fields(), self.post, today=self.today or getattr(self.app, "today", None))
         self.problems = form.problems
         for key in ("when", "link"):
             self.query_one(f"#error-{key}", Static).update(form.problems.get(key, ""))
@@ -179,7 +194,7 @@ class PostEditor(ModalScreen[PostEdit | None]):
     def action_save(self) -> None:
         edit = self.result()
         if edit is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
+            self.notify(_("Fix the fields marked in red first."), severity="error")
             return
         self.dismiss(edit)
 
@@ -212,28 +227,34 @@ class MoveChoice(ModalScreen[MoveAnswer | None]):
     """A post leaves its rule slot: leave the slot open again, or skip that date of the rule."""
 
     BINDINGS = [
-        Binding("o", "choose('reopen')", "Leave open"),
-        Binding("s", "choose('skip')", "Skip the date"),
-        Binding("escape", "choose(None)", "Cancel"),
+        Binding("o", "choose('reopen')", N_("Leave open")),
+        Binding("s", "choose('skip')", N_("Skip the date")),
+        Binding("escape", "choose(None)", N_("Cancel")),
     ]
 
     def __init__(self, channel: str, slot: Slot, rule_label: str, to: datetime) -> None:
         super().__init__()
-        self.text = (
-            f"« {slot.title or 'The post'} » moves from {slot.planned:%a %d %b %H:%M} to {to:%a %d %b %H:%M}.\n\n"
-            f"What should the {channel} slot of {slot.planned:%a %d %b} (rule « {rule_label} ») become?\n"
-            "• leave it open: it waits for another post\n"
-            f"• skip it: the rule gives no slot on {slot.planned:%d %b} (added to its skip dates)"
-        )
+        translate_bindings(self)
+        planned = slot.planned
+        self.text = "\n".join((
+            _("« {title} » moves from {old} to {new}.").format(
+                title=slot.title or _("The post"), old=_moment(planned), new=_moment(to)),
+            "",
+            _("What should the {channel} slot of {day} (rule « {rule} ») become?").format(
+                channel=channel, day=format_date(planned.date(), "short"), rule=rule_label),
+            _("• leave it open: it waits for another post"),
+            _("• skip it: the rule gives no slot on {day} (added to its skip dates)").format(
+                day=f"{planned:%d %b}" if current() == "en" else format_date(planned.date(), "day_month")),
+        ))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="move-choice", classes="dialog"):
-            yield Static("Move the post", classes="dialog-title")
+            yield Static(_("Move the post"), classes="dialog-title")
             yield Static(self.text, markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Skip that date (s)", id="skip")
-                yield Button("Leave it open (o)", id="reopen", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Skip that date (s)"), id="skip")
+                yield Button(_("Leave it open (o)"), id="reopen", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:

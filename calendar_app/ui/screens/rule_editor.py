@@ -26,6 +26,8 @@ from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from calendar_app.core.model import Channel, Plan, Rule
+from calendar_app.i18n import N_, _, ngettext
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.channel_form import (
     CHANNEL_FIELDS,
     CHANNEL_ROWS,
@@ -57,10 +59,10 @@ class ChannelEditor(ModalScreen[Channel | None]):
     """Edit one channel's settings and rules; ``dismiss(channel)`` on a valid save, ``None`` on cancel."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+n", "add_rule", "Add rule"),
-        Binding("delete", "delete_rule", "Delete rule"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+n", "add_rule", N_("Add rule")),
+        Binding("delete", "delete_rule", N_("Delete rule")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (116, "-wide"), (160, "-roomy")]
     """The stylesheet gives the preview less room on a narrow terminal, more on a wide one."""
@@ -69,6 +71,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
 
     def __init__(self, channel: Channel, plan: Plan, today: date) -> None:
         super().__init__()
+        translate_bindings(self)
         self.channel = channel
         self.plan = plan
         self.today = today
@@ -92,23 +95,24 @@ class ChannelEditor(ModalScreen[Channel | None]):
     def compose(self) -> ComposeResult:
         tz = self.plan.calendar.timezone
         with Vertical(id="editor-dialog"):
-            yield Static(f"Edit channel · {self.channel.name} ({self.channel.id}.toml)", id="editor-title", markup=False)
+            yield Static(_("Edit channel · {name} ({file})").format(name=self.channel.name, file=f"{self.channel.id}.toml"),
+                         id="editor-title", markup=False)
             with Horizontal(id="editor-body"):
                 with VerticalScroll(id="editor-form"):
-                    yield Static("Channel", classes="form-heading")
+                    yield Static(_("Channel"), classes="form-heading")
                     yield Static("", id="channel-error", classes="form-error", markup=False)
                     for row in CHANNEL_ROWS:
                         with Horizontal(classes="form-row"):
                             for name, label, hint in row:
                                 if name == "timezone" and tz:
-                                    hint = f"{tz} (default)"
+                                    hint = _("{timezone} (default)").format(timezone=tz)
                                 yield self._field("channel", name, label, hint, self._fields[name])
-                    yield Static("Rules", classes="form-heading")
+                    yield Static(_("Rules"), classes="form-heading")
                     yield OptionList(*self._rule_options(), id="rule-list")
                     with Horizontal(id="rule-buttons"):
                         # Out of the Tab order: ctrl+n and delete do the same from the keyboard.
-                        yield Button("+ Add rule ^n", id="add-rule", compact=True)
-                        yield Button("Delete rule del", id="delete-rule", compact=True)
+                        yield Button(_("+ Add rule ^n"), id="add-rule", compact=True)
+                        yield Button(_("Delete rule del"), id="delete-rule", compact=True)
                     with Vertical(id="rule-form"):
                         yield Static("", id="rule-heading", classes="form-subheading", markup=False)
                         yield Static("", id="rule-error", classes="form-error", markup=False)
@@ -120,18 +124,18 @@ class ChannelEditor(ModalScreen[Channel | None]):
                 yield RulePreview(id="preview")
             with Horizontal(id="editor-bar"):
                 yield Static("", id="editor-status", markup=False)
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Save ctrl+s", id="save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Button(_("Save ctrl+s"), id="save", variant="primary", compact=True)
         yield Footer()
 
     def _field(self, scope: str, name: str, label: str, hint: str, value: str) -> FormField:
         if name == "every":
-            control = Select([(text, v) for text, v in EVERY_CHOICES], value=value, allow_blank=False,
+            control = Select([(_(text), v) for text, v in EVERY_CHOICES], value=value, allow_blank=False,
                              compact=True, id="rule-every")
         else:
-            control = Input(value, placeholder=hint, compact=True, id=f"{scope}-{name}")
+            control = Input(value, placeholder=_(hint) if hint else "", compact=True, id=f"{scope}-{name}")
         kind = " structured" if name in STRUCTURED_FIELDS else (" raw" if name == "rrule" else "")
-        return FormField(label, control, id=f"field-{scope}-{name}", classes=f"field{kind}")
+        return FormField(_(label), control, id=f"field-{scope}-{name}", classes=f"field{kind}")
 
     def _rule_options(self) -> list[Option]:
         return [Option(self._rule_prompt(i), id=f"rule-{i}") for i in range(len(self._rules))]
@@ -223,14 +227,16 @@ class ChannelEditor(ModalScreen[Channel | None]):
         if self.selected is None:
             return
         draft = self._rules[self.selected]
-        heading = f"Rule {self.selected + 1} of {len(self._rules)} · {draft['id'] or '(no id)'}"
+        heading = _("Rule {n} of {count} · {id}").format(n=self.selected + 1, count=len(self._rules),
+                                                         id=draft["id"] or _("(no id)"))
         if self._heading != heading:
             self._heading = heading
             self.query_one("#rule-heading", Static).update(heading)
         origin = self._origins[self.selected]
         renamed = origin is not None and draft["id"].strip() != origin
         self.query_one("#field-rule-id", FormField).show_hint(
-            f'was "{origin}": renaming gives its slots new UIDs in subscribed calendars' if renamed else "")
+            _('was "{id}": renaming gives its slots new UIDs in subscribed calendars').format(id=origin)
+            if renamed else "")
 
     def _rebuild_rule_list(self) -> None:
         rule_list = self.query_one("#rule-list", OptionList)
@@ -299,11 +305,11 @@ class ChannelEditor(ModalScreen[Channel | None]):
 
     def _update_status(self) -> None:
         n = self.problem_count
-        parts = ["unsaved changes" if self.dirty else "no change yet"]
+        parts = [_("unsaved changes") if self.dirty else _("no change yet")]
         if n:
-            elsewhere = sorted({i + 1 for i, _ in self.errors if i is not None and i != self.selected})
-            where = f" (also in rule {', '.join(map(str, elsewhere))})" if elsewhere else ""
-            parts.append(f"{n} problem{'s' if n != 1 else ''} to fix{where}")
+            elsewhere = sorted({i + 1 for i, _key in self.errors if i is not None and i != self.selected})
+            where = _(" (also in rule {rules})").format(rules=", ".join(map(str, elsewhere))) if elsewhere else ""
+            parts.append(ngettext("{n} problem to fix", "{n} problems to fix", n).format(n=n) + where)
         status = self.query_one("#editor-status", Static)
         if str(status.render()) != " · ".join(parts):
             status.update(" · ".join(parts))
@@ -330,7 +336,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
     def action_delete_rule(self) -> None:
         """Remove the selected rule from the form (nothing is written before Save)."""
         if self.selected is None:
-            self.notify("No rule to delete.", severity="warning")
+            self.notify(_("No rule to delete."), severity="warning")
             return
         del self._rules[self.selected]
         del self._origins[self.selected]
@@ -352,7 +358,8 @@ class ChannelEditor(ModalScreen[Channel | None]):
                 self.dismiss(channel)
             return
         n = self.problem_count
-        self.notify(f"Not saved: {n} problem{'s' if n != 1 else ''} to fix (shown in red).", severity="error")
+        self.notify(ngettext("Not saved: {n} problem to fix (shown in red).",
+                             "Not saved: {n} problems to fix (shown in red).", n).format(n=n), severity="error")
         self._focus_first_problem()
 
     # --- rhythm changes from a date ------------------------------------------------------
@@ -362,7 +369,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
         """Ask from which date each changed rule's timing applies, then dismiss with the result."""
         answer = await ask_from_when(self.app, channel, changed, self.plan.blackout_days, self.today)
         if answer is None:
-            self.notify("Not saved yet: the editor is as you left it.")
+            self.notify(_("Not saved yet: the editor is as you left it."))
             return
         result, said = answer
         self.save_label = f"{self.channel.name}: {said}"
@@ -386,7 +393,7 @@ class ChannelEditor(ModalScreen[Channel | None]):
             self.dismiss(None)
             return
 
-        ask_before_discarding(self, f"Discard your changes to « {self.channel.name} »?")
+        ask_before_discarding(self, _("Discard your changes to « {name} »?").format(name=self.channel.name))
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:

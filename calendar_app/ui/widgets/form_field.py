@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from calendar_app.i18n import _
+
 
 class FormField(Widget):
     """``Label  [control]`` on one line; below it the first problem, or a hint, when there is one.
@@ -34,7 +36,7 @@ class FormField(Widget):
         """The line shown under the control: the problem, else the hint."""
         if self.errors:
             more = len(self.errors) - 1
-            return self.errors[0] + (f" (+{more} more)" if more else "")
+            return self.errors[0] + (_(" (+{n} more)").format(n=more) if more else "")
         return self.hint
 
     def _show_note(self) -> None:

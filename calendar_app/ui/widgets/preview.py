@@ -21,6 +21,9 @@ from calendar_app.core.model import Channel, Plan, Post, Slot
 from calendar_app.core.recurrence import expand_channel
 from calendar_app.core.regularity import check_plan
 from calendar_app.core.report import ChannelReport
+from calendar_app.i18n import _, current, ngettext
+from calendar_app.i18n.dates import format_date, format_decimal, format_time
+from calendar_app.site.words import status_name
 from calendar_app.ui.widgets.heat_strip import HeatStrip
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -57,7 +60,9 @@ class PreviewData:
 
 
 def short_date(day: date) -> str:
-    """``Mon 30 Nov 2026`` whatever the locale."""
+    """``Mon 30 Nov 2026`` (whatever the machine's locale) / ``lun. 30 nov. 2026``."""
+    if current() != "en":
+        return format_date(day, "day_month_year_weekday")
     return f"{_DAYS[day.weekday()]} {day.day:>2} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -72,6 +77,8 @@ def short_duration(value: timedelta) -> str:
 
 def short_moment(at: datetime) -> str:
     """``Fri 25 Dec 10:00`` whatever the locale."""
+    if current() != "en":
+        return f"{format_date(at.date(), 'short')} {format_time(at)}"  # mar. 24/11 18:00
     return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at:%H:%M}"
 
 
@@ -101,7 +108,7 @@ def next_occurrences(channel: Channel, rule_id: str, plan: Plan, today: date, co
         slot = slots.get(wall)
         dropped = None
         if slot is None:
-            dropped = "skipped" if wall.date() in skip else blackout_titles.get(wall.date(), "no slot")
+            dropped = _("skipped") if wall.date() in skip else blackout_titles.get(wall.date(), _("no slot"))
         out.append(Occurrence(wall, slot, dropped))
     return tuple(out)
 
@@ -152,8 +159,13 @@ def _occurrence_line(occ: Occurrence, pillar_width: int) -> Content:
     pillar = (slot.pillar or "—").ljust(pillar_width) + " " if pillar_width else ""
     return Content.from_markup(
         "$day [b]$time[/b] [$text-accent]$pillar[/][$text-muted]$status[/] $title",
-        day=day, time=f"{slot.start:%H:%M}", pillar=pillar, status=slot.status.ljust(9), title=slot.title or "",
+        day=day, time=f"{slot.start:%H:%M}", pillar=pillar, status=status_name(slot.status).ljust(9), title=slot.title or "",
     )
+
+
+def _number(value: float) -> str:
+    """``0.5`` / ``0,5``; ``3`` without decimals (as ``:g`` wrote it)."""
+    return f"{value:g}" if current() == "en" else format_decimal(value)
 
 
 class RulePreview(VerticalScroll, can_focus=False):
@@ -167,10 +179,10 @@ class RulePreview(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-notice", classes="preview-notice")
-        yield Static("Next occurrences", id="preview-rule-title", classes="preview-heading")
+        yield Static(_("Next occurrences"), id="preview-rule-title", classes="preview-heading")
         yield Static("", id="preview-occurrences")
         yield Static("", id="preview-orphans")
-        yield Static("Regularity", id="preview-metrics-title", classes="preview-heading")
+        yield Static(_("Regularity"), id="preview-metrics-title", classes="preview-heading")
         yield HeatStrip(id="preview-heat")
         yield Static("", id="preview-metrics")
         yield Static("", id="preview-problems")
@@ -178,9 +190,9 @@ class RulePreview(VerticalScroll, can_focus=False):
     def pause(self, problems: int) -> None:
         """Say the preview is out of date because the form has ``problems`` problems."""
         self.add_class("-stale")
-        plural = "s" if problems != 1 else ""
         self.query_one("#preview-notice", Static).update(
-            f"Paused: {problems} problem{plural} to fix; this is the last valid version."
+            ngettext("Paused: {n} problem to fix; this is the last valid version.",
+                     "Paused: {n} problems to fix; this is the last valid version.", problems).format(n=problems)
         )
         self.version += 1
 
@@ -192,22 +204,23 @@ class RulePreview(VerticalScroll, can_focus=False):
         title = self.query_one("#preview-rule-title", Static)
         occurrences = self.query_one("#preview-occurrences", Static)
         if data.rule_id is None:
-            title.update("Next occurrences")
-            occurrences.update("No rule yet: add one to see its dates.")
+            title.update(_("Next occurrences"))
+            occurrences.update(_("No rule yet: add one to see its dates."))
         else:
-            title.update(Content.from_markup("Next occurrences of [b]$rule[/b]\n[$text-muted]$cadence[/]",
+            title.update(Content.from_markup(_("Next occurrences of [b]$rule[/b]") + "\n[$text-muted]$cadence[/]",
                                              rule=data.rule_id, cadence=cadence))
             width = max((len(o.slot.pillar or "—") for o in data.occurrences if o.slot), default=0)
             if not any(o.slot and o.slot.pillar for o in data.occurrences):
                 width = 0
             lines = [_occurrence_line(o, width) for o in data.occurrences]
-            occurrences.update(Content("\n").join(lines) if lines else "No date from today on.")
+            occurrences.update(Content("\n").join(lines) if lines else _("No date from today on."))
         orphans = self.query_one("#preview-orphans", Static)
         orphans.set_class(bool(data.orphans), "-shown")
         orphans.update(self._orphans(data.orphans))
         report = data.report
         self.query_one("#preview-metrics-title", Static).update(
-            f"Regularity · {short_date(data.start)} – {short_date(data.end - timedelta(days=1))}"
+            _("Regularity · {start} – {end}").format(start=short_date(data.start),
+                                                     end=short_date(data.end - timedelta(days=1)))
         )
         self.query_one("#preview-heat", HeatStrip).weeks = report.weeks
         self.query_one("#preview-metrics", Static).update(self._metrics(data))
@@ -219,25 +232,28 @@ class RulePreview(VerticalScroll, can_focus=False):
         report, channel = data.report, data.channel
         below = len(report.weeks_below_target)
         if report.per_week_target is None:
-            verdict = "no per_week target"
+            verdict = _("no per_week target")
         elif below:
-            verdict = f"target {report.per_week_target:g}/week · [$error]{below} week{'s' if below != 1 else ''} below[/]"
+            verdict = _("target $target/week · [$error]$below_weeks below[/]")
         else:
-            verdict = f"target {report.per_week_target:g}/week · [$success]every week on target[/]"
-        lines = [Content.from_markup(f"$slots · {verdict}",
-                                     slots=f"{report.slots} slot{'s' if report.slots != 1 else ''}")]
+            verdict = _("target $target/week · [$success]every week on target[/]")
+        target = "" if report.per_week_target is None else _number(report.per_week_target)
+        lines = [Content.from_markup("$slots · " + verdict, target=target,
+                                     below_weeks=ngettext("{n} week", "{n} weeks", below).format(n=below),
+                                     slots=ngettext("{n} slot", "{n} slots", report.slots).format(n=report.slots))]
         gap = report.longest_gap
         if gap is not None:
             limit = channel.max_gap
             verdict = "" if limit is None else (
-                "[$error]over max_gap $limit[/]" if gap.duration > limit else "[$success]within max_gap $limit[/]")
+                _("[$error]over max_gap $limit[/]") if gap.duration > limit else _("[$success]within max_gap $limit[/]"))
             lines.append(Content.from_markup(
-                "longest gap $gap$edge ($start → $end) " + verdict,
+                _("longest gap $gap$edge ($start → $end) ") + verdict,
                 gap=short_duration(gap.duration), edge="+" if gap.edge else "",
                 start=short_moment(gap.start), end=short_moment(gap.end),
                 limit=short_duration(limit) if limit else "",
             ))
-        lines.append(Content(f"{report.filled} filled · {report.open} open · {len(report.open_due)} due now"))
+        lines.append(Content(_("{filled} filled · {open} open · {due} due now").format(
+            filled=report.filled, open=report.open, due=len(report.open_due))))
         return Content("\n").join(lines)
 
     @staticmethod
@@ -245,19 +261,21 @@ class RulePreview(VerticalScroll, can_focus=False):
         if not posts:
             return Content("")
         n = len(posts)
-        lines = [Content(f"⚠ {n} post{'s' if n != 1 else ''} no longer on a rule slot "
-                         f"({'they stay' if n != 1 else 'it stays'}, one-off):")]
+        lines = [Content(ngettext("⚠ {n} post no longer on a rule slot (it stays, one-off):",
+                                  "⚠ {n} posts no longer on a rule slot (they stay, one-off):", n).format(n=n))]
         for post in posts[:3]:
-            lines.append(Content(f"  {short_moment(post.at)} « {post.title or 'untitled'} »"))
+            title = post.title or _("untitled")
+            lines.append(Content(f"  {short_moment(post.at)} « {title} »"))
         if n > 3:
-            lines.append(Content(f"  and {n - 3} more"))
+            lines.append(Content("  " + _("and {n} more").format(n=n - 3)))
         return Content("\n").join(lines)
 
     @staticmethod
     def _problems(problems: Sequence) -> Content:
         if not problems:
-            return Content.from_markup("[$success]No problem in these weeks.[/]")
-        lines = [Content.from_markup("[$error]$n problem$s:[/]", n=str(len(problems)), s="s" if len(problems) != 1 else "")]
+            return Content.from_markup(_("[$success]No problem in these weeks.[/]"))
+        lines = [Content.from_markup("[$error]$count:[/]", count=ngettext(
+            "{n} problem", "{n} problems", len(problems)).format(n=len(problems)))]
         for problem in problems:
             lines.append(Content.from_markup("• $message", message=problem.message))
         return Content("\n").join(lines)
