@@ -56,9 +56,10 @@ def week_hours(plan: Plan, slots: Iterable[Slot], first_monday: date, weeks: int
             continue
         index = (slot.start.date() - first_monday).days // 7
         if 0 <= index < weeks:
-            n = slot_hours(plan, slot, channels)
-            row = out.setdefault(key, [0.0] * weeks)
-            row[index] += n
+            row = out.get(key)
+            if row is None:  # not setdefault: that built a list of weeks for every slot
+                row = out[key] = [0.0] * weeks
+            row[index] += slot_hours(plan, slot, channels)
     return out
 
 
