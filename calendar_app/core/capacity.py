@@ -41,9 +41,14 @@ def planned_hours(plan: Plan, slots: Iterable[Slot]) -> dict[tuple[str, date], f
     return hours
 
 
-def week_hours(plan: Plan, slots: Iterable[Slot], first_monday: date, weeks: int, *, by: str) -> dict[str, list[float]]:
-    """Hours per week (week i starts ``first_monday + 7i`` days) per ``owner`` or per ``channel`` (``by``)."""
-    channels = {c.id: c for c in plan.channels}
+def week_hours(plan: Plan, slots: Iterable[Slot], first_monday: date, weeks: int, *, by: str,
+               channels: dict | None = None) -> dict[str, list[float]]:
+    """Hours per week (week i starts ``first_monday + 7i`` days) per ``owner`` or per ``channel`` (``by``).
+
+    ``channels`` maps ids to channels; a caller that asks once per channel builds it once
+    (building it here each time made a check over N channels cost N² lookups)."""
+    if channels is None:
+        channels = {c.id: c for c in plan.channels}
     out: dict[str, list[float]] = {}
     for slot in slots:
         key = slot.owner if by == "owner" else slot.channel
@@ -51,9 +56,10 @@ def week_hours(plan: Plan, slots: Iterable[Slot], first_monday: date, weeks: int
             continue
         index = (slot.start.date() - first_monday).days // 7
         if 0 <= index < weeks:
-            n = slot_hours(plan, slot, channels)
-            row = out.setdefault(key, [0.0] * weeks)
-            row[index] += n
+            row = out.get(key)
+            if row is None:  # not setdefault: that built a list of weeks for every slot
+                row = out[key] = [0.0] * weeks
+            row[index] += slot_hours(plan, slot, channels)
     return out
 
 

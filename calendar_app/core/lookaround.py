@@ -79,13 +79,14 @@ def blacked_out(plan: Plan, channel: Channel, start: date, end: date, slots: lis
     if not days:
         return []
     taken = {s.planned for s in slots}
+    off = plan.blackout_days  # a property that lists the days again on each use
     removed: list[Slot] = []
     first = days[0]
     for i, day in enumerate(days):  # one expansion per run of consecutive blackout days
         if i + 1 < len(days) and days[i + 1] == day + timedelta(days=1):
             continue
         removed += [s for s in expand_channel(channel, first, day + timedelta(days=1), ())
-                    if s.rule is not None and s.planned.date() in plan.blackout_days and s.planned not in taken]
+                    if s.rule is not None and s.planned.date() in off and s.planned not in taken]
         if i + 1 < len(days):
             first = days[i + 1]
     return removed

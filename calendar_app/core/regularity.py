@@ -99,17 +99,18 @@ def check_plan(
             bucket.append(slot)
     weeks = window_weeks(start, end)
     blackout = plan.blackout_titles()
+    by_id = {c.id: c for c in plan.channels}
     reports = []
     kept: list[Slot] = []
     for channel in checked:
         report, in_window = _check_channel(plan, channel, by_channel[channel.id], start, end, today, weeks,
                                            blackout, past_days)
-        reports.append(_with_hours(plan, report, in_window, weeks))
+        reports.append(_with_hours(plan, report, in_window, weeks, by_id))
         kept.extend(in_window)
     owners = []
     limit = plan.calendar.owner_week_max
     first_monday = weeks[0][1] if weeks else start
-    hours = week_hours(plan, kept, first_monday, len(weeks), by="owner")
+    hours = week_hours(plan, kept, first_monday, len(weeks), by="owner", channels=by_id)
     for owner, counts in owner_week_counts(kept, first_monday, len(weeks)).items():
         capacity = plan.calendar.hours_week(owner)
         week_counts = tuple(
@@ -126,11 +127,12 @@ def check_plan(
     return Report(ok, start, end, tuple(reports), tuple(owners))
 
 
-def _with_hours(plan: Plan, report: ChannelReport, slots: list[Slot], weeks: list) -> ChannelReport:
+def _with_hours(plan: Plan, report: ChannelReport, slots: list[Slot], weeks: list,
+                channels: dict[str, Channel]) -> ChannelReport:
     """The channel's weeks with the hours of work of their posts."""
     if not weeks:
         return report
-    row = week_hours(plan, slots, weeks[0][1], len(weeks), by="channel").get(report.channel)
+    row = week_hours(plan, slots, weeks[0][1], len(weeks), by="channel", channels=channels).get(report.channel)
     if not row:
         return report
     return replace(report, weeks=tuple(replace(w, hours=h) for w, h in zip(report.weeks, row)))
