@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from calendar_app.core.model import Plan, Slot, Status
 from calendar_app.core.recurrence import localize, zone
 from calendar_app.core.wording import week_span
+from calendar_app.i18n import _
 
 _EPS = 1e-9
 
@@ -83,9 +84,10 @@ def capacity_findings(owner: str, weeks, hours_week: float | None, timezone: str
             after = min(week.start + timedelta(days=7), end)
             found.append((
                 "over_capacity",
-                f"{owner} has {format_hours(week.hours)} of work in {week.label} ({week_span(first, after)}), more "
-                f"than their hours_week {format_hours(hours_week)}; hand some posts to someone else or move them "
-                "to a lighter week.",
+                _("{owner} has {hours} of work in {week} ({span}), more than their hours_week {limit}; hand some "
+                  "posts to someone else or move them to a lighter week.").format(
+                    owner=owner, hours=format_hours(week.hours), week=week.label, span=week_span(first, after),
+                    limit=format_hours(hours_week)),
                 localize(datetime.combine(first, time()), tz), None, None,
             ))
     return found
