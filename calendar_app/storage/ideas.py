@@ -48,40 +48,41 @@ def read_ideas(r: Reader, data: dict, source: str, own_channel: str | None) -> l
         before = len(r.errors)
         allowed = IDEA_KEYS if own_channel is None else tuple(k for k in IDEA_KEYS if k != "channels")
         if own_channel is not None and "channels" in table:
-            r.error(f"{p}.channels", "an idea in a channel's file is for that channel; "
-                                     "move it to _ideas.toml to offer it to several channels")
+            r.error(f"{p}.channels", _("an idea in a channel's file is for that channel; "
+                                       "move it to _ideas.toml to offer it to several channels"))
         else:
             r.unknown_keys(table, allowed, p)
-        title = r.get(table, "title", p, str, required=True, what=' (what the post is about, e.g. title = "Tour de main")')
+        title = r.get(table, "title", p, str, required=True, what=_(' (what the post is about, e.g. title = "Tour de main")'))
         if title is not None and not title.strip():
-            r.error(f"{p}.title", 'is empty; say what the post is about')
+            r.error(f"{p}.title", _("is empty; say what the post is about"))
         idea_id = r.get(table, "id", p, str)
         if idea_id is not None:
             if not IDEA_ID_RE.match(idea_id):
-                r.error(f"{p}.id", f'"{idea_id}" may only use lowercase letters, digits and "-"')
+                r.error(f"{p}.id", _('"{id}" may only use lowercase letters, digits and "-"').format(id=idea_id))
             elif idea_id in seen:
-                r.error(f"{p}.id", f'"{idea_id}" is already the id of idea[{seen[idea_id]}]; idea ids must be unique')
+                r.error(f"{p}.id", _('"{id}" is already the id of idea[{n}]; idea ids must be unique').format(id=idea_id, n=seen[idea_id]))
             else:
                 seen[idea_id] = n
         if own_channel is None:
             channels = r.string_list(table, "channels", p)
             if channels is None:
-                r.error(f"{p}.channels", 'is required in _ideas.toml: the channels the idea may go to, '
-                                         'e.g. channels = ["instagram"]')
+                r.error(f"{p}.channels", _('is required in _ideas.toml: the channels the idea may go to, '
+                                           'e.g. channels = ["instagram"]'))
             elif not channels:
-                r.error(f"{p}.channels", 'is empty; name at least one channel, e.g. channels = ["instagram"]')
+                r.error(f"{p}.channels", _('is empty; name at least one channel, e.g. channels = ["instagram"]'))
         else:
             channels = [own_channel]
         priority = r.get(table, "priority", p, int, default=3)
         if not 1 <= priority <= 5:
-            r.error(f"{p}.priority", f"must be 1 (high) to 5 (low), got {priority}")
+            r.error(f"{p}.priority", _("must be 1 (high) to 5 (low), got {value}").format(value=priority))
         fields = {k: r.get(table, k, p, str) for k in ("pillar", "format", "owner", "notes", "link")}
         check_link(r, fields["link"], p)
         effort = r.duration(table, "effort", p)
         not_before = r.get(table, "not_before", p, date)
         expires = r.get(table, "expires", p, date)
         if not_before is not None and expires is not None and expires < not_before:
-            r.error(f"{p}.expires", f"{expires.isoformat()} is before not_before {not_before.isoformat()}")
+            r.error(f"{p}.expires", _("{expires} is before not_before {not_before}").format(
+                expires=expires.isoformat(), not_before=not_before.isoformat()))
         if len(r.errors) == before:
             ideas.append(Idea(title=title, channels=tuple(channels or ()), id=idea_id, priority=priority,
                               effort=effort, not_before=not_before, expires=expires, source=source,
@@ -97,8 +98,10 @@ def read_ideas_file(path: Path | str, data: dict, channel_ids: list[str]) -> tup
     for idea in ideas:
         for i, channel_id in enumerate(idea.channels, 1):
             if channel_id not in channel_ids:
-                hint = did_you_mean(channel_id, channel_ids) or f"; channels: {', '.join(channel_ids) or '(none)'}"
-                r.error(f"idea[{idea.index + 1}].channels[{i}]", f'"{channel_id}" is not a channel{hint}')
+                hint = did_you_mean(channel_id, channel_ids) or _("; channels: {channels}").format(
+                    channels=", ".join(channel_ids) or _("(none)"))
+                r.error(f"idea[{idea.index + 1}].channels[{i}]",
+                        _('"{channel}" is not a channel{hint}').format(channel=channel_id, hint=hint))
     return ([] if r.errors else ideas), r.errors
 
 
@@ -108,13 +111,13 @@ def read_owners(r: Reader, data: dict) -> list[Owner]:
     for n, table in enumerate(array_of_tables(r, data, "owner"), 1):
         p = f"owner[{n}]"
         r.unknown_keys(table, OWNER_KEYS, p)
-        name = r.get(table, "name", p, str, required=True, what=' (as written in the posts\' owner, e.g. name = "Camille")')
+        name = r.get(table, "name", p, str, required=True, what=_(' (as written in the posts\' owner, e.g. name = "Camille")'))
         hours = r.get(table, "hours_week", p, (int, float))
         if hours is not None and not 0 < hours <= 168:
-            r.error(f"{p}.hours_week", f"must be more than 0 and at most 168 hours, got {_show(hours)}")
+            r.error(f"{p}.hours_week", _("must be more than 0 and at most 168 hours, got {value}").format(value=_show(hours)))
             hours = None
         if name is not None and name in seen:
-            r.error(f"{p}.name", f'"{name}" is listed twice; keep one [[owner]] per person')
+            r.error(f"{p}.name", _('"{name}" is listed twice; keep one [[owner]] per person').format(name=name))
         elif name is not None:
             seen.add(name)
             owners.append(Owner(name, None if hours is None else float(hours)))
