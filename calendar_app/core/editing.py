@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from calendar_app.core.model import Channel, Plan, Post, Rule, Slot, check_channel_id
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.i18n import _
 
 #: Channel fields :func:`update_channel` may change (the id is the file name; rules and posts
 #: have their own functions).
@@ -31,7 +32,8 @@ def _index_of(channel: Channel, post: Post) -> int:
     for i, existing in enumerate(channel.posts):
         if existing == post:
             return i
-    raise EditError(f"{channel.id}: no post at {post.at:%Y-%m-%d %H:%M} like this one; it may have changed on disk")
+    raise EditError(_("{channel}: no post at {at} like this one; it may have changed on disk").format(
+        channel=channel.id, at=f"{post.at:%Y-%m-%d %H:%M}"))
 
 
 def post_at(channel: Channel, at: datetime) -> Post | None:
@@ -139,8 +141,8 @@ def _rule_index(channel: Channel, rule_id: str) -> int:
     for i, rule in enumerate(channel.rules):
         if rule.id == rule_id:
             return i
-    known = ", ".join(r.id for r in channel.rules) or "(none)"
-    raise EditError(f'{channel.id}: no rule "{rule_id}"; rules: {known}')
+    known = ", ".join(r.id for r in channel.rules) or _("(none)")
+    raise EditError(_('{channel}: no rule "{rule}"; rules: {rules}').format(channel=channel.id, rule=rule_id, rules=known))
 
 
 def rule_of(channel: Channel, rule_id: str) -> Rule:
@@ -151,7 +153,8 @@ def rule_of(channel: Channel, rule_id: str) -> Rule:
 def _check_unique(channel: Channel, rule: Rule, ignore: int | None = None) -> None:
     for i, other in enumerate(channel.rules):
         if i != ignore and other.id == rule.id:
-            raise EditError(f'{channel.id}: a rule "{rule.id}" already exists; rule ids must be unique')
+            raise EditError(_('{channel}: a rule "{rule}" already exists; rule ids must be unique').format(
+                channel=channel.id, rule=rule.id))
 
 
 def add_rule(channel: Channel, rule: Rule) -> Channel:
@@ -203,7 +206,8 @@ def update_channel(channel: Channel, **changes) -> Channel:
     """
     unknown = [k for k in changes if k not in CHANNEL_SETTINGS]
     if unknown:
-        raise EditError(f"{channel.id}: {', '.join(unknown)} cannot be changed here; settings: {', '.join(CHANNEL_SETTINGS)}")
+        raise EditError(_("{channel}: {keys} cannot be changed here; settings: {settings}").format(
+            channel=channel.id, keys=", ".join(unknown), settings=", ".join(CHANNEL_SETTINGS)))
     if "timezone" in changes and changes["timezone"] != channel.timezone:
         changes["timezone_from_calendar"] = False
     return replace(channel, **changes)

@@ -98,7 +98,8 @@ def retimed(rule: Rule, changes: Mapping[str, object]) -> Rule:
     write the channel through :func:`calendar_app.storage.writer.check_channel` to check them."""
     unknown = [k for k in changes if k not in TIMING_KEYS]
     if unknown:
-        raise EditError(f"{', '.join(unknown)}: not timing keys; timing keys are {', '.join(TIMING_KEYS)}")
+        raise EditError(_("{keys}: not timing keys; timing keys are {timing}").format(
+            keys=", ".join(unknown), timing=", ".join(TIMING_KEYS)))
     values = dict(changes)
     if values.get("rrule") is not None:
         values.update(every=None, interval=1, days=(), monthdays=(), months=())
@@ -192,19 +193,24 @@ def check_change(channel: Channel, rule_id: str, day: date, changes: Mapping[str
     rule = rule_of(channel, rule_id)
     unknown = [k for k in changes if k not in TIMING_KEYS]
     if unknown:
-        raise EditError(f"{', '.join(unknown)}: not timing keys; timing keys are {', '.join(TIMING_KEYS)}")
+        raise EditError(_("{keys}: not timing keys; timing keys are {timing}").format(
+            keys=", ".join(unknown), timing=", ".join(TIMING_KEYS)))
     changes = {k: v for k, v in changes.items() if getattr(rule, k) != v}
     if not changes:
-        raise EditError(f'{channel.id}: rule "{rule_id}" already has this timing; nothing to change')
+        raise EditError(_('{channel}: rule "{rule}" already has this timing; nothing to change').format(
+            channel=channel.id, rule=rule_id))
     if day < rule.start:
-        raise EditError(f'{channel.id}: {day.isoformat()} is before the start of rule "{rule_id}" '
-                        f'({rule.start.isoformat()}); give a date on or after it')
+        raise EditError(_('{channel}: {day} is before the start of rule "{rule}" ({start}); give a date on or '
+                          'after it').format(channel=channel.id, day=day.isoformat(), rule=rule_id,
+                                             start=rule.start.isoformat()))
     if rule.end is not None and day > rule.end:
-        raise EditError(f'{channel.id}: rule "{rule_id}" ends on {rule.end.isoformat()}, before '
-                        f'{day.isoformat()}; nothing of it is left to change')
+        raise EditError(_('{channel}: rule "{rule}" ends on {end}, before {day}; nothing of it is left to '
+                          'change').format(channel=channel.id, rule=rule_id, end=rule.end.isoformat(),
+                                           day=day.isoformat()))
     if rule.count is not None and occurrences_before(rule, day) >= rule.count:
-        raise EditError(f'{channel.id}: rule "{rule_id}" has given all its {rule.count} occurrences '
-                        f'(count) before {day.isoformat()}; nothing of it is left to change')
+        raise EditError(_('{channel}: rule "{rule}" has given all its {count} occurrences (count) before {day}; '
+                          'nothing of it is left to change').format(channel=channel.id, rule=rule_id,
+                                                                   count=rule.count, day=day.isoformat()))
     return changes
 
 

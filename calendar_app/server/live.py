@@ -281,7 +281,7 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=50, errors="strict")
     except (ValueError, UnicodeDecodeError):
-        raise ValueError("malformed query string") from None
+        raise ValueError(_("malformed query string")) from None
     owner = None
     statuses: set[str] = set()
     channels: set[str] = set()
@@ -290,30 +290,32 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
     for key, value in pairs:
         if key == "owner":
             if owner is not None or not value.strip():
-                raise ValueError("give one non-empty owner=NAME")
+                raise ValueError(_("give one non-empty owner=NAME"))
             found = owners.get(fold(value))
             if found is None:
                 near = closest(value, owners.values())
-                hint = f'; did you mean "{near}"?' if near else f"; owners: {', '.join(owners.values()) or '(none)'}"
-                raise ValueError(f'owner "{value}" owns no slot in this plan{hint}')
+                hint = (_('; did you mean "{choice}"?').format(choice=near) if near
+                        else _("; owners: {owners}").format(owners=", ".join(owners.values()) or _("(none)")))
+                raise ValueError(_('owner "{owner}" owns no slot in this plan{hint}').format(owner=value, hint=hint))
             owner = found
         elif key in ("status", "channel"):
             choices = FILTER_STATUSES if key == "status" else known
             for item in value.split(","):
                 item = item.strip()
                 if key == "status" and item == "cancelled":
-                    raise ValueError('status "cancelled": cancelled posts are never in a feed (calendars would '
-                                     "keep showing them); list them with `calendar-app agenda`")
+                    raise ValueError(_('status "cancelled": cancelled posts are never in a feed (calendars would '
+                                       "keep showing them); list them with `calendar-app agenda`"))
                 if item not in choices:
-                    hint = did_you_mean(item, choices) or f"; use one of: {', '.join(choices)}"
-                    raise ValueError(f'{key} "{item}" is not a {key}{hint}')
+                    hint = did_you_mean(item, choices) or _("; use one of: {choices}").format(choices=", ".join(choices))
+                    raise ValueError(_('{key} "{item}" is not a {key}{hint}').format(key=key, item=item, hint=hint))
                 (statuses if key == "status" else channels).add(item)
         else:
-            raise ValueError(f'unknown parameter "{key}"; feeds take owner=, status= and channel=')
+            raise ValueError(_('unknown parameter "{key}"; feeds take owner=, status= and channel=').format(key=key))
     if name == "key-dates.ics" and (owner or statuses or channels):
-        raise ValueError("key-dates.ics takes no owner, status or channel filter")
+        raise ValueError(_("key-dates.ics takes no owner, status or channel filter"))
     if channels and name != "all.ics" and name.removesuffix(".ics") not in channels:
-        raise ValueError(f"channel= does not include {name.removesuffix('.ics')}; use all.ics?channel=...")
+        raise ValueError(_("channel= does not include {channel}; use all.ics?channel=...").format(
+            channel=name.removesuffix(".ics")))
     return FeedFilter(
         channels=tuple(c for c in known if c in channels),
         owner=owner,

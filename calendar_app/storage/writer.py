@@ -12,6 +12,7 @@ import tomli_w
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Channel
 from calendar_app.files import atomic_write
+from calendar_app.i18n import _
 from calendar_app.storage.reader import FileStamp, _has_comments, digest
 from calendar_app.storage.schema import read_channel
 from calendar_app.storage.tables import channel_document
@@ -152,6 +153,6 @@ def check_channel(channel: Channel, default_timezone: str | None = None,
     try:
         text = channel_to_toml(channel)
     except (TypeError, ValueError) as exc:  # tomli-w refuses a value it cannot write
-        return [PlanError(shown, "", f"cannot be written as TOML ({exc})")]
-    _, problems = read_channel(shown, channel.id, tomllib.loads(text), default_timezone)
+        return [PlanError(shown, "", _("cannot be written as TOML ({reason})").format(reason=exc))]
+    _channel, problems = read_channel(shown, channel.id, tomllib.loads(text), default_timezone)
     return problems
