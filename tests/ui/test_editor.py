@@ -282,22 +282,6 @@ def _clashing_edit(path) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture
-def edit_thursday_title(settle, go_to_slot, paste_into):
-    """``await edit_thursday_title(pilot, app)``: retitle Thursday's Facebook post in the post editor."""
-
-    async def edit(pilot, app) -> None:
-        await settle(pilot)
-        await go_to_slot(pilot, THU_26_NOV.date(), "facebook", 12, 30)
-        await pilot.press("enter")
-        await settle(pilot)
-        await paste_into(pilot, "#title", "Album : la fournée")
-        await pilot.press("enter")
-        await settle(pilot)
-
-    return edit
-
-
 async def test_conflict_is_not_overwritten_and_reload_takes_theirs(bundled_plans, today, make_app, settle,
                                                                    edit_thursday_title):
     path = bundled_plans / "facebook.toml"

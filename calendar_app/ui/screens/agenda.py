@@ -7,7 +7,7 @@ Contract: ``AgendaScreen(session, day, today, hidden)`` lists the slots of the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.cells import cell_len
@@ -23,6 +23,7 @@ from calendar_app.core.model import Slot
 from calendar_app.i18n import N_, _
 from calendar_app.i18n.dates import format_date, format_time
 from calendar_app.site.words import status_name
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.status import STATUS_ICONS
@@ -75,10 +76,7 @@ class AgendaScreen(Screen[None]):
         self.hidden = hidden
         self.rows: list[Slot] = []
         """The slots listed, in the table's row order."""
-        # The descriptions are marked with N_ (read at import time); the footer shows them translated.
-        keys = self._bindings.key_to_bindings  # a copy of the class's dict, sharing its lists
-        for key, bindings in keys.items():
-            keys[key] = [replace(b, description=_(b.description)) for b in bindings]
+        translate_bindings(self)  # the descriptions are marked with N_; the footer shows them translated
 
     def compose(self) -> ComposeResult:
         yield Header()

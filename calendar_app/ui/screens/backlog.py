@@ -10,7 +10,7 @@ backlog workflow handles; Escape goes back. ``IdeaEditor(plan, idea, channel)`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from calendar_app.core.model import Idea, Plan, Slot
 from calendar_app.i18n import N_, _
 from calendar_app.storage.values import format_duration
+from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.idea_form import IDEA_FIELDS, IdeaFields, idea_fields, read_idea_form
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.screens.agenda import _cut
@@ -60,13 +61,6 @@ class SlotFillChosen(Message):
 
     slot: Slot | None
     day: date
-
-
-def _translated(screen: Screen) -> None:
-    """The bindings' descriptions are marked with N_; the footer shows them translated."""
-    keys = screen._bindings.key_to_bindings
-    for key, bindings in keys.items():
-        keys[key] = [replace(b, description=_(b.description)) for b in bindings]
 
 
 def _dates(idea: Idea) -> str:
@@ -116,7 +110,7 @@ class BacklogScreen(Screen[None]):
         """The pillar the ideas shown have (None: any)."""
         self.default_channel = channel
         self.rows: list[Idea] = []
-        _translated(self)
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -230,7 +224,7 @@ class IdeaEditor(ModalScreen[Idea | None]):
         self.plan = plan
         self.idea = idea
         self.initial = idea_fields(idea, channel)
-        _translated(self)
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         title = _("New idea") if self.idea is None else _("Edit the idea « {title} »").format(title=self.idea.title)
@@ -289,7 +283,7 @@ class IdeaPicker(ModalScreen[Idea | None]):
         super().__init__()
         self.title_text = title
         self.ideas = ideas
-        _translated(self)
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idea-picker", classes="dialog"):
