@@ -12,19 +12,15 @@ from datetime import date, timedelta
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable
 
 from calendar_app.core.model import Slot
 from calendar_app.i18n import N_, _
 from calendar_app.i18n.dates import format_date, format_time
 from calendar_app.site.words import status_name
-from calendar_app.ui.bindings import translate_bindings
-from calendar_app.ui.messages import PlanChanged
+from calendar_app.ui.screens.list_screen import ListScreen, cut
 from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
@@ -36,18 +32,7 @@ STATUS_STYLES = {
 }
 
 
-def _cut(text: Text, width: int) -> Text:
-    """``text`` ending with … when it is wider than ``width`` cells."""
-    if text.cell_len <= width:
-        return text
-    cut = text.copy()
-    cut.truncate(width - 1, overflow="crop")
-    cut.rstrip()  # « Salon des… », not « Salon des … »
-    cut.append("…")
-    return cut
-
-
-class AgendaScreen(Screen[None]):
+class AgendaScreen(ListScreen[Slot]):
     """The coming slots as a list, one per line; Enter edits the slot under the cursor."""
 
     @dataclass
@@ -68,28 +53,15 @@ class AgendaScreen(Screen[None]):
     CHANNEL_WIDTH = 16
     """A long channel name (« Podcast « Les Mains dans la Terre » ») ends with … to leave the titles room."""
 
+    COLUMNS = COLUMNS
+    NAME = "agenda"
+
     def __init__(self, session: Session, day: date, today: date, hidden: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.session = session
         self.day = day
         self.today = today
         self.hidden = hidden
-        self.rows: list[Slot] = []
-        """The slots listed, in the table's row order."""
-        translate_bindings(self)  # the descriptions are marked with N_; the footer shows them translated
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="agenda-empty")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in COLUMNS:
-            table.add_column(_(label), key=label)
-        self._fill()
-        table.focus()
 
     def _fill(self, keep_uid: str | None = None) -> None:
         """List the slots again (after an edit, keeping the cursor on the same slot)."""
@@ -100,20 +72,15 @@ class AgendaScreen(Screen[None]):
         table.clear()
         self.rows = list(slots)
         cells = [self._cells(slot, names) for slot in self.rows]
-        cells = [(*row[:2], _cut(row[2], self.CHANNEL_WIDTH), *row[3:]) for row in cells]
+        cells = [(*row[:2], cut(row[2], self.CHANNEL_WIDTH), *row[3:]) for row in cells]
         width = self._title_width(cells)
         for slot, row in zip(self.rows, cells):
-            table.add_row(*row[:-1], _cut(row[-1], width), key=slot.uid)
+            table.add_row(*row[:-1], cut(row[-1], width), key=slot.uid)
         self.sub_title = _("Agenda · {first} – {last}").format(
             first=format_date(self.day, "day_month"), last=format_date(end - timedelta(days=1), "day_month"))
-        empty = self.query_one("#agenda-empty", Static)
-        empty.update("" if self.rows else _("No slot in the next {weeks} weeks for the channels shown.").format(
-            weeks=self.WEEKS))
-        empty.display = not self.rows
+        self._show_empty(_("No slot in the next {weeks} weeks for the channels shown.").format(weeks=self.WEEKS))
         if keep_uid is not None:
-            row = next((i for i, s in enumerate(self.rows) if s.uid == keep_uid), None)
-            if row is not None:
-                table.move_cursor(row=row)
+            self._move_to(next((i for i, s in enumerate(self.rows) if s.uid == keep_uid), None))
 
     def _title_width(self, cells: list[tuple[Text, ...]]) -> int:
         """Room left for the titles once the other columns are as wide as their widest cell, so a
@@ -128,8 +95,7 @@ class AgendaScreen(Screen[None]):
     def on_resize(self) -> None:
         if not self.query_one(DataTable).columns:
             return  # not mounted yet
-        slot = self.selected
-        self._fill(slot.uid if slot else None)
+        self._fill(self._keep())
 
     def _cells(self, slot: Slot, names: dict[str, str]) -> tuple[Text, ...]:
         day = slot.start.date()
@@ -149,22 +115,9 @@ class AgendaScreen(Screen[None]):
             title,
         )
 
-    @property
-    def selected(self) -> Slot | None:
-        """The slot under the cursor (None when the list is empty)."""
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row < 0:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
-
-    def on_plan_changed(self, message: PlanChanged) -> None:
+    def _keep(self) -> str | None:
         slot = self.selected
-        self._fill(slot.uid if slot else None)
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
+        return slot.uid if slot else None
 
     def action_edit(self) -> None:
         """Open the post editor on the slot under the cursor, as Enter does in the week view."""
@@ -173,6 +126,3 @@ class AgendaScreen(Screen[None]):
             self.app.notify(_("No slot here to edit."), severity="warning")
             return
         self.post_message(self.SlotChosen(slot, slot.start.date(), slot.channel))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

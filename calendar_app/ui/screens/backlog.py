@@ -19,8 +19,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calendar_app.core.model import Idea, Plan, Slot
@@ -28,9 +28,8 @@ from calendar_app.i18n import N_, _
 from calendar_app.storage.values import format_duration
 from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.forms.idea_form import IDEA_FIELDS, IdeaFields, idea_fields, read_idea_form
-from calendar_app.ui.messages import PlanChanged
-from calendar_app.ui.screens.agenda import _cut
 from calendar_app.ui.screens.confirm import ask_before_discarding
+from calendar_app.ui.screens.list_screen import ListScreen, cut
 from calendar_app.ui.session import Session
 
 #: Column headers, translated where shown.
@@ -72,7 +71,7 @@ def _dates(idea: Idea) -> str:
     return " ".join(parts)
 
 
-class BacklogScreen(Screen[None]):
+class BacklogScreen(ListScreen[Idea]):
     """The ideas of the backlog, one per line, in the order ``fill`` takes them (priority, then as written)."""
 
     @dataclass
@@ -97,6 +96,8 @@ class BacklogScreen(Screen[None]):
         Binding("escape,b", "close", N_("Week view")),
     ]
 
+    COLUMNS = COLUMNS
+    NAME = "backlog"
     TITLE_WIDTH = 32
     CHANNELS_WIDTH = 20
     """Long titles and channel lists end with … to leave the other columns room."""
@@ -109,21 +110,6 @@ class BacklogScreen(Screen[None]):
         self.pillar: str | None = None
         """The pillar the ideas shown have (None: any)."""
         self.default_channel = channel
-        self.rows: list[Idea] = []
-        translate_bindings(self)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="backlog-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="backlog-empty")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in COLUMNS:
-            table.add_column(_(label), key=label)
-        self._fill()
-        table.focus()
 
     def ideas(self) -> list[Idea]:
         """Every idea, in the order ``fill`` takes them."""
@@ -138,8 +124,8 @@ class BacklogScreen(Screen[None]):
         for n, idea in enumerate(self.rows):
             table.add_row(
                 Text(str(idea.priority), style="bold" if idea.priority <= 2 else ""),
-                _cut(Text(idea.title), self.TITLE_WIDTH),
-                _cut(Text(", ".join(names.get(c, c) for c in idea.channels)), self.CHANNELS_WIDTH),
+                cut(Text(idea.title), self.TITLE_WIDTH),
+                cut(Text(", ".join(names.get(c, c) for c in idea.channels)), self.CHANNELS_WIDTH),
                 Text(idea.pillar or ""), Text(idea.format or ""),
                 Text(format_duration(idea.effort) if idea.effort else ""),
                 Text(idea.owner or ""), Text(_dates(idea)),
@@ -150,23 +136,9 @@ class BacklogScreen(Screen[None]):
         total = len(self.session.plan.backlog())
         self.sub_title = _("Backlog · {shown} of {total} ideas").format(shown=len(self.rows), total=total) + "".join(
             f" · {w}" for w in words)
-        empty = self.query_one("#backlog-empty", Static)
-        empty.update("" if self.rows else _("No idea here: n writes one; c and p change the filter."))
-        empty.display = not self.rows
+        self._show_empty(_("No idea here: n writes one; c and p change the filter."))
         if keep is not None:
-            row = next((n for n, i in enumerate(self.rows) if (i.source, i.index) == (keep.source, keep.index)), None)
-            if row is not None:
-                table.move_cursor(row=row)
-
-    @property
-    def selected(self) -> Idea | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row < 0:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
-
-    def on_plan_changed(self, message: PlanChanged) -> None:
-        self._fill(self.selected)
+            self._move_to(next((n for n, i in enumerate(self.rows) if (i.source, i.index) == (keep.source, keep.index)), None))
 
     def _cycle(self, current: str | None, choices: list[str]) -> str | None:
         if current not in choices:
@@ -185,11 +157,6 @@ class BacklogScreen(Screen[None]):
         self.pillar = self._cycle(self.pillar, sorted({i.pillar for i in self.session.plan.backlog() if i.pillar}))
         self._fill()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
-
     def action_edit(self) -> None:
         idea = self.selected
         if idea is None:
@@ -206,9 +173,6 @@ class BacklogScreen(Screen[None]):
             self.app.notify(_("No idea here to delete."), severity="warning")
             return
         self.post_message(self.IdeaDeleteChosen(idea))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class IdeaEditor(ModalScreen[Idea | None]):
