@@ -7,16 +7,12 @@ own content (titles, channel names, owners, labels…) taken out first: only the
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.geometry import Region
-from textual.widget import Widget
-from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from calendar_app import i18n
@@ -29,7 +25,7 @@ from calendar_app.ui.screens.dashboard import Dashboard
 from calendar_app.ui.screens.effective_date import EffectiveDate
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.rule_editor import ChannelEditor
-from calendar_app.ui.widgets.preview import RulePreview
+from tests.ui.fit import assert_fits, open_from_week, screen_lines
 
 PARIS = ZoneInfo("Europe/Paris")
 SIZES = [(80, 24), (120, 36)]
@@ -54,7 +50,6 @@ IN_SIGHT = {
     "confirm": ("#confirm-yes", "#confirm-no"),
     "effective_date": ("#effective-day", "#apply", "#whole", "#cancel"),
 }
-MIN_INPUT_WIDTH = 8
 
 
 @pytest.fixture
@@ -72,28 +67,6 @@ def plan(bundled_plans):
 @pytest.fixture(autouse=True)
 def quick_debounce(monkeypatch):
     monkeypatch.setattr(ChannelEditor, "PREVIEW_DELAY", 0.05)
-
-
-def screen_lines(app, own: bool = False) -> list[str]:
-    """The text on screen, one string per terminal line (from the screenshot's SVG text runs, each
-    put at its cell: Rich writes ``x = column * 12.2``, ``y = line * 24.4 + 20``). ``own``: only
-    what the top screen's own widgets cover (a dialog over the week view leaves some of it in sight)."""
-    svg = app.export_screenshot()
-    width, height = app.size
-    grid = [[" "] * (width + 8) for _ in range(height)]
-    for attrs, text in re.findall(r"<text([^>]*)>(.*?)</text>", svg, re.DOTALL):
-        x, y = re.search(r'\bx="([\d.]+)"', attrs), re.search(r'\by="([\d.]+)"', attrs)
-        if not (x and y):
-            continue
-        row, col = round((float(y.group(1)) - 20) / 24.4), round(float(x.group(1)) / 12.2)
-        for i, char in enumerate(html.unescape(text).replace("\xa0", " ")):
-            if 0 <= row < height and col + i < len(grid[row]):
-                grid[row][col + i] = char
-    lines = ["".join(row) for row in grid]
-    if not own:
-        return lines
-    regions = [child.region for child in app.screen.children if child.display]
-    return ["".join(line[r.x:r.right] for r in regions if r.y <= n < r.bottom) for n, line in enumerate(lines)]
 
 
 def plan_words(plans: Path) -> set[str]:
@@ -119,28 +92,6 @@ def english_left(lines: list[str], content: set[str]) -> list[str]:
         if ENGLISH_RE.search(line):
             found.append(line.strip())
     return found
-
-
-async def open_from_week(pilot, settle, keys, expected) -> None:
-    """As tests/ui/test_screen_sizes.py does: open, wait for the screen (and the rule preview's first
-    drawing), stop the cursors blinking so that snapshots are steady."""
-    await settle(pilot)
-    await pilot.press(*keys)
-    for _ in range(200):  # the dashboard is computed in a thread, the channel editor in a worker
-        await settle(pilot)
-        if isinstance(pilot.app.screen, expected):
-            break
-        await pilot.pause(0.02)
-    assert isinstance(pilot.app.screen, expected), pilot.app.screen
-    if isinstance(pilot.app.screen, ChannelEditor):
-        preview = pilot.app.screen.query_one(RulePreview)
-        for _ in range(200):
-            if preview.version > 0 and not pilot.app.screen.preview_pending:
-                break
-            await pilot.pause(0.02)
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False
-    await pilot.pause()
 
 
 @pytest.mark.asyncio
@@ -178,20 +129,6 @@ async def test_dialog_speaks_french(name, size, bundled_plans, screen_host, fren
         await pilot.pause()
         lines = screen_lines(app)
         assert english_left(lines, plan_words(bundled_plans) | {"instagram.toml", str(bundled_plans)}) == []
-
-
-def assert_fits(screen, selectors) -> None:
-    """Each widget whole inside the screen and not covered; every shown input usable."""
-    for selector in selectors:
-        widget = screen.query_one(selector)
-        region = widget.region
-        assert region.width > 0 and region.height > 0, f"{selector} has no room: {region}"
-        assert Region(0, 0, *screen.size).contains_region(region), f"{selector} {region} leaves the screen"
-        under, _ = screen.get_widget_at(*region.center)
-        assert under is widget or widget in under.ancestors, f"{under!r} covers {selector}"
-    for field in screen.query(Input):
-        if all(node.display for node in field.ancestors_with_self if isinstance(node, Widget)):
-            assert field.region.width >= MIN_INPUT_WIDTH and field.region.right <= screen.size.width, field
 
 
 @pytest.mark.asyncio

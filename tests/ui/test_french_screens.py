@@ -23,7 +23,7 @@ from calendar_app.ui.screens.help import HelpScreen, help_markdown
 from calendar_app.ui.screens.load_errors import LoadErrorsScreen
 from calendar_app.ui.screens.month import MonthScreen
 from calendar_app.ui.screens.week import WeekScreen
-from tests.ui.test_screen_sizes import assert_in_sight, assert_inputs_usable, open_from_week
+from tests.ui.fit import assert_in_sight, assert_inputs_usable, open_from_week
 
 SIZES = [(80, 24), (120, 36)]
 #: English words that must not appear on a French screen (plurals too), outside plan content.

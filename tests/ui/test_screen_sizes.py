@@ -11,9 +11,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.geometry import Region
-from textual.widget import Widget
-from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from calendar_app.core.errors import PlanError
@@ -32,12 +29,11 @@ from calendar_app.ui.screens.month import MonthScreen
 from calendar_app.ui.screens.post_editor import MoveChoice, PostEditor
 from calendar_app.ui.screens.rule_editor import ChannelEditor
 from calendar_app.ui.screens.week import WeekScreen
-from calendar_app.ui.widgets.preview import RulePreview
+from tests.ui.fit import assert_in_sight, assert_inputs_usable, open_from_week, shown
 
 PARIS = ZoneInfo("Europe/Paris")
 SIZES = [(80, 24), (100, 30), (200, 50)]
 SMALLEST = (80, 24)
-MIN_INPUT_WIDTH = 8
 """Room to read a date or a time being typed: below this a field is there but useless."""
 
 #: Screen opened from the week view: the keys, the screen then shown, the widgets that must be in
@@ -58,51 +54,6 @@ FROM_THE_WEEK = {
 @pytest.fixture(autouse=True)
 def quick_debounce(monkeypatch):
     monkeypatch.setattr(ChannelEditor, "PREVIEW_DELAY", 0.05)
-
-
-async def open_from_week(pilot, settle, keys, expected) -> None:
-    await settle(pilot)
-    await pilot.press(*keys)
-    for _ in range(200):  # the dashboard is computed in a thread, the channel editor in a worker
-        await settle(pilot)
-        if isinstance(pilot.app.screen, expected):
-            break
-        await pilot.pause(0.02)
-    assert isinstance(pilot.app.screen, expected), pilot.app.screen
-    if isinstance(pilot.app.screen, ChannelEditor):
-        preview = pilot.app.screen.query_one(RulePreview)
-        for _ in range(200):
-            if preview.version > 0 and not pilot.app.screen.preview_pending:
-                break
-            await pilot.pause(0.02)
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False
-    await pilot.pause()
-
-
-def shown(widget: Widget) -> bool:
-    """Displayed, and so is every container around it (a hidden custom-rhythm box hides its fields)."""
-    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
-
-
-def assert_in_sight(screen, widget: Widget) -> None:
-    """The whole widget lies inside the screen, and what is drawn at its middle is the widget."""
-    region = widget.region
-    assert region.width > 0 and region.height > 0, f"{widget!r} has no room: {region}"
-    assert Region(0, 0, *screen.size).contains_region(region), f"{widget!r} {region} leaves the {screen.size} screen"
-    under, _ = screen.get_widget_at(*region.center)
-    assert under is widget or widget in under.ancestors, f"{under!r} covers {widget!r} at {region.center}"
-
-
-def assert_inputs_usable(screen) -> None:
-    """Every shown input is wide enough to use and lies within the screen's width (forms scroll
-    up and down, never sideways)."""
-    width = screen.size.width
-    inputs = [field for field in screen.query(Input) if shown(field)]
-    for field in inputs:
-        region = field.region
-        assert region.width >= MIN_INPUT_WIDTH, f"{field!r} is {region.width} columns wide"
-        assert region.x >= 0 and region.right <= width, f"{field!r} {region} leaves the {width}-column screen"
 
 
 @pytest.mark.asyncio
