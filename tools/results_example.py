@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calendar_app.storage.results import ACCOUNT_HEADER, POST_HEADER, write_rows  # noqa: E402
+from calendar_app.storage.results import ACCOUNT_HEADER, POST_HEADER, write_rows
 
 #: The example's published posts (plans/instagram.toml, plans/linkedin.toml) with their reach.
 POSTS = [("instagram", "2026-11-16T18:00", 1840), ("instagram", "2026-11-18T18:00", 2310),
