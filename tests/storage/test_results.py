@@ -99,7 +99,7 @@ def test_a_bad_cell_is_named_by_line_column_and_header():
 def test_an_export_not_in_utf8_is_refused():
     with pytest.raises(PlanErrors) as info:
         read_export("Date;Abonnés\n01/10/2026;1541\n".encode("cp1252"), "export.csv", "instagram", "Europe/Paris")
-    assert str(info.value) == "export.csv: is not UTF-8 text (byte 9); export it as UTF-8 (CSV UTF-8)"
+    assert str(info.value) == "export.csv: is not UTF-8 text (byte 10); export it as UTF-8 (CSV UTF-8)"
 
 
 def test_a_later_row_of_the_same_key_wins_within_one_export():
