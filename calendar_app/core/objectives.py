@@ -283,3 +283,9 @@ def progress_json(p: Progress) -> dict:
         "days_left": p.days_left,
         "next": None if p.next is None else {"target": _number(p.next.target), "deadline": p.next.deadline.isoformat()},
     }
+
+
+def recorded_metrics(objective: Objective, results: Results) -> set[str]:
+    """The metrics recorded for the objective's channel (every channel's for the whole plan), of its kind."""
+    series = results.post_series if objective.per_post else results.accounts
+    return {metric for channel, metric in series if objective.channel is None or channel == objective.channel}
