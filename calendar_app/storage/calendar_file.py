@@ -9,9 +9,10 @@ from calendar_app.core.errors import PlanError
 from calendar_app.core.model import CalendarSettings, KeyDate
 from calendar_app.i18n import DEFAULT, LANGUAGES, N_, _, language_of_locale, translation
 from calendar_app.storage.ideas import read_effort, read_owners
+from calendar_app.storage.reviews import read_reviews
 from calendar_app.storage.values import Reader, array_of_tables
 
-CALENDAR_TOP_KEYS = ("calendar", "key_date", "owner")
+CALENDAR_TOP_KEYS = ("calendar", "key_date", "owner", "review")
 CALENDAR_KEYS = ("name", "timezone", "ics", "owner_week_max", "effort", "lang")
 KEY_DATE_KEYS = ("date", "title", "end", "blackout")
 DEFAULT_CALENDAR_NAME = N_("Editorial calendar")
@@ -72,6 +73,7 @@ def read_calendar(path: Path | str, data: dict) -> tuple[CalendarSettings, list[
             key_dates.append(KeyDate(date=day, title=title, end=end, blackout=blackout, source="_calendar.toml"))
     effort = read_effort(r, table, "calendar")
     owners = read_owners(r, data)
+    reviews = read_reviews(r, data, tz)
     settings = CalendarSettings(name=name, timezone=tz, ics=tuple(ics), owner_week_max=owner_max,
-                                effort=effort, owners=tuple(owners), lang=lang)
+                                effort=effort, owners=tuple(owners), lang=lang, reviews=tuple(reviews))
     return settings, key_dates, r.errors
