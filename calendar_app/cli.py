@@ -231,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feeds-url", metavar="URL",
                    help=_("where the index links the feeds (default: ../feeds/, the export folder beside the site)"))
     _today(p)
+
+    from calendar_app.commands import review
+
+    review.add_parser(sub, _plans, _today, user_date)
     return parser
 
 
@@ -247,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:
         _anchor = None  # wrong: argparse reports it
     parser = build_parser()
-    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "review")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.
