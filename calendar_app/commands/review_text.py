@@ -52,7 +52,9 @@ def review_markdown(review: Review, plan: Plan) -> str:
             out.append(f"| {cell(o.title)} | {status_word(p.status)} | {number(p.latest)} | {number(round(p.expected, 3))} | "
                        f"{number(o.target)} | {format_date(o.deadline, 'medium')} |")
             if p.next is not None:
-                out.append(f"| ↳ {_('next: {target} by {deadline}').format(target=number(p.next.target), deadline=format_date(p.next.deadline, 'medium'))} | | | | | |")
+                proposal = _("next: {target} by {deadline}").format(
+                    target=number(p.next.target), deadline=format_date(p.next.deadline, "medium"))
+                out.append(f"| ↳ {proposal} | | | | | |")
     else:
         out.append(_("No objective (plans/_objectives.toml)."))
     out.append("")
