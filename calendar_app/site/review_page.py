@@ -1,0 +1,38 @@
+"""The review's agenda as one HTML5 page (Jinja2, autoescaped) with inline SVG charts: no script, no network."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from calendar_app.core.model import Plan
+from calendar_app.core.review import Review
+from calendar_app.html import render
+from calendar_app.i18n import _, current
+from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
+from calendar_app.site.review_charts import trajectory_svg, weekly_bars_svg
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, 0 if float(value).is_integer() else 3)
+
+
+def status_words() -> dict[str, str]:
+    """An objective's status as people read it (« en bonne voie » in French)."""
+    return {"on_track": _("on track"), "behind": _("behind"), "met": _("met"), "overdue": _("overdue")}
+
+
+def review_html(review: Review, plan: Plan) -> str:
+    """The page: one trajectory chart per objective, one weekly-posts chart per channel, the tables."""
+    charts = []
+    for p in review.objectives:
+        o = p.objective
+        charts.append(trajectory_svg(o.title, (o.baseline_date, o.baseline_value), (o.deadline, o.target),
+                                     list(p.history)))
+    weekly = [weekly_bars_svg(c.name, c.weekly) for c in review.channels]
+    return render(
+        "review/review.html", review=review, calendar=plan.calendar.name, lang=current(),
+        names={c.id: c.name for c in plan.channels}, objective_charts=charts, weekly_charts=weekly,
+        number=_number, day=format_date, status_words=status_words(), when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
+    )
