@@ -18,6 +18,45 @@ def _number(value: float | None) -> str:
     return format_decimal(value, 0 if float(value).is_integer() else 3)
 
 
+def words() -> dict[str, str]:
+    """The page's words, translated here so the catalogs find them (templates are not extracted)."""
+    return {
+        "heading": _("Review from {start} to {end}"),
+        "untitled": _("(untitled)"),
+        "by_format": _("Averages by format"),
+        "by_pillar": _("Averages by pillar"),
+        "best_worst": _("Best and worst posts"),
+        "campaigns": _("Campaigns of the period"),
+        "channel": _("Channel"),
+        "problems": _("Coming weeks: open problems"),
+        "no_objective": _("No objective (plans/_objectives.toml)."),
+        "no_post": _("No post published in the period."),
+        "no_slot": _("No slot in the period."),
+        "no_problem": _("Nothing to fix: every target holds."),
+        "objective": _("Objective"),
+        "objectives": _("Objectives"),
+        "per_channel": _("Planned and published, per channel"),
+        "per_week": _("Posts published per week"),
+        "posts": _("Published posts"),
+        "results": _("Results"),
+        "review": _("Review"),
+        "title": _("Title"),
+        "when": _("When"),
+        "best": _("best"),
+        "deadline": _("deadline"),
+        "expected": _("expected today"),
+        "latest": _("latest"),
+        "metric": _("metric"),
+        "missed": _("missed"),
+        "no_result": _("no result recorded"),
+        "planned": _("planned"),
+        "published": _("published"),
+        "status": _("status"),
+        "target": _("target"),
+        "worst": _("worst"),
+    }
+
+
 def status_words() -> dict[str, str]:
     """An objective's status as people read it (« en bonne voie » in French)."""
     return {"on_track": _("on track"), "behind": _("behind"), "met": _("met"), "overdue": _("overdue")}
@@ -34,5 +73,6 @@ def review_html(review: Review, plan: Plan) -> str:
     return render(
         "review/review.html", review=review, calendar=plan.calendar.name, lang=current(),
         names={c.id: c.name for c in plan.channels}, objective_charts=charts, weekly_charts=weekly,
-        number=_number, day=format_date, status_words=status_words(), when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
+        number=_number, day=format_date, status_words=status_words(), w=words(),
+        when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
     )
