@@ -54,3 +54,14 @@ def test_best_worst_and_averages():
                                 "produit": {"likes": 85.0, "reach": 850.0}}
     assert review.by_format == {"article": {"reach": 500.0}, "photo": {"likes": 85.0, "reach": 1200.0},
                                 "reel": {"likes": 60.0, "reach": 3400.0}}
+
+
+def test_planned_is_the_regularity_reports_count():
+    from calendar_app.core.regularity import check_plan
+
+    plan = load_plan_strict(PLANS)
+    start, after = date(2026, 11, 2), date(2026, 11, 16)
+    slots = expand(plan, start, after)
+    report = check_plan(plan, slots, start, after, today=after)
+    review = review_figures(plan, slots, start, date(2026, 11, 15), METRICS)
+    assert {c.channel: c.planned for c in review.channels} == {c.channel: c.slots for c in report.channels}

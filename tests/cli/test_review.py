@@ -1,0 +1,68 @@
+"""`calendar-app review` on the frozen review fixture: JSON figures by hand, HTML5 with its charts, Markdown, French."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import html5lib
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "review"
+PLANS = str(FIXTURE / "plans")
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def review(cli, *args: str) -> str:
+    result = cli("review", "--plans", PLANS, "--today", "2026-11-16", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_json_figures_equal_those_worked_out_by_hand(cli):
+    data = json.loads(review(cli, "--since", "2026-11-02", "--format", "json"))
+    assert (data["start"], data["end"]) == ("2026-11-02", "2026-11-15")
+    assert [{k: c[k] for k in ("channel", "planned", "published", "missed")} for c in data["channels"]] == [
+        {"channel": "blog", "planned": 2, "published": 1, "missed": 1},
+        {"channel": "insta", "planned": 3, "published": 2, "missed": 1}]
+    assert data["channels"][1]["weekly"] == [{"week": "2026-11-02", "published": 2}, {"week": "2026-11-09", "published": 0}]
+    assert data["posts"] == [
+        {"channel": "insta", "at": "2026-11-02T18:00", "title": "Bol à thé 🍵", "metrics": {"likes": 85, "reach": 1200}},
+        {"channel": "insta", "at": "2026-11-05T18:00", "title": "Reel : le four", "metrics": {"likes": 60, "reach": 3400}},
+        {"channel": "blog", "at": "2026-11-12T10:00", "title": "Émaillage, mode d'emploi", "metrics": {"reach": 500}},
+    ]
+    assert data["best"]["reach"] == {"channel": "insta", "at": "2026-11-05T18:00", "title": "Reel : le four", "value": 3400}
+    assert data["worst"]["reach"]["value"] == 500
+    assert data["by_pillar"] == {"coulisses": {"likes": 60, "reach": 3400}, "produit": {"likes": 85, "reach": 850}}
+
+
+def test_default_period_starts_at_the_previous_review_meeting(cli):
+    # first Mondays at 10:00: the one before 2026-11-16 is 2026-11-02
+    data = json.loads(review(cli, "--format", "json"))
+    assert (data["start"], data["end"]) == ("2026-11-02", "2026-11-15")
+    month = json.loads(review(cli, "--period", "2026-10", "--format", "json"))
+    assert (month["start"], month["end"]) == ("2026-10-01", "2026-10-31")
+    assert month["posts"] == []
+
+
+def test_html_parses_as_html5_with_one_chart_per_channel_and_no_script(cli):
+    page = review(cli, "--format", "html", "--lang", "en")
+    doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert len(doc.findall(f".//{SVG}")) == 2  # two channels, no objective in the fixture (yet)
+    assert doc.findall(".//script") == []
+    assert "http" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "Bol à thé 🍵" in page
+
+
+def test_markdown_in_french(cli):
+    text = review(cli, "--lang", "fr")
+    assert "**Bilan du lundi 2 novembre 2026 au dimanche 15 novembre 2026**" in text
+    assert "| Canal | Prévus | Publiés | Manqués |" in text
+    assert "| Insta é | 3 | 2 | 1 |" in text
+    assert "- lun. 2 nov. 2026, 18:00 · Insta é · Bol à thé 🍵 — likes 85, reach 1 200" in text
+
+
+def test_bad_period_exits_2(cli):
+    result = cli("review", "--plans", PLANS, "--today", "2026-11-16", "--period", "2026-13", "--lang", "en")
+    assert result.returncode == 2
+    assert '"2026-13" is not a month; write it YYYY-MM, e.g. 2026-11' in result.stderr
+    assert "Traceback" not in result.stderr
