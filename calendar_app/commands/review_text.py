@@ -78,5 +78,6 @@ def review_markdown(review: Review, plan: Plan) -> str:
     if review.campaigns:
         out += ["## " + w["campaigns"], ""] + ["- " + cell(str(c)) for c in review.campaigns] + [""]
     out += ["## " + w["problems"], ""]
-    out += ["- " + cell(p.message) for p in review.problems] or [w["no_problem"]]
+    out += ["- " + (w["channel_problem"].format(channel="**" + cell(names[p.channel]) + "**", problem=cell(p.message))
+                    if p.channel in names else cell(p.message)) for p in review.problems] or [w["no_problem"]]
     return "\n".join(out) + "\n"

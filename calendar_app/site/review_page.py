@@ -22,6 +22,7 @@ def words() -> dict[str, str]:
     """The page's words, translated here so the catalogs find them (templates are not extracted)."""
     return {
         "heading": _("Review from {start} to {end}"),
+        "channel_problem": _("{channel}: {problem}"),
         "untitled": _("(untitled)"),
         "by_format": _("Averages by format"),
         "by_pillar": _("Averages by pillar"),

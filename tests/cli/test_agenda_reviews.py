@@ -46,3 +46,9 @@ def test_agenda_text_shows_the_meeting_on_its_day(tmp_path, example_plans, cli):
     assert "  10:00  ▣ review: Point mensuel 🎉 é (1h30m)" in result.stdout
     day = result.stdout.split("Monday 02 November 2026")[1].split("Tuesday")[0]
     assert "▣ review: Point mensuel" in day
+
+
+def test_agenda_text_in_french(tmp_path, example_plans, cli):
+    folder = plans(tmp_path, example_plans)
+    result = cli("agenda", "--plans", str(folder), "--from", "2026-11-02", "--weeks", "1", "--lang", "fr")
+    assert "  10:00  ▣ point d'équipe : Point mensuel 🎉 é (1h30m)" in result.stdout
