@@ -193,7 +193,7 @@ def meeting_body(meeting: Meeting, lang: str = DEFAULT) -> str:
         moment("DTEND", end),
         f"SUMMARY:{escape_text(_LINE_BREAKS.sub(' ', meeting.title))}",
         "STATUS:CONFIRMED",
-        f"CATEGORIES:{text_list([_('Review meeting')])}",
+        "CATEGORIES:" + text_list([_("Review meeting")]),
         f"DESCRIPTION:{escape_text(chr(10).join(details))}",
         "TRANSP:OPAQUE",
     ]
