@@ -56,3 +56,12 @@ def test_ten_oclock_stays_ten_local_and_uids_are_stable():
     events = review_events(first)
     assert [e["DTSTART"].dt.isoformat() for e in events] == ["2026-10-05T10:00:00+02:00", "2026-11-02T10:00:00+01:00"]
     assert "DTSTART;TZID=Europe/Paris:20261005T100000" in first.decode()
+
+
+def test_french_plan_speaks_french_in_the_meeting_events():
+    plan = plan_with_review(time(10, 0), days=("1mon",))
+    plan = Plan(channels=(), calendar=CalendarSettings(name="Atelier", timezone="Europe/Paris", lang="fr",
+                                                       reviews=plan.calendar.reviews))
+    text = build_feeds(plan, date(2026, 10, 1), date(2026, 11, 1), now=NOW).files[KEY_DATES_FEED].decode("utf-8")
+    assert "CATEGORIES:Point d'équipe" in text
+    assert "Dates clés du secteur\\, jours bloqués et points d'équipe (Atelier)." in text.replace("\r\n ", "")
