@@ -66,3 +66,26 @@ def test_bad_period_exits_2(cli):
     assert result.returncode == 2
     assert '"2026-13" is not a month; write it YYYY-MM, e.g. 2026-11' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_review_meetings_the_period_is_the_four_weeks_before_today(cli, example_plans):
+    result = cli("review", "--plans", str(example_plans), "--today", "2026-11-24", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["start"], data["end"]) == ("2026-10-27", "2026-11-23")
+
+
+def test_since_today_is_refused(cli):
+    result = cli("review", "--plans", PLANS, "--today", "2026-11-16", "--since", "2026-11-16", "--lang", "en")
+    assert result.returncode == 2
+    assert result.stderr == ("calendar-app review: --since 2026-11-16 is not before today (2026-11-16); "
+                             "the review covers the days before today\n")
+
+
+def test_markdown_is_sane(cli):
+    text = review(cli, "--lang", "en", "--since", "2026-11-02")
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == ["# Atelier « test » 🎉", "## Planned and published, per channel", "## Objectives",
+                        "## Published posts", "## Best and worst posts", "## Averages by pillar",
+                        "## Averages by format", "## Coming weeks: open problems"]
+    assert "| reach | Reel : le four (3,400) | Émaillage, mode d'emploi (500) |" in text
