@@ -175,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("days before today whose slots must be published or cancelled (default: {n})").format(
                        n=DEFAULT_PAST_DAYS))
     p.add_argument("--json", action="store_true", help=_("print the facts as JSON"))
+    p.add_argument("--objectives", action="store_true", help=_("also fail (exit 1) on an overdue objective"))
+    p.add_argument("--results", metavar="DIR", help=_("with --objectives: folder of results CSV files"))
     _today(p)
 
     p = sub.add_parser("fill", help=_("place backlog ideas into open slots (a dry run unless --write)"))
@@ -232,8 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("where the index links the feeds (default: ../feeds/, the export folder beside the site)"))
     _today(p)
 
-    from calendar_app.commands import review
+    from calendar_app.commands import objectives, results, review
 
+    def common(p):
+        _plans(p)
+        _today(p)
+
+    objectives.add_parser(sub, common)
+    results.add_parser(sub, common)
     review.add_parser(sub, _plans, _today, user_date)
     return parser
 
@@ -251,7 +259,8 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:
         _anchor = None  # wrong: argparse reports it
     parser = build_parser()
-    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "review")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "objectives", "results",
+                "review")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

@@ -61,10 +61,11 @@ def period_of(args, reviews) -> tuple[date, date]:
 def run(args) -> int:
     from calendar_app.commands.common import dump_json, load, print_text
     from calendar_app.commands.review_data import gather, review_json
+    from calendar_app.storage.results import results_folder
 
     plan = load(args.plans)
     start, end = period_of(args, plan.calendar.reviews)
-    results_dir = Path(args.results) if args.results else Path(args.plans).parent / "results"
+    results_dir = results_folder(args.plans, args.results)
     review = gather(plan, start, end, args.today, results_dir, Path(args.plans))
     if args.format == "json":
         dump_json(review_json(review))

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from calendar_app.core.errors import PlanErrors
 from calendar_app.core.model import Plan
+from calendar_app.core.objectives import Progress, Results, progress_all, progress_json
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import run_check
 from calendar_app.core.report import Problem
 from calendar_app.core.review import Review, review_figures, upcoming_problems
+from calendar_app.storage.objectives import read_objectives_file
+from calendar_app.storage.results import load_results as read_results_strict
 
 #: The problems looked at ahead: the weeks until the next monthly review and a little more.
 AHEAD_WEEKS = 6
@@ -24,18 +28,21 @@ def gather(plan: Plan, start: date, end: date, today: date, results_dir: Path, p
     _slots, report = run_check(plan, today, weeks=AHEAD_WEEKS, past_days=0)
     problems = upcoming_problems(p for c in report.channels for p in c.problems)
     problems += [p for o in report.owners for p in o.problems]
-    return review_figures(plan, slots, start, end, results.posts if results else {},
+    return review_figures(plan, slots, start, end, results.posts,
                           objectives=objectives, campaigns=(), problems=problems)
 
 
-def load_results(results_dir: Path, plan: Plan):
-    """The recorded results (the objectives' reader), None without a results folder."""
-    return None
+def load_results(results_dir: Path, plan: Plan) -> Results:
+    """The recorded results (empty without the folder or its files); PlanErrors for a bad row."""
+    return read_results_strict(results_dir, [c.id for c in plan.channels])
 
 
-def objectives_progress(plans_dir: Path, plan: Plan, results, today: date) -> list:
-    """Each objective's progress today (the objectives' computation), [] without objectives."""
-    return []
+def objectives_progress(plans_dir: Path, plan: Plan, results: Results, today: date) -> list[Progress]:
+    """Each objective's progress today, [] without ``_objectives.toml``; PlanErrors for a bad file."""
+    objectives, errors = read_objectives_file(plans_dir, [c.id for c in plan.channels])
+    if errors:
+        raise PlanErrors(errors)
+    return progress_all(objectives, results, today)
 
 
 def _number(value: float) -> float | int:
@@ -46,19 +53,6 @@ def _number(value: float) -> float | int:
 def _problem_json(p: Problem) -> dict:
     return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None,
             "channel": p.channel, "uid": p.uid}
-
-
-def objective_json(progress) -> dict:
-    """One objective as in ``objectives --json``."""
-    o = progress.objective
-    nxt = progress.next
-    return {
-        "id": o.id, "status": progress.status,
-        "latest": None if progress.latest is None else _number(progress.latest),
-        "expected": _number(round(progress.expected, 6)), "target": _number(o.target),
-        "deadline": o.deadline.isoformat(), "days_left": progress.days_left,
-        "next": None if nxt is None else {"target": _number(nxt.target), "deadline": nxt.deadline.isoformat()},
-    }
 
 
 def review_json(review: Review) -> dict:
@@ -82,7 +76,7 @@ def review_json(review: Review) -> dict:
         "channels": [{"channel": c.channel, "planned": c.planned, "published": c.published, "missed": c.missed,
                       "weekly": [{"week": monday.isoformat(), "published": n} for monday, n in c.weekly]}
                      for c in review.channels],
-        "objectives": [objective_json(o) for o in review.objectives],
+        "objectives": [progress_json(o) for o in review.objectives],
         "posts": [post(p) for p in review.posts],
         "best": {m: post_ref(p, m) for m, p in review.best.items()},
         "worst": {m: post_ref(p, m) for m, p in review.worst.items()},

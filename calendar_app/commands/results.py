@@ -1,0 +1,81 @@
+"""`calendar-app results import`: a network's CSV export merged into the canonical results files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from calendar_app.commands.common import check_channels, load
+from calendar_app.core.errors import PlanError, PlanErrors, UsageError
+from calendar_app.i18n import _, ngettext
+from calendar_app.storage.reader import read_file_bytes
+from calendar_app.storage.reasons import os_reason
+from calendar_app.storage.results import (
+    ACCOUNT_HEADER,
+    ACCOUNTS_FILE,
+    POST_HEADER,
+    POSTS_FILE,
+    account_rows,
+    load_results,
+    post_rows,
+    results_folder,
+    write_rows,
+)
+from calendar_app.storage.results_import import parse_mapping, read_export
+
+
+def add_parser(sub, common) -> None:
+    """The ``results`` subcommand and its ``import`` action; ``common(p)`` adds --plans, --lang and --today."""
+    p = sub.add_parser("results", help=_("record results: import a network's CSV export into results/"))
+    actions = p.add_subparsers(dest="results_command", metavar="ACTION", required=True)
+    p = actions.add_parser("import", help=_("merge a network's CSV export into results/accounts.csv or results/posts.csv"))
+    p.add_argument("file", metavar="FILE", help=_("the CSV file the network exported"))
+    p.add_argument("--channel", required=True, metavar="ID", help=_("the channel the export is about: its id or its display name"))
+    p.add_argument("--map", dest="mapping", metavar="COLUMNS",
+                   help=_('which columns to read and their names: "Date=date,Portée=reach" (a column mapped to "at" '
+                          "is a post's date-time: the rows go to posts.csv)"))
+    p.add_argument("--date-format", metavar="FORMAT", help=_('how the export writes dates, as strftime: "%%d/%%m/%%Y %%H:%%M"'))
+    p.add_argument("--results", metavar="DIR", help=_("folder of results CSV files (default: results/ beside the plans folder)"))
+    common(p)
+
+
+def run(args) -> int:
+    plan = load(args.plans)
+    channel_id = check_channels(plan, [args.channel])[0]
+    channel = next(c for c in plan.channels if c.id == channel_id)
+    try:
+        mapping = parse_mapping(args.mapping)
+    except ValueError as exc:
+        raise UsageError(_('--map: "{part}" is not COLUMN=NAME; write it like "Date=date,Reach=reach"').format(part=exc)) from None
+    try:
+        raw = read_file_bytes(Path(args.file))
+    except OSError as exc:
+        raise PlanErrors([PlanError(args.file, "", _("cannot read the file ({reason})").format(reason=os_reason(exc)))]) from None
+    kind, rows = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format)
+    folder = results_folder(args.plans, args.results)
+    existing = load_results(folder, [c.id for c in plan.channels])  # a bad results file: exit 2 before any write
+    if kind == "posts":
+        merged = {r[:3]: r for r in post_rows(existing)}
+        before = len(merged)
+        merged.update({r[:3]: r for r in rows})  # the import wins: a network's later export corrects its figures
+        path, header = folder / POSTS_FILE, POST_HEADER
+        ordered = sorted(merged.values(), key=lambda r: (r[1], r[0], r[2]))
+        known = {p.at.isoformat(timespec="minutes") for p in channel.posts}
+        unmatched = len({r[1] for r in rows} - known)
+    else:
+        merged = {r[:3]: r for r in account_rows(existing)}
+        before = len(merged)
+        merged.update({r[:3]: r for r in rows})
+        path, header = folder / ACCOUNTS_FILE, ACCOUNT_HEADER
+        ordered = sorted(merged.values(), key=lambda r: r[:3])
+        unmatched = 0
+    write_rows(path, header, ordered)
+    added = len(merged) - before
+    print(_("{path}: {added}, {replaced}.").format(
+        path=path, added=ngettext("{n} row added", "{n} rows added", added).format(n=added),
+        replaced=ngettext("{n} row replaced", "{n} rows replaced", len(rows) - added).format(n=len(rows) - added)))
+    if unmatched:
+        print(ngettext("{n} date-time matches no post of {channel}: check the export's times (the post's local time).",
+                       "{n} date-times match no post of {channel}: check the export's times (the posts' local time).",
+                       unmatched).format(n=unmatched, channel=channel_id))
+    return 0
+

@@ -1,0 +1,180 @@
+"""A network's CSV export turned into canonical results rows: separators, decimal commas, BOM, French dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from calendar_app.core.errors import PlanError, PlanErrors, did_you_mean
+from calendar_app.i18n import _
+from calendar_app.storage.objectives import METRIC_RE
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+#: Thousands separators French and English exports write: narrow no-break space, no-break space, space.
+_GROUPING = str.maketrans("", "", "\u202f\u00a0 ")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+_AT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M")
+
+
+def parse_number(text: str) -> float:
+    """``"1 234,5"``, ``"1.234,5"``, ``"1,234.5"``, ``"4,5 %"`` (0.045) -> float; ValueError otherwise.
+
+    A lone comma is a decimal separator (French exports); with both a dot and a comma, the last one
+    is the decimal separator and the other groups thousands; several dots alone group thousands."""
+    t = text.strip()
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1]
+    t = t.translate(_GROUPING)
+    if "," in t and "." in t:
+        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
+    elif t.count(",") == 1:
+        t = t.replace(",", ".")
+    elif t.count(".") > 1:
+        t = t.replace(".", "")
+    if not _NUMBER_RE.match(t):
+        raise ValueError(text)
+    value = float(t)
+    return value / 100 if percent else value
+
+
+def metric_name(header: str) -> str:
+    """A column's header as a metric name: ``"Portée (organique)"`` -> ``portee_organique``."""
+    plain = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode().lower()
+    name = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    return name if name and name[0].isalpha() else f"m_{name}"
+
+
+def delimiter(first_line: str) -> str:
+    """The separator of an export, from its header line: ``;``, tab or ``,`` (the most frequent)."""
+    counts = {d: first_line.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def parse_mapping(text: str | None) -> dict[str, str] | None:
+    """``"Date=date,Reach=reach"`` -> {"date": "date", "reach": "reach"} (source headers folded to
+    lower case); ValueError naming the bad part."""
+    if text is None:
+        return None
+    out = {}
+    for part in text.split(","):
+        source, sep, target = part.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise ValueError(part)
+        out[source.strip().casefold()] = target.strip()
+    return out
+
+
+def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping: dict[str, str] | None = None,
+                date_format: str | None = None) -> tuple[str, list[tuple[str, str, str, float]]]:
+    """The rows of one export, as ``("accounts", [(date, channel, metric, value)])`` or, when a column
+    maps to ``at`` (a post's date-time), ``("posts", [(channel, at, metric, value)])``.
+
+    Without ``mapping`` a column named ``date`` (or ``at``) gives the date, every other column is a
+    metric named after its header; with it only the mapped columns are read. Empty cells are
+    skipped; a later row for the same key replaces an earlier one. Raises PlanErrors naming the line
+    and the column of every bad cell."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanErrors([PlanError(shown, "", _("is not UTF-8 text (byte {position}); export it as UTF-8 (CSV UTF-8)")
+                                    .format(position=exc.start))]) from None
+    first = text.split("\n", 1)[0]
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
+    header = [h.strip() for h in next(rows, [])]
+    errors: list[PlanError] = []
+    columns = _columns(header, mapping, shown, errors)
+    kind = "posts" if "at" in columns.values() else "accounts"
+    if not errors and ("at" if kind == "posts" else "date") not in columns.values():
+        errors.append(PlanError(shown, _("line {line}").format(line=1), _(
+            'no date column; name it "date" (or "at" for a post\'s date-time), or map it: --map "Jour=date"')))
+    if errors:
+        raise PlanErrors(errors)
+    key_column = next(i for i, t in columns.items() if t == ("at" if kind == "posts" else "date"))
+    metrics = {i: t for i, t in columns.items() if t not in ("date", "at")}
+    found: dict[tuple[str, str], float] = {}
+    for row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        line = rows.line_num
+        cell = row[key_column].strip() if key_column < len(row) else ""
+        try:
+            key = _at(cell, date_format, zone) if kind == "posts" else _date(cell, date_format)
+        except ValueError:
+            example = "2026-10-05T18:00, 05/10/2026 18:00" if kind == "posts" else "2026-10-05, 05/10/2026"
+            hint = _("; the format given is {format}").format(format=date_format) if date_format else _(
+                "; write it like {example}, or give --date-format").format(example=example)
+            errors.append(_cell_error(shown, line, key_column, header, _('"{text}" is not a date{hint}').format(text=cell, hint=hint)))
+            continue
+        for i, metric in metrics.items():
+            value = row[i].strip() if i < len(row) else ""
+            if not value:
+                continue
+            try:
+                found[(key, metric)] = parse_number(value)
+            except ValueError:
+                errors.append(_cell_error(shown, line, i, header, _('"{text}" is not a number').format(text=value)))
+    if errors:
+        raise PlanErrors(errors)
+    if kind == "posts":
+        return kind, [(channel, at, metric, v) for (at, metric), v in found.items()]
+    return kind, [(day, channel, metric, v) for (day, metric), v in found.items()]
+
+
+def _columns(header: list[str], mapping: dict[str, str] | None, shown, errors: list[PlanError]) -> dict[int, str]:
+    folded = [h.casefold() for h in header]
+    if mapping is None:
+        return {i: (h if h in ("date", "at") else metric_name(header[i])) for i, h in enumerate(folded) if h}
+    out = {}
+    for source, target in mapping.items():
+        if source not in folded:
+            hint = did_you_mean(source, folded) or _("; columns: {columns}").format(columns=", ".join(header))
+            errors.append(PlanError(shown, "--map", _('no column "{column}" in the file{hint}').format(column=source, hint=hint)))
+        elif target not in ("date", "at") and not METRIC_RE.match(target):
+            errors.append(PlanError(shown, "--map", _('"{metric}" is not a metric name; use lowercase letters, digits and "_"')
+                                    .format(metric=target)))
+        else:
+            out[folded.index(source)] = target
+    return out
+
+
+def _cell_error(shown, line: int, i: int, header: list[str], message: str) -> PlanError:
+    name = header[i] if i < len(header) else ""
+    return PlanError(shown, _("line {line}, column {column} ({name})").format(line=line, column=i + 1, name=name), message)
+
+
+def _date(text: str, date_format: str | None) -> str:
+    if date_format:
+        return datetime.strptime(text, date_format).date().isoformat()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            pass
+    return datetime.fromisoformat(text).date().isoformat() if len(text) > 10 else date.fromisoformat(text).isoformat()
+
+
+def _at(text: str, date_format: str | None, zone: str) -> str:
+    moment = None
+    if date_format:
+        moment = datetime.strptime(text, date_format)
+    else:
+        for fmt in _AT_FORMATS:
+            try:
+                moment = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                pass
+        if moment is None:
+            if len(text) <= 10:
+                raise ValueError(text)  # a date alone is no post's time
+            moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:  # an instant (UTC in many exports): the post's wall-clock time in its channel
+        moment = moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    return moment.isoformat(timespec="minutes")

@@ -1,0 +1,139 @@
+"""`calendar-app objectives`, `results import` and `check --objectives` on a copy of the example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from calendar_app.cli import main
+
+OBJECTIVES = """\
+[[objective]]
+id = "insta-abonnes"
+title = "2 000 abonnés Instagram 🎉"
+channel = "instagram"
+metric = "followers"
+target = 2000
+baseline = { value = 1450, date = 2026-09-01 }
+deadline = 2027-03-31
+renew = "+6m"
+
+[[objective]]
+id = "linkedin-portee"
+title = "Portée LinkedIn « par publication »"
+channel = "linkedin"
+metric = "reach"
+per_post = true
+target = 1500
+baseline = { value = 800, date = 2026-09-01 }
+deadline = 2026-11-30
+"""
+
+
+@pytest.fixture
+def plans(tmp_path: Path, example_plans: Path) -> Path:
+    folder = tmp_path / "plans"
+    shutil.copytree(example_plans, folder)
+    (folder / "_objectives.toml").write_text(OBJECTIVES, encoding="utf-8")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "accounts.csv").write_text(
+        "date,channel,metric,value\n2026-11-30,instagram,followers,1700\n", encoding="utf-8")
+    (tmp_path / "results" / "posts.csv").write_text(
+        "channel,at,metric,value\nlinkedin,2026-11-24T08:30,reach,1180\n", encoding="utf-8")
+    return folder
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_objectives_json(plans, capsys):
+    code, out, _ = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--json")
+    assert code == 0
+    first, second = json.loads(out)["objectives"]
+    # 1450 + 550 × 92 / 211 days from 2026-09-01 to 2027-03-31.
+    assert {k: first[k] for k in ("id", "title", "status", "latest", "expected", "target", "deadline", "days_left", "next")} == {
+        "id": "insta-abonnes", "title": "2 000 abonnés Instagram 🎉", "status": "on_track", "latest": 1700,
+        "expected": 1689.810427, "target": 2000, "deadline": "2027-03-31", "days_left": 119, "next": None}
+    assert (second["status"], second["latest"], second["expected"], second["days_left"]) == ("overdue", 1180, 1500, -2)
+
+
+def test_objectives_text_in_french(plans, capsys):
+    code, out, _ = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--lang", "fr")
+    assert code == 0
+    assert out.splitlines()[0] == "✔ 2 000 abonnés Instagram 🎉 · en bonne voie"
+    assert "✗ Portée LinkedIn « par publication » · échu" in out
+
+
+def test_check_objectives_fails_on_an_overdue_objective(plans, capsys):
+    code, out, _ = run_cli(capsys, "check", "--plans", str(plans), "--today", "2026-12-02", "--objectives", "--json")
+    data = json.loads(out)
+    assert (code, data["ok"], [o["status"] for o in data["objectives"]]) == (1, False, ["on_track", "overdue"])
+
+
+def test_a_bad_objectives_file_exits_2(plans, capsys):
+    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('metric = "followers"', 'metrik = "followers"'), encoding="utf-8")
+    code, out, err = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--lang", "en")
+    path = plans / "_objectives.toml"
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f'{path}: objective[1].metrik: unknown key; did you mean "metric"?',
+        f'{path}: objective[1].metric: is required (a metric of the results files, e.g. metric = "followers")',
+        "2 problems found; nothing was written.",
+    ]
+
+
+FRENCH_EXPORT = "\ufeffDate;Abonnés\n30/11/2026;1\u202f720\n01/12/2026;\"1 726,0\"\n".encode()
+
+
+def test_import_a_french_export_then_reimport_without_duplicates(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT)
+    accounts = tmp_path / "results" / "accounts.csv"
+    argv = ("results", "import", str(export), "--channel", "Instagram", "--map", "Date=date,Abonnés=followers",
+            "--plans", str(plans), "--lang", "en")
+    code, out, _ = run_cli(capsys, *argv)
+    assert (code, out) == (0, f"{accounts}: 1 row added, 1 row replaced.\n")  # 2026-11-30 replaced: the import wins
+    expected = "date,channel,metric,value\n2026-11-30,instagram,followers,1720\n2026-12-01,instagram,followers,1726\n"
+    assert accounts.read_text(encoding="utf-8") == expected
+    code, out, _ = run_cli(capsys, *argv)
+    assert (code, out) == (0, f"{accounts}: 0 rows added, 2 rows replaced.\n")
+    assert accounts.read_text(encoding="utf-8") == expected
+
+
+def test_import_post_metrics_into_posts_csv(plans, capsys, tmp_path):
+    export = tmp_path / "posts-export.csv"
+    export.write_text("Heure de publication,Portée,J'aime\n16/11/2026 18:00,1840,72\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "results", "import", str(export), "--channel", "instagram",
+                           "--map", "Heure de publication=at,Portée=reach,J'aime=likes", "--plans", str(plans), "--lang", "en")
+    posts = tmp_path / "results" / "posts.csv"
+    assert (code, out) == (0, f"{posts}: 2 rows added, 0 rows replaced.\n")
+    assert posts.read_text(encoding="utf-8") == ("channel,at,metric,value\ninstagram,2026-11-16T18:00,likes,72\n"
+                                                 "instagram,2026-11-16T18:00,reach,1840\nlinkedin,2026-11-24T08:30,reach,1180\n")
+
+
+def test_a_bad_row_writes_nothing(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT + b"02/12/2026;beaucoup\n")
+    results = tmp_path / "results"
+    before = {p.name: p.read_bytes() for p in results.iterdir()}
+    code, out, err = run_cli(capsys, "results", "import", str(export), "--channel", "instagram", "--map", "Date=date,Abonnés=followers",
+                             "--plans", str(plans), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f'{export}: line 4, column 2 (Abonnés): "beaucoup" is not a number',
+                                "1 problem found; nothing was written."]
+    assert {p.name: p.read_bytes() for p in results.iterdir()} == before
+
+
+def test_an_unknown_column_in_the_map(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT)
+    code, _, err = run_cli(capsys, "results", "import", str(export), "--channel", "instagram", "--map", "Dat=date,Abonnés=followers",
+                           "--plans", str(plans), "--lang", "en")
+    assert (code, err.splitlines()[0]) == (2, f'{export}: --map: no column "dat" in the file; did you mean "date"?')

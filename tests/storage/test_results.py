@@ -1,0 +1,96 @@
+"""The results files: the canonical reader's errors, and the numbers and separators of network exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calendar_app.core.errors import PlanErrors
+from calendar_app.storage.results import load_results, read_results
+from calendar_app.storage.results_import import delimiter, metric_name, parse_number, read_export
+
+
+def test_reads_both_files(tmp_path):
+    (tmp_path / "accounts.csv").write_text("date,channel,metric,value\n2026-10-02,instagram,followers,1545\n"
+                                           "2026-10-01,instagram,followers,1541\n", encoding="utf-8")
+    (tmp_path / "posts.csv").write_text("channel,at,metric,value\ninstagram,2026-11-16T18:00,reach,1840\n"
+                                        "instagram,2026-11-16T18:00,engagement_rate,0.045\n", encoding="utf-8")
+    results = load_results(tmp_path, ["instagram"])
+    assert results.accounts == {("instagram", "followers"): [("2026-10-01", 1541.0), ("2026-10-02", 1545.0)]}
+    assert results.post_metrics("instagram", "2026-11-16T18:00") == {"reach": 1840.0, "engagement_rate": 0.045}
+
+
+def test_no_folder_is_no_result(tmp_path):
+    results = load_results(tmp_path / "absent")
+    assert (dict(results.accounts), dict(results.posts)) == ({}, {})
+
+
+def test_every_bad_row_named_by_line_and_column(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("date,channel,metric,value\n01/10/2026,instagram,followers,1\n2026-10-02,instagam,followers,2\n"
+                    "2026-10-03,instagram,followers,1,5\n2026-10-04,instagram,followers,abc\n"
+                    "2026-10-05,instagram,followers,3\n2026-10-05,instagram,followers,4\n", encoding="utf-8")
+    _, errors = read_results(tmp_path, ["instagram"])
+    assert [str(e) for e in errors] == [
+        f'{path}: line 2, column 1: "01/10/2026" is not a date; write it YYYY-MM-DD',
+        f'{path}: line 3, column 2: "instagam" is not a channel; did you mean "instagram"?',
+        f"{path}: line 4, column 4: expected 4 values, got 5",
+        f'{path}: line 5, column 4: "abc" is not a number; write it with a dot for decimals, e.g. 1450 or 0.045',
+        f'{path}: 2026-10-05 has two values of "followers" for "instagram"; keep one',
+    ]
+
+
+def test_a_wrong_header_says_what_to_write(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("Date;Reach\n", encoding="utf-8")
+    with pytest.raises(PlanErrors) as info:
+        load_results(tmp_path)
+    assert str(info.value) == (f'{path}: line 1: the header must be "channel,at,metric,value", got "Date;Reach"; '
+                               "turn a network's export into this file with calendar-app results import")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1450", 1450.0), ("1\u202f450", 1450.0), ("1\u00a0450", 1450.0), ("1 450", 1450.0), ("4,5", 4.5),
+    ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.234.567", 1234567.0), ("4,5 %", 0.045), ("0.045", 0.045),
+    ("-3", -3.0),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["abc", "nan", "inf", "1,2,3x", "", "%"])
+def test_parse_number_refuses(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_delimiter_and_metric_names():
+    assert (delimiter("Date;Portée;Likes"), delimiter("Date,Reach"), delimiter("Date\tReach")) == (";", ",", "\t")
+    assert metric_name("Portée (organique)") == "portee_organique"
+
+
+def test_a_french_export_with_a_bom_semicolons_and_decimal_commas():
+    raw = "\ufeffDate;Abonnés;Taux d'engagement\n01/10/2026;1\u202f541;4,5 %\n02/10/2026;\"1 545\";\n".encode()
+    kind, rows = read_export(raw, "export.csv", "instagram", "Europe/Paris")
+    assert kind == "accounts"
+    assert sorted(rows) == [("2026-10-01", "instagram", "abonnes", 1541.0),
+                            ("2026-10-01", "instagram", "taux_d_engagement", 0.045),
+                            ("2026-10-02", "instagram", "abonnes", 1545.0)]
+
+
+def test_post_rows_take_the_channels_local_time():
+    raw = b"Publication,Reach\n2026-11-16T17:00:00Z,1840\n"
+    kind, rows = read_export(raw, "export.csv", "instagram", "Europe/Paris", {"publication": "at", "reach": "reach"})
+    assert (kind, rows) == ("posts", [("instagram", "2026-11-16T18:00", "reach", 1840.0)])
+
+
+def test_a_bad_cell_is_named_by_line_column_and_header():
+    raw = "Date;Portée\n01/10/2026;12a\n32/10/2026;5\n".encode()
+    with pytest.raises(PlanErrors) as info:
+        read_export(raw, Path("export.csv"), "instagram", "Europe/Paris")
+    assert [str(e) for e in info.value.errors] == [
+        'export.csv: line 2, column 2 (Portée): "12a" is not a number',
+        'export.csv: line 3, column 1 (Date): "32/10/2026" is not a date; write it like 2026-10-05, 05/10/2026, '
+        "or give --date-format",
+    ]
