@@ -53,7 +53,7 @@ def words() -> dict[str, str]:
         "planned": _("Planned"),
         "published": _("Published"),
         "status": _("Status"),
-        "target": _("Target"),
+        "target": _("Target value"),
         "worst": _("Worst"),
     }
 

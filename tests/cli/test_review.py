@@ -33,6 +33,12 @@ def test_json_figures_equal_those_worked_out_by_hand(cli):
     assert data["best"]["reach"] == {"channel": "insta", "at": "2026-11-05T18:00", "title": "Reel : le four", "value": 3400}
     assert data["worst"]["reach"]["value"] == 500
     assert data["by_pillar"] == {"coulisses": {"likes": 60, "reach": 3400}, "produit": {"likes": 85, "reach": 850}}
+    # followers: 1700 on 2026-11-15; expected on 2026-11-16 = 1450 + 550 x 46 / 181 days = 1589.779...
+    (objective,) = data["objectives"]
+    assert {k: objective[k] for k in ("id", "status", "latest", "target", "deadline", "days_left", "next")} == {
+        "id": "insta-abonnes", "status": "on_track", "latest": 1700, "target": 2000, "deadline": "2027-03-31",
+        "days_left": 135, "next": None}
+    assert round(objective["expected"], 3) == 1589.779
 
 
 def test_default_period_starts_at_the_previous_review_meeting(cli):
@@ -47,7 +53,10 @@ def test_default_period_starts_at_the_previous_review_meeting(cli):
 def test_html_parses_as_html5_with_one_chart_per_channel_and_no_script(cli):
     page = review(cli, "--format", "html", "--lang", "en")
     doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
-    assert len(doc.findall(f".//{SVG}")) == 2  # two channels, no objective in the fixture (yet)
+    charts = doc.findall(f".//{SVG}")
+    assert [c.get("class") for c in charts] == ["chart weekly", "chart weekly", "chart trajectory"]
+    # one per channel, one per objective: the trajectory has its results (2026-10-01..11-15: 3 points)
+    assert len(charts[2].findall("{http://www.w3.org/2000/svg}circle")) == 3
     assert doc.findall(".//script") == []
     assert "http" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "Bol à thé 🍵" in page
