@@ -67,7 +67,8 @@ def test_markdown_in_french(cli):
     assert "**Bilan du lundi 2 novembre 2026 au dimanche 15 novembre 2026**" in text
     assert "| Canal | Prévus | Publiés | Manqués |" in text
     assert "| Insta é | 3 | 2 | 1 |" in text
-    assert "- lun. 2 nov. 2026, 18:00 · Insta é · Bol à thé 🍵 — likes 85, reach 1\u202f200" in text  # a narrow no-break space, as Babel writes French
+    # 1 200 with a narrow no-break space, as Babel writes French
+    assert "- lun. 2 nov. 2026, 18:00 · Insta é · Bol à thé 🍵 — likes 85, reach 1\u202f200" in text
 
 
 def test_bad_period_exits_2(cli):
