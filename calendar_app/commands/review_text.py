@@ -8,7 +8,7 @@ from calendar_app.core.model import Plan
 from calendar_app.core.review import Review
 from calendar_app.i18n import _
 from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
-from calendar_app.site.review_page import status_words, words
+from calendar_app.site.review_page import expected_shown, status_words, words
 
 
 def number(value: float | None) -> str:
@@ -46,7 +46,7 @@ def review_markdown(review: Review, plan: Plan) -> str:
         for p in review.objectives:
             o = p.objective
             out.append(row(cell(o.title), statuses.get(p.status, p.status), number(p.latest),
-                           number(round(p.expected, 3)), number(o.target), format_date(o.deadline, "medium")))
+                           number(expected_shown(p)), number(o.target), format_date(o.deadline, "medium")))
             if p.next is not None:
                 proposal = _("next: {target} by {deadline}").format(
                     target=number(p.next.target), deadline=format_date(p.next.deadline, "medium"))

@@ -18,6 +18,12 @@ def _number(value: float | None) -> str:
     return format_decimal(value, 0 if float(value).is_integer() else 3)
 
 
+def expected_shown(progress) -> float:
+    """The value expected today as shown: whole for a whole-number target (followers), else 3 decimals (a rate)."""
+    target = progress.objective.target
+    return round(progress.expected) if float(target).is_integer() else round(progress.expected, 3)
+
+
 def words() -> dict[str, str]:
     """The page's words, translated here so the catalogs find them (templates are not extracted)."""
     return {
@@ -74,6 +80,6 @@ def review_html(review: Review, plan: Plan) -> str:
     return render(
         "review/review.html", review=review, calendar=plan.calendar.name, lang=current(),
         names={c.id: c.name for c in plan.channels}, objective_charts=charts, weekly_charts=weekly,
-        number=_number, day=format_date, status_words=status_words(), w=words(),
+        number=_number, expected=expected_shown, day=format_date, status_words=status_words(), w=words(),
         when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
     )

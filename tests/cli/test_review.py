@@ -99,3 +99,12 @@ def test_markdown_is_sane(cli):
                         "## Published posts", "## Best and worst posts", "## Averages by pillar",
                         "## Averages by format", "## Coming weeks: open problems"]
     assert "| reach | Reel : le four (3,400) | Émaillage, mode d'emploi (500) |" in text
+    # 1450 + 550 x 46 / 181 = 1589.8, shown whole as the target is
+    assert "| 2 000 abonnés Insta 🎉 | on track | 1,700 | 1,590 | 2,000 | Wed 31 Mar 2027 |" in text
+
+
+def test_results_folder_option(cli, tmp_path):
+    empty = tmp_path / "no-results"
+    data = json.loads(review(cli, "--format", "json", "--results", str(empty)))
+    assert [p["metrics"] for p in data["posts"]] == [{}, {}, {}]
+    assert data["best"] == {} and data["objectives"][0]["latest"] is None
