@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from calendar_app.core.model import Plan
+from calendar_app.core.objectives_words import STATUS_WORDS, status_word
 from calendar_app.core.review import Review
 from calendar_app.html import render
 from calendar_app.i18n import _, current
@@ -65,8 +66,8 @@ def words() -> dict[str, str]:
 
 
 def status_words() -> dict[str, str]:
-    """An objective's status as people read it (« en bonne voie » in French)."""
-    return {"on_track": _("on track"), "behind": _("behind"), "met": _("met"), "overdue": _("overdue")}
+    """An objective's status as people read it (« en bonne voie »), as ``objectives`` says it."""
+    return {status: status_word(status) for status in STATUS_WORDS}
 
 
 def review_html(review: Review, plan: Plan) -> str:

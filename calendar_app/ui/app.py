@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from calendar_app.ui.screens.agenda import AgendaScreen
 
 #: App actions that must not fire while a dialog is open (a stray key on a focused button).
-_BLOCKED_IN_DIALOGS = {"undo", "redo", "export", "reload", "help", "quit"}
+_BLOCKED_IN_DIALOGS = {"undo", "redo", "export", "reload", "help", "quit", "objectives"}
 
 
 class CalendarApp(App[None]):
@@ -50,6 +50,7 @@ class CalendarApp(App[None]):
         Binding("u", "undo", N_("Undo")),
         Binding("U", "redo", N_("Redo"), key_display="U"),
         Binding("x", "export", N_("Export")),
+        Binding("O", "objectives", N_("Objectives"), key_display="O", show=False),
         Binding("ctrl+r", "reload", N_("Reload files"), show=False),
         Binding("q", "quit", N_("Quit"), show=False),
     ]
@@ -243,6 +244,26 @@ class CalendarApp(App[None]):
         except (ImportError, AttributeError):
             self.notify(_("{name} is not available in this build yet.").format(name=name), severity="warning")
             return None
+
+    def action_objectives(self) -> None:
+        """The objectives screen: each objective's progress on today, from _objectives.toml and results/."""
+        from calendar_app.core.errors import PlanErrors
+        from calendar_app.core.objectives import progress_all
+        from calendar_app.storage.objectives import read_objectives_file
+        from calendar_app.storage.results import load_results, results_folder
+        from calendar_app.ui.screens.objectives import ObjectivesScreen
+
+        if isinstance(self.screen, ObjectivesScreen):
+            return
+        plans = self.session.plans_dir
+        ids = [c.id for c in self.session.plan.channels]
+        objectives, problems = read_objectives_file(plans, ids)
+        try:
+            results = load_results(results_folder(plans), ids)
+        except PlanErrors as exc:
+            problems, results = problems + exc.errors, None
+        progress = [] if problems else progress_all(objectives, results, self.today)
+        self.push_screen(ObjectivesScreen(progress, problems))
 
     def open_dashboard(self, monday: date | None = None) -> None:
         """The regularity dashboard of six weeks from ``monday`` (default: the shown week)."""
