@@ -108,3 +108,18 @@ def test_results_folder_option(cli, tmp_path):
     data = json.loads(review(cli, "--format", "json", "--results", str(empty)))
     assert [p["metrics"] for p in data["posts"]] == [{}, {}, {}]
     assert data["best"] == {} and data["objectives"][0]["latest"] is None
+
+
+def test_html_escapes_plan_text(cli, tmp_path):
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(FIXTURE / "plans", plans)
+    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    toml = (plans / "blog.toml").read_text(encoding="utf-8")
+    (plans / "blog.toml").write_text(toml.replace("Émaillage, mode d'emploi", "<script>alert(1)</script> & é"),
+                                     encoding="utf-8")
+    result = cli("review", "--plans", str(plans), "--today", "2026-11-16", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    assert "<script>" not in result.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; é" in result.stdout
