@@ -11,7 +11,7 @@ from calendar_app.core.objectives import Progress, Results, progress_all, progre
 from calendar_app.core.recurrence import expand
 from calendar_app.core.regularity import run_check
 from calendar_app.core.report import Problem
-from calendar_app.core.review import Review, review_figures, upcoming_problems
+from calendar_app.core.review import ReviewFigures, review_figures, upcoming_problems
 from calendar_app.storage.objectives import read_objectives_file
 from calendar_app.storage.results import load_results as read_results_strict
 
@@ -19,7 +19,7 @@ from calendar_app.storage.results import load_results as read_results_strict
 AHEAD_WEEKS = 6
 
 
-def gather(plan: Plan, start: date, end: date, today: date, results_dir: Path, plans_dir: Path) -> Review:
+def gather(plan: Plan, start: date, end: date, today: date, results_dir: Path, plans_dir: Path) -> ReviewFigures:
     """The review of [start, end] (both included): slots, results, objectives, the coming weeks' problems."""
     slots = expand(plan, start, end + timedelta(days=1))
     results = load_results(results_dir, plan)
@@ -55,7 +55,7 @@ def _problem_json(p: Problem) -> dict:
             "channel": p.channel, "uid": p.uid}
 
 
-def review_json(review: Review) -> dict:
+def review_json(review: ReviewFigures) -> dict:
     """``{"start", "end", "channels", "objectives", "posts", ...}`` as the issue gives it, plus
     ``best``/``worst`` (metric -> post), ``by_pillar``/``by_format`` (group -> metric -> mean),
     ``campaigns`` and ``problems``."""

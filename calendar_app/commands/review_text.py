@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from calendar_app.core.model import Plan
-from calendar_app.core.review import Review
+from calendar_app.core.review import ReviewFigures
 from calendar_app.i18n import _
 from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
 from calendar_app.site.review_page import expected_shown, status_words, words
@@ -27,7 +27,7 @@ def row(*cells: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def review_markdown(review: Review, plan: Plan) -> str:
+def review_markdown(review: ReviewFigures, plan: Plan) -> str:
     """The agenda: channels, objectives, posts and their metrics, best/worst, averages, campaigns, problems."""
     w, statuses = words(), status_words()
     names = {c.id: c.name for c in plan.channels}

@@ -43,7 +43,7 @@ class PostFigures:
 
 
 @dataclass(frozen=True)
-class Review:
+class ReviewFigures:
     """Everything the review's agenda shows for the period [start, end] (both days included)."""
 
     start: date
@@ -66,7 +66,7 @@ class Review:
 def review_figures(plan: Plan, slots: Sequence[Slot], start: date, end: date,
                    post_metrics: Mapping[PostKey, Mapping[str, float]], *,
                    objectives: Iterable = (), campaigns: Iterable = (),
-                   problems: Iterable[Problem] = ()) -> Review:
+                   problems: Iterable[Problem] = ()) -> ReviewFigures:
     """The review of the period [start, end] (``end`` included) from its expanded ``slots``.
 
     ``planned`` is the regularity report's slot count (cancelled slots left out, as
@@ -112,7 +112,7 @@ def review_figures(plan: Plan, slots: Sequence[Slot], start: date, end: date,
                 best[name] = post
             if name not in worst or value < worst[name].metrics[name]:
                 worst[name] = post
-    return Review(start, end, tuple(channels), tuple(posts), dict(sorted(best.items())), dict(sorted(worst.items())),
+    return ReviewFigures(start, end, tuple(channels), tuple(posts), dict(sorted(best.items())), dict(sorted(worst.items())),
                   _averages(posts, "pillar"), _averages(posts, "format"),
                   tuple(objectives), tuple(campaigns), tuple(problems))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from calendar_app.core.model import Plan
 from calendar_app.core.objectives_words import STATUS_WORDS, status_word
-from calendar_app.core.review import Review
+from calendar_app.core.review import ReviewFigures
 from calendar_app.html import render
 from calendar_app.i18n import _, current
 from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
@@ -70,7 +70,7 @@ def status_words() -> dict[str, str]:
     return {status: status_word(status) for status in STATUS_WORDS}
 
 
-def review_html(review: Review, plan: Plan) -> str:
+def review_html(review: ReviewFigures, plan: Plan) -> str:
     """The page: one trajectory chart per objective, one weekly-posts chart per channel, the tables."""
     charts = []
     for p in review.objectives:
