@@ -39,6 +39,7 @@ async def test_week_grid_shows_the_meeting_on_its_day(review_plans, today, make_
         lines = [str(line) for line in grid(app)._column_lines(4, 30, 20)]
         assert lines[1] == "▣ 10:00 Point mensuel 🎉"
         assert lines[2] == "◆ Black Friday 🛍️"
+        assert str(grid(app)._column_lines(4, 10, 20)[1]) == "▣ Point mensuel 🎉"  # narrow: the title, not the time
 
 
 async def test_month_grid_shows_the_meeting(review_plans, today, make_app, settle):

@@ -300,7 +300,8 @@ class WeekGrid(Widget, can_focus=True):
         lines.append(Text(label, style=header_style))
         key_lines = self._key_lines()
         # review meetings first: a key date lasting days repeats, the meeting happens once
-        marks = [(f"▣ {m.start:%H:%M} {m.title}", "review") for m in column.reviews]
+        # a narrow column (80 columns) keeps the title rather than the time: the day says when
+        marks = [(f"▣ {m.start:%H:%M} {m.title}" if width >= 18 else f"▣ {m.title}", "review") for m in column.reviews]
         marks += [(("⛔ " if kd.blackout else "◆ ") + kd.title, "blackout" if kd.blackout else "key-date")
                   for kd in column.key_dates]
         shown_keys = marks[:key_lines]
