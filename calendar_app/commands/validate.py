@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from calendar_app.commands.common import load
+from calendar_app.core.errors import PlanErrors
 from calendar_app.i18n import _, ngettext
+from calendar_app.storage.objectives import read_objectives_file
 
 
 def run(args) -> int:
     plan = load(args.plans)
+    _objectives, problems = read_objectives_file(args.plans, [c.id for c in plan.channels])
+    if problems:
+        raise PlanErrors(problems)
     rules = sum(len(c.rules) for c in plan.channels)
     posts = sum(len(c.posts) for c in plan.channels)
     ideas = len(plan.backlog())

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 #: How a metric should move: up to its target, or down to it.
 DIRECTIONS = ("increase", "decrease")
@@ -46,21 +47,28 @@ class Objective:
 class Results:
     """Recorded results as read from ``accounts.csv`` and ``posts.csv``.
 
-    Dates stay ISO strings (they sort as dates and cost nothing to keep): reading many thousands
-    of rows must stay close to the cost of the csv module itself.
+    Dates stay ISO strings (they sort as dates and cost nothing to keep), and both files are kept
+    as series of ``(date, value)`` tuples: reading many thousands of rows must stay close to the
+    cost of the csv module itself. :attr:`posts` is the by-post view, built on first use.
     """
 
     accounts: Mapping[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
     """(channel, metric) -> [(``YYYY-MM-DD``, value)], sorted by date, one value per date."""
-    posts: Mapping[tuple[str, str], dict[str, float]] = field(default_factory=dict)
-    """(channel, ``YYYY-MM-DDTHH:MM``) -> {metric: value}: one post's recorded metrics."""
+    post_series: Mapping[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
+    """(channel, metric) -> [(``YYYY-MM-DDTHH:MM``, value)], sorted by date-time, one value per post."""
+
+    @cached_property
+    def posts(self) -> dict[tuple[str, str], dict[str, float]]:
+        """(channel, ``YYYY-MM-DDTHH:MM``) -> {metric: value}: each post's recorded metrics."""
+        out: dict[tuple[str, str], dict[str, float]] = {}
+        for (channel, metric), series in self.post_series.items():
+            for at, value in series:
+                out.setdefault((channel, at), {})[metric] = value
+        return out
 
     def metrics(self) -> set[str]:
         """Every metric name recorded (account and post metrics)."""
-        names = {metric for _channel, metric in self.accounts}
-        for values in self.posts.values():
-            names.update(values)
-        return names
+        return {metric for _channel, metric in self.accounts} | {metric for _channel, metric in self.post_series}
 
     def post_metrics(self, channel: str, at: str) -> dict[str, float]:
         """The metrics recorded for the post of ``channel`` at ``at`` (``YYYY-MM-DDTHH:MM``); {} if none."""
@@ -135,9 +143,9 @@ def history(objective: Objective, results: Results, today: date) -> list[tuple[d
     limit = today.isoformat()
     if objective.per_post:
         points = [(at[:10], value)
-                  for (channel, at), values in results.posts.items()
-                  if (objective.channel is None or channel == objective.channel) and at[:10] <= limit
-                  for value in _metric(values, objective.metric)]
+                  for (channel, metric), series in results.post_series.items()
+                  if metric == objective.metric and (objective.channel is None or channel == objective.channel)
+                  for at, value in series if at[:10] <= limit]
         points.sort(key=lambda p: p[0])
         return [(date.fromisoformat(d), v) for d, v in points]
     series = _account_series(objective, results)
@@ -171,9 +179,9 @@ def latest_value(objective: Objective, results: Results, today: date) -> tuple[f
     if objective.per_post:
         first = max(today - timedelta(days=PER_POST_DAYS - 1), objective.baseline_date).isoformat()
         values = [(at[:10], value)
-                  for (channel, at), metrics in results.posts.items()
-                  if (objective.channel is None or channel == objective.channel) and first <= at[:10] <= limit
-                  for value in _metric(metrics, objective.metric)]
+                  for (channel, metric), series in results.post_series.items()
+                  if metric == objective.metric and (objective.channel is None or channel == objective.channel)
+                  for at, value in series if first <= at[:10] <= limit]
         if not values:
             return None, None
         return sum(v for _d, v in values) / len(values), date.fromisoformat(max(d for d, _v in values))
@@ -230,11 +238,6 @@ def progress_all(objectives: Iterable[Objective], results: Results, today: date)
     return [progress(o, results, today) for o in objectives]
 
 
-def _metric(values: Mapping[str, float], metric: str) -> list[float]:
-    value = values.get(metric)
-    return [] if value is None else [value]
-
-
 def _account_series(objective: Objective, results: Results) -> dict[str, list[tuple[str, float]]]:
     return {channel: rows for (channel, metric), rows in results.accounts.items()
             if metric == objective.metric and (objective.channel is None or channel == objective.channel)}
@@ -280,3 +283,9 @@ def progress_json(p: Progress) -> dict:
         "days_left": p.days_left,
         "next": None if p.next is None else {"target": _number(p.next.target), "deadline": p.next.deadline.isoformat()},
     }
+
+
+def recorded_metrics(objective: Objective, results: Results) -> set[str]:
+    """The metrics recorded for the objective's channel (every channel's for the whole plan), of its kind."""
+    series = results.post_series if objective.per_post else results.accounts
+    return {metric for channel, metric in series if objective.channel is None or channel == objective.channel}

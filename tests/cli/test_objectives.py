@@ -137,3 +137,29 @@ def test_an_unknown_column_in_the_map(plans, capsys, tmp_path):
     code, _, err = run_cli(capsys, "results", "import", str(export), "--channel", "instagram", "--map", "Dat=date,Abonnés=followers",
                            "--plans", str(plans), "--lang", "en")
     assert (code, err.splitlines()[0]) == (2, f'{export}: --map: no column "dat" in the file; did you mean "date"?')
+
+
+def test_validate_reads_the_objectives(plans, capsys):
+    code, _, err = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "en")
+    assert code == 0
+    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('channel = "linkedin"', 'channel = "linkdin"'), encoding="utf-8")
+    code, _, err = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "en")
+    assert (code, err.splitlines()[0]) == (2, f'{plans / "_objectives.toml"}: objective[2].channel: "linkdin" is not a channel; '
+                                              'did you mean "linkedin"?; omit channel for the whole plan')
+
+
+def test_check_objectives_text_names_the_overdue_objective(plans, capsys):
+    code, out, _ = run_cli(capsys, "check", "--plans", str(plans), "--today", "2026-12-02", "--objectives", "--lang", "fr")
+    assert code == 1
+    assert out.splitlines()[-1] == "✗ objectif échu : Portée LinkedIn « par publication » (1\u202f500 pour le lun. 30 nov. 2026)"
+
+
+def test_a_misspelt_metric_gets_a_did_you_mean(plans, capsys):
+    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('metric = "followers"', 'metric = "folowers"'), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "⚠ 2 000 abonnés Instagram 🎉 · behind",
+        "  latest: no result recorded · expected today: 1,689.8 · target: 2,000 by Wed 31 Mar 2027 (119 days left)",
+        '  no "folowers" in the results; did you mean "followers"?',
+    ]

@@ -58,14 +58,22 @@ def test_met_with_the_renewal_proposed_the_same_increase_again():
 def test_a_rate_met_by_the_mean_of_the_posts_of_the_last_30_days():
     rate = Objective("engagement", "Engagement à 4,5 %", "engagement_rate", 0.045, 0.03, date(2026, 1, 1), date(2026, 6, 30),
                      channel="instagram", per_post=True, renew="+2w")
-    posts = {("instagram", "2026-02-01T18:00"): {"engagement_rate": 0.02},  # 31 days before today: not counted
-             ("instagram", "2026-02-10T18:00"): {"engagement_rate": 0.05, "reach": 1200.0},
-             ("instagram", "2026-03-01T11:00"): {"engagement_rate": 0.046},
-             ("facebook", "2026-03-01T11:00"): {"engagement_rate": 0.001}}
+    posts = {("instagram", "engagement_rate"): [("2026-02-01T18:00", 0.02),  # 31 days before today: not counted
+                                                 ("2026-02-10T18:00", 0.05), ("2026-03-01T11:00", 0.046)],
+             ("instagram", "reach"): [("2026-02-10T18:00", 1200.0)],
+             ("facebook", "engagement_rate"): [("2026-03-01T11:00", 0.001)]}
     p = progress(rate, Results({}, posts), date(2026, 3, 3))
     assert p.latest == pytest.approx(0.048)  # (0.05 + 0.046) / 2
     assert (p.status, p.latest_date) == ("met", date(2026, 3, 1))
     assert (p.next.target, p.next.deadline) == (0.063, date(2026, 3, 15))  # 0.048 + 0.015
+
+
+def test_the_by_post_view_of_the_results():
+    results = Results({}, {("instagram", "reach"): [("2026-02-10T18:00", 1200.0)],
+                           ("instagram", "likes"): [("2026-02-10T18:00", 48.0)]})
+    assert results.post_metrics("instagram", "2026-02-10T18:00") == {"reach": 1200.0, "likes": 48.0}
+    assert results.post_metrics("instagram", "2026-02-11T18:00") == {}
+    assert results.metrics() == {"reach", "likes"}
 
 
 def test_decrease_is_met_when_the_value_falls_to_the_target():

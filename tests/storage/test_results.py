@@ -94,3 +94,14 @@ def test_a_bad_cell_is_named_by_line_column_and_header():
         'export.csv: line 3, column 1 (Date): "32/10/2026" is not a date; write it like 2026-10-05, 05/10/2026, '
         "or give --date-format",
     ]
+
+
+def test_an_export_not_in_utf8_is_refused():
+    with pytest.raises(PlanErrors) as info:
+        read_export("Date;Abonnés\n01/10/2026;1541\n".encode("cp1252"), "export.csv", "instagram", "Europe/Paris")
+    assert str(info.value) == "export.csv: is not UTF-8 text (byte 10); export it as UTF-8 (CSV UTF-8)"
+
+
+def test_a_later_row_of_the_same_key_wins_within_one_export():
+    kind, rows = read_export(b"date,followers\n2026-10-01,1541\n2026-10-01,1544\n", "export.csv", "instagram", "Europe/Paris")
+    assert (kind, rows) == ("accounts", [("2026-10-01", "instagram", "followers", 1544.0)])

@@ -59,6 +59,13 @@ AGENDA_KEYS = N_("""\
 | Escape or `a` | back to the week view |
 """)
 
+OBJECTIVES_KEYS = N_("""\
+| Objectives | |
+| --- | --- |
+| `O` (shift+o) | each objective of `_objectives.toml`: its status, a bar from baseline to target, a sparkline of the results |
+| Escape or `O` | back |
+""")
+
 SAVING = N_("""\
 ## Saving
 
@@ -83,7 +90,7 @@ def help_markdown() -> str:
         backlog=_("the backlog panel: ideas filtered by channel (`c`) and pillar (`p`); `n` new, Enter edit, Delete delete"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
-    agenda = _(AGENDA_KEYS)
+    agenda = _(AGENDA_KEYS) + "\n" + _(OBJECTIVES_KEYS)
     saving = _(SAVING)
     return "\n".join([_("# Keys"), "", keys, agenda, _("## Statuses"), "", "| | |", "| --- | --- |", statuses,
                       "", saving])

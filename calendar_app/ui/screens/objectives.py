@@ -56,8 +56,11 @@ class ObjectivesScreen(ModalScreen[None]):
                 elif not self.progress:
                     yield Static(_("No objective: write them in _objectives.toml in the plans folder (see README)."),
                                  markup=False)
+                # Below 110 columns each figure gets its line: wrapped, "1 689,8" would break at its space.
+                separator = " · " if self.app.size.width >= 110 else "\n"
                 for p in self.progress:
                     heading, detail, *more = describe(p)
+                    detail = separator.join(detail.strip().split(" · "))
                     with Vertical(classes=f"objective -{p.status.replace('_', '-')}"):
                         yield Static(heading, classes="objective-heading", markup=False)
                         bar = ProgressBar(total=100, show_eta=False, classes="objective-bar")
