@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("where the index links the feeds (default: ../feeds/, the export folder beside the site)"))
     _today(p)
 
-    from calendar_app.commands import objectives, results
+    from calendar_app.commands import objectives, results, review
 
     def common(p):
         _plans(p)
@@ -242,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     objectives.add_parser(sub, common)
     results.add_parser(sub, common)
+    review.add_parser(sub, _plans, _today, user_date)
     return parser
 
 
@@ -258,7 +259,8 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:
         _anchor = None  # wrong: argparse reports it
     parser = build_parser()
-    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "objectives", "results")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "objectives", "results",
+                "review")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

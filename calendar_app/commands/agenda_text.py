@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.text import Text
 
 from calendar_app.core.model import STATUS_ICONS, Plan, Slot
+from calendar_app.core.reviews import Meeting
 from calendar_app.i18n import _, ngettext
 from calendar_app.i18n.dates import format_date
 from calendar_app.site.words import status_name
+from calendar_app.storage.values import format_duration
 
 STATUS_STYLES = {
     "open": "dim",
@@ -24,8 +26,9 @@ STATUS_STYLES = {
 }
 
 
-def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, console: Console) -> None:
-    """Print the agenda grouped by local day, with key dates on their days."""
+def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, reviews: list[Meeting],
+           console: Console) -> None:
+    """Print the agenda grouped by local day, with key dates and review meetings on their days."""
     names = {c.id: c for c in plan.channels}
     width = min(20, max((len(_one_line(c.name)) for c in plan.channels), default=8))
     default_tz = plan.calendar.timezone
@@ -46,7 +49,10 @@ def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, c
             key_days.setdefault(day, []).append(kd)
             day += timedelta(days=1)
     by_day = {day: list(group) for day, group in groupby(slots, key=lambda s: s.start.date())}
-    for day in sorted(set(by_day) | set(key_days)):
+    review_days: dict[date, list[Meeting]] = {}
+    for meeting in reviews:
+        review_days.setdefault(meeting.planned.date(), []).append(meeting)
+    for day in sorted(set(by_day) | set(key_days) | set(review_days)):
         console.print()
         header = Text(format_date(day, "long"), style="bold underline" if day == today else "bold")
         if day == today:
@@ -55,9 +61,14 @@ def render(plan: Plan, slots: list[Slot], start: date, end: date, today: date, c
         for kd in key_days.get(day, []):
             mark = _("⛔ blackout: ") if kd.blackout else "◆ "
             console.print(Text(f"  {mark}{_one_line(kd.title)}", style="magenta"))
+        for meeting in review_days.get(day, []):
+            zone = f" {meeting.start.tzname()}" if meeting.review.timezone != default_tz else ""
+            console.print(Text(_("  {time}{zone}  ▣ review: {title} ({duration})").format(
+                time=f"{meeting.start:%H:%M}", zone=zone, title=_one_line(meeting.title),
+                duration=format_duration(meeting.review.duration)), style="bold blue"))
         for slot in by_day.get(day, []):
             console.print(_slot_line(slot, names[slot.channel], default_tz, width))
-    if not slots and not key_days:
+    if not slots and not key_days and not review_days:
         console.print("\n" + _("No slots in this window."))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from calendar_app.core.errors import UsageError
 from calendar_app.core.model import Plan, Slot
 from calendar_app.core.names import channel_hint, find_channel
+from calendar_app.core.reviews import Meeting
 from calendar_app.i18n import _
 from calendar_app.storage.reader import load_plan_strict
 
@@ -56,6 +57,22 @@ def slot_json(slot: Slot) -> dict:
         "owner": slot.owner,
         "notes": post.notes if post else None,
         "link": post.link if post else None,
+    }
+
+
+def meeting_json(meeting: Meeting) -> dict:
+    """A review meeting as printed among the slots of ``agenda --json``: ``kind`` is ``"review"``
+    and ``channel``/``rule``/``status`` are null, so it cannot be taken for a slot."""
+    return {
+        "kind": "review",
+        "channel": None,
+        "rule": None,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "planned": meeting.planned.isoformat(timespec="minutes"),
+        "uid": meeting.uid,
+        "status": None,
+        "title": meeting.title,
     }
 
 

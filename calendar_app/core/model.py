@@ -1,4 +1,4 @@
-"""The plan as data: channels, rules, posts, key dates and the slots they expand to."""
+"""The plan as data: channels, rules, posts, key dates, review meetings and the slots they expand to."""
 
 from __future__ import annotations
 
@@ -191,6 +191,21 @@ class KeyDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """A rhythm of review meetings (``[[review]]`` of ``_calendar.toml``), expanded by
+    :mod:`calendar_app.core.reviews`."""
+
+    title: str
+    rule: Rule
+    """The rhythm in the words of channel rules; its one time is the meeting's start."""
+    timezone: str
+    """IANA zone of the meeting's wall-clock time (the calendar's unless given)."""
+    duration: timedelta = timedelta(hours=1)
+    index: int = 1
+    """Its place among the ``[[review]]`` tables, from 1 (``review[1]``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class CalendarSettings:
     """Settings of ``plans/_calendar.toml``."""
 
@@ -212,6 +227,8 @@ class CalendarSettings:
         return None
     lang: str | None = None
     """The team's language (``fr``, ``en``), used unless ``--lang`` says otherwise."""
+    reviews: tuple[Review, ...] = ()
+    """The ``[[review]]`` meeting rhythms."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot
+from calendar_app.core.reviews import Meeting
 from calendar_app.feeds.colors import nearest_css3_name
 from calendar_app.feeds.text import date_value, escape_text, fold, nominal_duration, text_list, uri, utc_stamp
 from calendar_app.i18n import DEFAULT, N_, translation
@@ -165,6 +166,36 @@ def key_date_body(kd: KeyDate, lang: str = DEFAULT) -> str:
         f"CATEGORIES:{text_list(categories)}",
         f"DESCRIPTION:{escape_text(chr(10).join(details))}",
         "TRANSP:TRANSPARENT",
+    ]
+    return "".join(fold(line) for line in lines)
+
+
+def meeting_body(meeting: Meeting, lang: str = DEFAULT) -> str:
+    """The folded lines of a review meeting's timed VEVENT after UID/DTSTAMP/SEQUENCE/LAST-MODIFIED.
+
+    As for slots (FEEDS.md 7): DTEND, not DURATION; both times in UTC when either is ambiguous,
+    the planned time does not exist that night, or the meeting spans a change of offset.
+    """
+    _ = translation(lang).gettext
+    start, end, planned = meeting.start, meeting.end, meeting.planned
+    skipped = (planned.hour, planned.minute, planned.day) != (start.hour, start.minute, start.day)
+    in_utc = skipped or start.utcoffset() != end.utcoffset() or ambiguous(start) or ambiguous(end)
+    tzid = f";TZID={meeting.review.timezone}:"
+
+    def moment(name: str, value: datetime) -> str:
+        return f"{name}:{utc_stamp(value)}" if in_utc else f"{name}{tzid}{value:%Y%m%dT%H%M%S}"
+
+    details = [_("Review meeting: planned vs published, results and objectives (calendar-app review).")]
+    if skipped:
+        details.append(_(NONEXISTENT_PLANNED).format(time=f"{planned:%H:%M}"))
+    lines = [
+        moment("DTSTART", start),
+        moment("DTEND", end),
+        f"SUMMARY:{escape_text(_LINE_BREAKS.sub(' ', meeting.title))}",
+        "STATUS:CONFIRMED",
+        "CATEGORIES:" + text_list([_("Review meeting")]),
+        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+        "TRANSP:OPAQUE",
     ]
     return "".join(fold(line) for line in lines)
 

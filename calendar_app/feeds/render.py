@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 
 from calendar_app.core.model import Channel, Plan
 from calendar_app.core.recurrence import expand_channel
+from calendar_app.core.reviews import meetings
 from calendar_app.feeds.assemble import assemble, merge
 from calendar_app.feeds.colors import nearest_css3_name
-from calendar_app.feeds.events import SlotBodies, key_date_body, key_dates_in, merge_key
+from calendar_app.feeds.events import SlotBodies, key_date_body, key_dates_in, meeting_body, merge_key
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, Revisions, channel_blobs, legacy_entries
 from calendar_app.feeds.text import escape_text, fold, utc_stamp
@@ -127,15 +128,21 @@ class FeedRender:
         )
 
     def key_dates(self, record: str | None, legacy: dict | None = None) -> tuple[bytes, Revisions]:
-        """``key-dates.ics`` (owner/status criteria do not apply to key dates) and its revisions."""
+        """``key-dates.ics`` with the review meetings (owner/status criteria do not apply to either)
+        and its revisions."""
         plan, _ = self.plan, self._
         revisions = Revisions(record, self.stamp, self.start, legacy)
         pieces = [revisions.event(uid, key_date_body(kd, self.lang), kd.date).encode("utf-8")
                   for uid, kd in key_dates_in(plan, self.start, self.end)]
+        reviews = plan.calendar.reviews
+        pieces += [revisions.event(m.uid, meeting_body(m, self.lang), m.planned.date()).encode("utf-8")
+                   for m in meetings(reviews, self.start, self.end)]
         head = feed_head(
             name=_("{calendar} · key dates").format(calendar=plan.calendar.name),
-            description=_("Key dates of the sector and blackouts ({calendar}).").format(calendar=plan.calendar.name),
-            vtimezones=self.vtimezones([self.home]), color=None,
+            description=_("Key dates of the sector, blackouts and review meetings ({calendar}).").format(
+                calendar=plan.calendar.name) if reviews else
+            _("Key dates of the sector and blackouts ({calendar}).").format(calendar=plan.calendar.name),
+            vtimezones=self.vtimezones([self.home, *(r.timezone for r in reviews)]), color=None,
         )
         return assemble(head, pieces), revisions
 

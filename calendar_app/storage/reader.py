@@ -15,11 +15,12 @@ from calendar_app.core.errors import PlanError, PlanErrors
 from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
 from calendar_app.files import remove_stale_temps
 from calendar_app.i18n import _
+from calendar_app.storage.calendar_file import read_calendar
 from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.ideas import IDEAS_FILE, read_ideas_file
 from calendar_app.storage.reasons import os_reason as _os_reason
 from calendar_app.storage.reasons import toml_reason
-from calendar_app.storage.schema import read_calendar, read_channel
+from calendar_app.storage.schema import read_channel
 
 CALENDAR_FILE = "_calendar.toml"
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")

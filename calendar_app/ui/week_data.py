@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot, Status
+from calendar_app.core.reviews import Meeting, meetings_by_day
 from calendar_app.i18n import _, current
 from calendar_app.site.words import status_name
 from calendar_app.ui.session import Session
@@ -20,6 +21,8 @@ class DayColumn:
     day: date
     slots: tuple[Slot, ...]
     key_dates: tuple[KeyDate, ...] = ()
+    reviews: tuple[Meeting, ...] = ()
+    """The review meetings planned that day."""
 
     @property
     def blackout(self) -> bool:
@@ -110,8 +113,9 @@ def week_data(session: Session, monday: date, hidden: frozenset[str], keep: Slot
         if keep.keeps(slot):
             by_day[slot.start.date()].append(slot)
     columns = []
+    reviews = meetings_by_day(plan.calendar.reviews, monday, end)
     for day, slots in by_day.items():
         slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
         key_dates = tuple(k for k in plan.key_dates if k.covers(day))
-        columns.append(DayColumn(day, tuple(slots), key_dates))
+        columns.append(DayColumn(day, tuple(slots), key_dates, tuple(reviews.get(day, ()))))
     return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels}, keep.words())

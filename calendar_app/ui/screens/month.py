@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from calendar_app.core.reviews import meetings_by_day
 from calendar_app.i18n import N_
 from calendar_app.i18n.dates import format_date
 from calendar_app.ui.bindings import translate_bindings
@@ -33,8 +34,10 @@ def month_data(session: Session, month: date, hidden: frozenset[str]) -> MonthDa
         per_day[day][slot.channel] += 1
         if slot.post is None:
             open_per_day[day] += 1
+    reviews = meetings_by_day(plan.calendar.reviews, first, last)
     days = tuple(
-        DayCount(day, counts, open_per_day[day], tuple(k for k in plan.key_dates if k.covers(day)))
+        DayCount(day, counts, open_per_day[day], tuple(k for k in plan.key_dates if k.covers(day)),
+                 tuple(reviews.get(day, ())))
         for day, counts in per_day.items()
     )
     return MonthData(month, days, {c.id: c for c in plan.channels})

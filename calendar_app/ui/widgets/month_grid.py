@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from calendar_app.core.model import Channel, KeyDate
+from calendar_app.core.reviews import Meeting
 from calendar_app.i18n import N_, _, ngettext
 from calendar_app.i18n.dates import format_date
 from calendar_app.ui.bindings import translate_bindings
@@ -31,6 +32,7 @@ class DayCount:
     per_channel: Counter = field(default_factory=Counter)
     open: int = 0
     key_dates: tuple[KeyDate, ...] = ()
+    reviews: tuple[Meeting, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,7 @@ class MonthGrid(Widget, can_focus=True):
         "month-grid--cursor",
         "month-grid--open",
         "month-grid--key-date",
+        "month-grid--review",
         "month-grid--blackout",
         "month-grid--more",
         "month-grid--rule",
@@ -139,6 +142,8 @@ class MonthGrid(Widget, can_focus=True):
             if count.open:
                 head.append(_(", {count} open").format(count=count.open), style=self._style("open"))
         lines = [head]
+        for meeting in count.reviews[:1]:
+            lines.append(Text(f"▣ {meeting.start:%H:%M} {meeting.title}", style=self._style("review")))
         for kd in count.key_dates[:1]:
             lines.append(Text(("⛔ " if kd.blackout else "◆ ") + kd.title,
                               style=self._style("blackout" if kd.blackout else "key-date")))

@@ -60,7 +60,7 @@ class WeekGrid(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {
         f"week-grid--{name}" for name in (
-            "header", "today", "selected-day", "key-date", "blackout", "rule", "time", "channel",
+            "header", "today", "selected-day", "key-date", "review", "blackout", "rule", "time", "channel",
             "cursor", "cursor-blurred", "more", "empty", *(status_class(s) for s in STATUS_ICONS),
         )
     }
@@ -251,7 +251,7 @@ class WeekGrid(Widget, can_focus=True):
     def _key_lines(self) -> int:
         if self.data is None:
             return 0
-        return min(MAX_KEY_DATE_LINES, max((len(c.key_dates) for c in self.data.days), default=0))
+        return min(MAX_KEY_DATE_LINES, max((len(c.key_dates) + len(c.reviews) for c in self.data.days), default=0))
 
     def _body_top(self) -> int:
         return 1 + self._key_lines() + 1
@@ -299,13 +299,17 @@ class WeekGrid(Widget, can_focus=True):
             label += _(" · today")
         lines.append(Text(label, style=header_style))
         key_lines = self._key_lines()
-        shown_keys = list(column.key_dates[:key_lines])
-        for n, kd in enumerate(shown_keys):
-            more = len(column.key_dates) - key_lines
-            text = ("⛔ " if kd.blackout else "◆ ") + kd.title
+        # review meetings first: a key date lasting days repeats, the meeting happens once
+        # a narrow column (80 columns) keeps the title rather than the time: the day says when
+        marks = [(f"▣ {m.start:%H:%M} {m.title}" if width >= 18 else f"▣ {m.title}", "review") for m in column.reviews]
+        marks += [(("⛔ " if kd.blackout else "◆ ") + kd.title, "blackout" if kd.blackout else "key-date")
+                  for kd in column.key_dates]
+        shown_keys = marks[:key_lines]
+        for n, (text, style) in enumerate(shown_keys):
+            more = len(marks) - key_lines
             if n == key_lines - 1 and more > 0:
-                text = _("+{count} key dates").format(count=more + 1)
-            lines.append(Text(text, style=self._style("blackout" if kd.blackout else "key-date")))
+                text, style = _("+{count} key dates").format(count=more + 1), "key-date"
+            lines.append(Text(text, style=self._style(style)))
         lines.extend(Text("") for _ in range(key_lines - len(shown_keys)))
         lines.append(Text("─" * width, style=self._style("rule")))
         body = height - len(lines)
