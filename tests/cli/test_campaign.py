@@ -63,3 +63,15 @@ def test_show_text_and_unknown_id(run):
     assert bad.returncode == 2
     assert 'calendar-app campaign: "salon-metiers-art-2025" is not a campaign; did you mean "salon-metiers-art-2026"?' \
         in bad.stderr
+
+
+def test_check_json_names_the_campaign_of_a_step_problem(run):
+    # today 2026-12-03: the blog's draft step of 4 December 10:00 is within the blog's lead time
+    result = run("check", "--plans", "plans", "--json", "--today", "2026-12-03", "--weeks", "1")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    found = [(c["channel"], p["kind"], p["campaign"]) for c in report["channels"] for p in c["problems"]
+             if "campaign" in p]
+    assert ("blog", "open_due", "salon-metiers-art-2026") in found
+    assert all(p.get("campaign") is None for c in report["channels"] for p in c["problems"]
+               if ".campaign-" not in (p["uid"] or ""))
