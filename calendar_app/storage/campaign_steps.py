@@ -44,6 +44,13 @@ def _step_table(step: dict[str, str]) -> Table:
     return table
 
 
+def step_appended(text: str, step: dict[str, str]) -> str:
+    """``text`` with a ``[[step]]`` table holding ``step`` appended after one blank line: the file's
+    own lines stay byte for byte (a later ``[[step]]`` header extends the array wherever the
+    earlier ones are)."""
+    return text.rstrip("\n") + "\n\n" + tomlkit.dumps({"step": [_step_table(step)]})
+
+
 def add_step(path: Path, step: dict[str, str], expected_digest: str | None) -> tuple[bytes, FileStamp]:
     """Append a ``[[step]]`` table holding ``step`` to the campaign file at ``path``.
 
@@ -54,9 +61,7 @@ def add_step(path: Path, step: dict[str, str], expected_digest: str | None) -> t
     text = raw.decode("utf-8")
     bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
     tomlkit.parse(text)  # not TOML: refused before anything is written
-    # Appended as text after one blank line: the file's own lines stay byte for byte (a later
-    # [[step]] header extends the array wherever the earlier ones are).
-    out = text.rstrip("\n") + "\n\n" + tomlkit.dumps({"step": [_step_table(step)]})
+    out = step_appended(text, step)
     return raw, _write(path, bom + out)
 
 

@@ -79,6 +79,9 @@ class WeekScreen(Screen):
     class GoToDateChosen(Message):
         """The go-to-date question is to open."""
 
+    class CampaignsChosen(Message):
+        """The campaigns screen is to open."""
+
     @dataclass
     class DashboardChosen(Message):
         """The regularity dashboard of six weeks from ``monday`` is to open."""
@@ -95,6 +98,7 @@ class WeekScreen(Screen):
         Binding("a", "agenda", N_("Agenda")),
         Binding("m", "month", N_("Month")),
         Binding("r", "dashboard", N_("Check")),
+        Binding("C", "campaigns", N_("Campaigns"), key_display="C"),
         Binding("question_mark", "app.help", N_("Help"), key_display="?"),
         Binding("e", "edit_channel", N_("Channel")),
         Binding("o", "next_open", N_("Next open")),
@@ -318,6 +322,9 @@ class WeekScreen(Screen):
 
     def action_fill_slot(self) -> None:
         self.post_message(SlotFillChosen(self.selected, self.day))
+
+    def action_campaigns(self) -> None:
+        self.post_message(self.CampaignsChosen())
 
     def action_dashboard(self) -> None:
         self.post_message(self.DashboardChosen(self.monday))

@@ -1,0 +1,147 @@
+"""The campaigns' edits in the editor: a new step written into the campaign file, the anchor moved after a preview.
+
+Each write goes through the edit workflow's ``write`` (a file changed on disk is asked about, never
+overwritten silently), is checked to load back before anything is written, and is undoable (``u``)
+as a :class:`~calendar_app.ui.session.FileEdit` of the campaign file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from calendar_app.i18n import _, ngettext
+from calendar_app.storage.campaign_steps import add_step, step_appended
+from calendar_app.storage.writer import read_stamp
+from calendar_app.ui.campaign_view import campaign_file_key, campaign_rows, check_campaign_text, move_anchor_text, move_preview
+from calendar_app.ui.screens.anchor_move import AnchorMove, preview_text
+from calendar_app.ui.screens.campaigns import CampaignsScreen, anchor_text
+from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.step_editor import StepEditor
+from calendar_app.ui.session import FileEdit, Session
+
+if TYPE_CHECKING:
+    from calendar_app.ui.app import CalendarApp
+
+
+class CampaignWorkflow:
+    """Every campaign edit of the editor: ``n`` and ``m`` in a campaign's timeline."""
+
+    def __init__(self, app: CalendarApp, session: Session) -> None:
+        self.app = app
+        self.session = session
+
+    def _run(self, work, name: str) -> None:
+        self.app.run_worker(work, name=name, group="edit", exit_on_error=False)
+
+    def open(self) -> None:
+        """Show the campaigns screen."""
+        self.app.push_screen(CampaignsScreen(self.session, self.app.today))
+
+    def _campaign(self, campaign_id: str):
+        campaign = next((c for c in campaign_rows(self.session) if c.id == campaign_id), None)
+        if campaign is None:
+            self.app.notify(_("The campaign {id} is no longer in the plan; nothing written.").format(id=campaign_id),
+                            severity="error")
+        return campaign
+
+    def _expected(self, key: str, force: bool) -> str | None:
+        if force:
+            now = read_stamp(self.session.path_of(key))
+            return now.digest if now else None
+        stamp = self.session.stamps.get(key)
+        return stamp.digest if stamp else None
+
+    # --- a new step -------------------------------------------------------------------------
+
+    def new_step(self, campaign_id: str, channel: str | None) -> None:
+        """Open the new-step form and write its answer into the campaign's file."""
+        if not self.session.plan.channels:
+            self.app.notify(_("No channel yet: press c to create one."), severity="warning")
+            return
+        self._run(self._new_step(campaign_id, channel), "new_step")
+
+    async def _new_step(self, campaign_id: str, channel: str | None) -> None:
+        campaign = self._campaign(campaign_id)
+        if campaign is None:
+            return
+        step = await self.app.push_screen_wait(StepEditor(self.session.plan, campaign.name, channel))
+        if step is None:
+            return
+        key = campaign_file_key(campaign)
+        path = self.session.path_of(key)
+        title = step.get("title")
+        label = (_("added the step « {title} » to {campaign}") if title
+                 else _("added a {channel} step to {campaign}")).format(
+            title=title, channel=step["channel"], campaign=campaign.name)
+
+        def write(force: bool) -> None:
+            expected = self._expected(key, force)
+            problems = check_campaign_text(self.session, path, lambda text: step_appended(text, step))
+            if problems:
+                raise _Refused(problems)
+            before, stamp = add_step(path, step, expected)
+            self.session.record_file_edit(FileEdit(key, before, path.read_bytes(), label), stamp)
+
+        await self._write(write, path, label)
+
+    async def _write(self, write, path, label: str) -> bool:
+        try:
+            return await self.app.workflow.write(write, path, label)
+        except _Refused as refused:
+            self.app.notify(_("Not saved:") + "\n" + "\n".join(refused.problems[:3]), severity="error", timeout=10)
+            return False
+
+    # --- moving the anchor ------------------------------------------------------------------
+
+    def move_anchor(self, campaign_id: str) -> None:
+        """Ask the new anchor day (with a preview of every step's new place), confirm, and write."""
+        self._run(self._move_anchor(campaign_id), "move_anchor")
+
+    async def _move_anchor(self, campaign_id: str) -> None:
+        app, session = self.app, self.session
+        campaign = self._campaign(campaign_id)
+        if campaign is None:
+            return
+        names = {c.id: c.name for c in session.plan.channels}
+        day = await app.push_screen_wait(AnchorMove(campaign, app.today, lambda d: move_preview(session, campaign_id, d),
+                                                    names))
+        if day is None:
+            return
+        landings = move_preview(session, campaign_id, day)
+        if isinstance(landings, str):
+            app.notify(landings, severity="error")
+            return
+        blocked = tuple(landing for landing in landings if landing.problem)
+        if blocked:
+            n = len(blocked)
+            question = ngettext(
+                "{count} step of « {name} » lands on a blackout day or a taken slot:",
+                "{count} steps of « {name} » land on a blackout day or a taken slot:", n).format(
+                count=n, name=campaign.name)
+            sure = await app.push_screen_wait(ConfirmScreen(
+                question + "\n\n" + preview_text(blocked, names).plain + "\n\n" + _("Move the anchor anyway?"),
+                title=_("Move the campaign"), yes=_("Move anyway"), destructive=True))
+            if not sure:
+                app.notify(_("Move cancelled; nothing written."))
+                return
+        key = campaign_file_key(campaign)
+        path = session.path_of(key)
+        label = _("moved {campaign} to {day}").format(campaign=campaign.name, day=anchor_text(day))
+
+        def write(force: bool) -> None:
+            expected = self._expected(key, force)
+            before, stamp = move_anchor_text(session, campaign_id, path, day, expected)
+            session.record_file_edit(FileEdit(key, before, path.read_bytes(), label), stamp)
+
+        await self._write(write, path, label)
+
+
+class _Refused(Exception):
+    """The edit would leave the campaign file with errors: nothing is written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+__all__ = ["CampaignWorkflow"]
