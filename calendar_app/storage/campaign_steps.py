@@ -65,17 +65,17 @@ def add_step(path: Path, step: dict[str, str], expected_digest: str | None) -> t
     return raw, _write(path, bom + out)
 
 
-def update_step(path: Path, index: int, changes: dict[str, str | None], expected_digest: str | None
-                ) -> tuple[bytes, FileStamp]:
-    """Set the keys of the ``index``-th ``[[step]]`` (0-based) of the file to ``changes`` (None
-    removes a key); the other lines stay as they are. Returns the bytes before and the new stamp."""
-    raw = _read(path, expected_digest)
-    text = raw.decode("utf-8")
-    bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+class NoSuchStep(Exception):
+    """The file has no ``[[step]]`` at that place (it changed since it was read)."""
+
+
+def step_updated(text: str, index: int, changes: dict[str, str | None]) -> str:
+    """``text`` with the keys of its ``index``-th ``[[step]]`` (0-based) set to ``changes`` (None
+    removes a key); every other line as it was. Raises :class:`NoSuchStep`."""
     doc = tomlkit.parse(text)
     steps = doc.get("step")
     if not isinstance(steps, AoT) or not 0 <= index < len(steps):
-        raise ConflictError(Path(path))  # the file no longer has that step: it changed elsewhere
+        raise NoSuchStep(index)
     table = steps[index]
     for key, value in changes.items():
         if value is None:
@@ -85,7 +85,21 @@ def update_step(path: Path, index: int, changes: dict[str, str | None], expected
             table[key] = value
         else:
             table.add(key, value)
-    return raw, _write(path, bom + tomlkit.dumps(doc))
+    return tomlkit.dumps(doc)
+
+
+def update_step(path: Path, index: int, changes: dict[str, str | None], expected_digest: str | None
+                ) -> tuple[bytes, FileStamp]:
+    """Set the keys of the ``index``-th ``[[step]]`` (0-based) of the file to ``changes`` (None
+    removes a key); the other lines stay as they are. Returns the bytes before and the new stamp."""
+    raw = _read(path, expected_digest)
+    text = raw.decode("utf-8")
+    bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    try:
+        out = step_updated(text, index, changes)
+    except NoSuchStep:
+        raise ConflictError(Path(path)) from None  # the step is gone: the file changed elsewhere
+    return raw, _write(path, bom + out)
 
 
 def put_back(path: Path, data: bytes, expected_digest: str | None) -> FileStamp:

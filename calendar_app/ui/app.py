@@ -109,10 +109,18 @@ class CalendarApp(App[None]):
     # --- what the screens say: edits go to the workflow ------------------------------------
 
     def on_week_screen_slot_chosen(self, message: WeekScreen.SlotChosen) -> None:
-        self.workflow.edit_post(message.slot, message.day, message.channel)
+        self._edit_slot(message.slot, message.day, message.channel)
 
     def on_agenda_screen_slot_chosen(self, message: AgendaScreen.SlotChosen) -> None:
-        self.workflow.edit_post(message.slot, message.day, message.channel)
+        self._edit_slot(message.slot, message.day, message.channel)
+
+    def _edit_slot(self, slot, day: date, channel: str | None) -> None:
+        """A campaign step's post is written into its campaign's file, any other into its channel's."""
+        step = self.campaigns.step_of(slot) if slot is not None else None
+        if step is not None:
+            self.campaigns.edit_step_post(slot, *step)
+        else:
+            self.workflow.edit_post(slot, day, channel)
 
     def on_week_screen_new_post_chosen(self, message: WeekScreen.NewPostChosen) -> None:
         self.workflow.edit_post(None, message.day, message.channel)

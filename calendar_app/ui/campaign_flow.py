@@ -9,18 +9,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from calendar_app.core.model import Slot
 from calendar_app.i18n import _, ngettext
-from calendar_app.storage.campaign_steps import add_step, step_appended
+from calendar_app.storage.campaign_steps import add_step, step_appended, step_updated, update_step
 from calendar_app.storage.writer import read_stamp
-from calendar_app.ui.campaign_view import campaign_file_key, campaign_rows, check_campaign_text, move_anchor_text, move_preview
+from calendar_app.ui.campaign_view import (
+    CampaignRow,
+    StepRow,
+    campaign_file_key,
+    campaign_rows,
+    check_campaign_text,
+    move_anchor_text,
+    move_preview,
+)
 from calendar_app.ui.screens.anchor_move import AnchorMove, preview_text
 from calendar_app.ui.screens.campaigns import CampaignsScreen, anchor_text
 from calendar_app.ui.screens.confirm import ConfirmScreen
+from calendar_app.ui.screens.post_editor import PostEditor
 from calendar_app.ui.screens.step_editor import StepEditor
 from calendar_app.ui.session import FileEdit, Session
 
 if TYPE_CHECKING:
     from calendar_app.ui.app import CalendarApp
+
+#: The keys of a post the post editor changes and a step keeps (its time comes from the anchor).
+POST_KEYS = ("title", "status", "owner", "pillar", "format", "notes", "link")
 
 
 class CampaignWorkflow:
@@ -90,6 +103,57 @@ class CampaignWorkflow:
         except _Refused as refused:
             self.app.notify(_("Not saved:") + "\n" + "\n".join(refused.problems[:3]), severity="error", timeout=10)
             return False
+
+    # --- a step's post, edited from the week view or the agenda --------------------------------
+
+    def step_of(self, slot: Slot) -> tuple[CampaignRow, StepRow] | None:
+        """The campaign and step whose post fills ``slot`` (None: a post of the channel's file)."""
+        if slot.post is None:
+            return None
+        for campaign in campaign_rows(self.session):
+            for step in campaign.steps:
+                if step.uid is not None and step.uid == slot.uid:
+                    return campaign, step
+        return None
+
+    def edit_step_post(self, slot: Slot, campaign: CampaignRow, step: StepRow) -> None:
+        """Open the post editor on a step's slot; what it answers is written into the campaign's file."""
+        self._run(self._edit_step_post(slot, campaign, step), "edit_step_post")
+
+    async def _edit_step_post(self, slot: Slot, campaign: CampaignRow, step: StepRow) -> None:
+        app = self.app
+        key = campaign_file_key(campaign)
+        path = self.session.path_of(key)
+        result = await app.push_screen_wait(PostEditor(self.session.plan, slot.channel, slot, slot.start.date()))
+        if result is None:
+            return
+        old, new = slot.post, result.post
+        if new is None:
+            app.notify(_("This post is the step of the campaign « {campaign} »: remove the step from {file} "
+                         "to clear it; nothing written.").format(campaign=campaign.name, file=path.name),
+                       severity="warning", timeout=10)
+            return
+        if new.at != old.at or result.channel != slot.channel:
+            app.notify(_("This post is the step of the campaign « {campaign} »: it moves with the anchor "
+                         "(m in the campaign's timeline) or its offset in {file}; nothing written.").format(
+                campaign=campaign.name, file=path.name), severity="warning", timeout=10)
+            return
+        changes = {k: getattr(new, k) for k in POST_KEYS if getattr(new, k) != getattr(old, k)}
+        if not changes:
+            app.notify(_("Nothing changed."))
+            return
+        label = _("edited the step « {title} » of {campaign}").format(
+            title=new.title or step.title or step.channel, campaign=campaign.name)
+
+        def write(force: bool) -> None:
+            expected = self._expected(key, force)
+            problems = check_campaign_text(self.session, path, lambda text: step_updated(text, step.index, changes))
+            if problems:
+                raise _Refused(problems)
+            before, stamp = update_step(path, step.index, changes, expected)
+            self.session.record_file_edit(FileEdit(key, before, path.read_bytes(), label), stamp)
+
+        await self._write(write, path, label)
 
     # --- moving the anchor ------------------------------------------------------------------
 

@@ -347,11 +347,14 @@ class WeekGrid(Widget, can_focus=True):
         text = Text("★ " if mark.anchor else "▬ ", style=style + Style(bold=mark.anchor))
         text.append(mark.name, style=Style(bold=mark.anchor))
         more = len(column.campaigns) - 1
-        if more:
-            # The count stays in sight: the name is cut before it, not the count.
-            room = max(3, width - len(f" +{more}"))
-            text.truncate(room, overflow="ellipsis")
-            text.append(f" +{more}", style=self._style("more"))
+        tail = f" +{more}" if more else ""
+        room = max(3, width - len(tail))  # the count stays in sight: the name is cut before it
+        if text.cell_len > room:
+            text.truncate(room - 1, overflow="crop")
+            text.rstrip()  # « ★ Salon B12… », not « ★ Salon B12 … »
+            text.append("…")
+        if tail:
+            text.append(tail, style=self._style("more"))
         return text
 
     def _slot_lines_for(self, slot: Slot, width: int, under_cursor: bool, cursor_style: Style) -> list[Text]:
