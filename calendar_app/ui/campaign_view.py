@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from calendar_app.i18n import _
+
 READY_STATUSES = frozenset({"ready", "scheduled", "published"})
 
 
@@ -85,12 +87,41 @@ def band_marks(campaigns: tuple[CampaignRow, ...], day: date) -> tuple[BandMark,
     return tuple(marks)
 
 
-# --- the plan's campaigns, from campaign-core's model (wired when that branch is merged) ---------
+# --- the plan's campaigns (INTERIM: from ui/campaign_interim.py until campaign-core is merged) ----
+
+
+def _rows(session) -> tuple[CampaignRow, ...]:
+    from calendar_app.ui.campaign_interim import read_campaigns, resolve
+
+    plan = session.plan
+    rows = []
+    for cid, path, doc in read_campaigns(session.plans_dir / "campaigns"):
+        head = doc.get("campaign", {})
+        anchor = head.get("anchor")
+        if not isinstance(anchor, date) or not isinstance(head.get("name"), str):
+            continue
+        day = anchor.date() if isinstance(anchor, datetime) else anchor
+        steps = []
+        for n, step in enumerate(doc.get("step", [])):
+            channel = str(step.get("channel", ""))
+            steps.append(StepRow(n, channel, str(step.get("offset", "")), resolve(plan, step, day),
+                                 str(step.get("status", "idea")), step.get("title"),
+                                 uid=f"{channel}.campaign-{cid}.{n}@calendar-app", slot_word=step.get("slot")))
+        steps.sort(key=lambda s: (s.start is None, s.start or datetime.min, s.index))
+        rows.append(CampaignRow(cid, head["name"], anchor, path, head.get("color"), head.get("owner"),
+                                head.get("notes"), tuple(steps)))
+    rows.sort(key=lambda c: (c.anchor_day, c.name.casefold()))
+    return tuple(rows)
 
 
 def campaign_rows(session) -> tuple[CampaignRow, ...]:
-    """The plan's campaigns as rows, in anchor order."""
-    return ()
+    """The plan's campaigns as rows, in anchor order (read again only when the plan changed)."""
+    cached = getattr(session, "_campaign_rows", None)
+    if cached is not None and cached[0] is session.plan:
+        return cached[1]
+    rows = _rows(session)
+    session._campaign_rows = (session.plan, rows)
+    return rows
 
 
 def campaign_file_key(campaign: CampaignRow) -> str:
@@ -99,15 +130,61 @@ def campaign_file_key(campaign: CampaignRow) -> str:
 
 
 def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | str:
-    """Where each step of the campaign lands with its anchor on ``day``, or why it cannot be."""
-    return ()
+    """Where each step of the campaign lands with its anchor on ``day``, and what is in the way there
+    (a blackout day, a slot another post takes); or why the day cannot be taken."""
+    from calendar_app.ui.campaign_interim import read_campaigns, resolve
+
+    plan = session.plan
+    campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
+    doc = next((d for cid, _p, d in read_campaigns(session.plans_dir / "campaigns") if cid == campaign_id), None)
+    if campaign is None or doc is None:
+        return _("The campaign {id} is no longer in the plan.").format(id=campaign_id)
+    tables = doc.get("step", [])
+    out = []
+    for step in sorted(campaign.steps, key=lambda s: s.index):
+        new = resolve(plan, tables[step.index], day)
+        problem = None
+        if new is None:
+            problem = _("no place: no slot of the channel there")
+        else:
+            blackout = [k.title for k in plan.key_dates if k.blackout and k.covers(new.date())]
+            try:
+                taken = next((p for p in plan.channel(step.channel).posts if p.at == new), None)
+            except KeyError:
+                taken = None
+            if blackout:
+                problem = _("⛔ blackout day: {title}").format(title=blackout[0])
+            elif taken is not None:
+                problem = _("slot taken by « {title} » ({file})").format(
+                    title=taken.title or _("a post"), file=f"{step.channel}.toml")
+        out.append(Landing(step, step.start, new, problem))
+    out.sort(key=lambda landing: (landing.new is None, landing.new or datetime.min, landing.step.index))
+    return tuple(out)
 
 
 def check_campaign_text(session, path: Path, edit) -> list[str]:
     """The problems the campaign file would have once ``edit(text)`` is written (empty: none)."""
+    import tomllib
+
+    try:
+        tomllib.loads(edit(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return [f"{path.name}: {exc}"]
     return []
 
 
 def move_anchor_text(session, campaign_id: str, path: Path, day: date, expected_digest: str | None):
-    """Rewrite the anchor line of the campaign's file; the bytes before and the new stamp."""
-    raise NotImplementedError
+    """Rewrite only the anchor line of the campaign's file (atomic, digest-checked); the bytes
+    before and the new stamp."""
+    from calendar_app.files import atomic_write
+    from calendar_app.storage.reader import FileStamp, _has_comments, digest
+    from calendar_app.storage.writer import ConflictError
+    from calendar_app.ui.campaign_interim import anchor_moved
+
+    raw = path.read_bytes()
+    if digest(raw) != expected_digest:
+        raise ConflictError(path)
+    text = anchor_moved(raw.decode("utf-8"), day)
+    data = text.encode("utf-8")
+    atomic_write(path, data)
+    return raw, FileStamp(path, digest(data), _has_comments(text))
