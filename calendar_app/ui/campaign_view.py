@@ -76,6 +76,11 @@ class Landing:
     """A blackout day or a slot taken by another post, in words; None when the place is free."""
 
 
+def _short(title: str, most: int = 36) -> str:
+    """A title quoted in a line of the preview: ``most`` characters at most, else cut with …."""
+    return title if len(title) <= most else title[:most - 1].rstrip() + "…"
+
+
 def band_marks(campaigns: tuple[CampaignRow, ...], day: date) -> tuple[BandMark, ...]:
     """The campaigns with their anchor or a step on ``day`` (its anchor first)."""
     marks = []
@@ -145,7 +150,7 @@ def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | 
         new = resolve(plan, tables[step.index], day)
         problem = None
         if new is None:
-            problem = _("no place: no slot of the channel there")
+            problem = _("⚠ no place: no slot of the channel there")
         else:
             blackout = [k.title for k in plan.key_dates if k.blackout and k.covers(new.date())]
             try:
@@ -155,8 +160,8 @@ def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | 
             if blackout:
                 problem = _("⛔ blackout day: {title}").format(title=blackout[0])
             elif taken is not None:
-                problem = _("slot taken by « {title} » ({file})").format(
-                    title=taken.title or _("a post"), file=f"{step.channel}.toml")
+                problem = _("⚠ slot taken by « {title} » ({file})").format(
+                    title=_short(taken.title) if taken.title else _("a post"), file=f"{step.channel}.toml")
         out.append(Landing(step, step.start, new, problem))
     out.sort(key=lambda landing: (landing.new is None, landing.new or datetime.min, landing.step.index))
     return tuple(out)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from calendar_app.core.model import STATUSES
-from calendar_app.i18n import _
+from calendar_app.i18n import _, pgettext
 from calendar_app.ui.forms.post_form import parse_time_text
 
 #: Every field of the form, in the order of the ``[[step]]`` keys it writes.
@@ -54,10 +54,20 @@ def parse_when(text: str) -> tuple[str, str] | None:
     return ("time", f"{at:%H:%M}") if at is not None else None
 
 
+def offset_label(offset: str) -> str:
+    """A file's offset as a person reads it: ``-7d`` / ``+2w`` (French ``-7j`` / ``+2s``)."""
+    m = _OFFSET.match(offset.strip().lower())
+    if not m or m.group(3) not in ("d", "w"):
+        return offset
+    unit = pgettext("offset unit", "d") if m.group(3) == "d" else pgettext("offset unit", "w")
+    return f"{m.group(1) or '+'}{int(m.group(2))}{unit}"
+
+
 def new_step_fields(channel_id: str | None) -> StepFields:
-    """The texts the form opens with: on the anchor day, at the channel's next slot, an idea."""
-    return {"channel": channel_id or "", "offset": "+0d", "when": "next", "title": "", "format": "",
-            "pillar": "", "status": "idea"}
+    """The texts the form opens with: on the anchor day, at the channel's next slot, an idea
+    (typed in the language spoken: ``+0d``, ``next`` / ``+0j``, ``suivant``)."""
+    return {"channel": channel_id or "", "offset": offset_label("+0d"), "when": pgettext("slot word", "next"),
+            "title": "", "format": "", "pillar": "", "status": "idea"}
 
 
 def read_step_form(channels: tuple[str, ...], fields: StepFields) -> StepForm:

@@ -24,6 +24,7 @@ from calendar_app.i18n.dates import format_date, format_time
 from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.campaign_view import CampaignRow, Landing
 from calendar_app.ui.forms.date_target import parse_target
+from calendar_app.ui.forms.step_form import offset_label
 from calendar_app.ui.screens.campaigns import anchor_text
 
 Preview = Callable[[date], "tuple[Landing, ...] | str"]
@@ -41,13 +42,13 @@ def preview_text(landings: tuple[Landing, ...], names: dict[str, str]) -> Text:
         if n:
             out.append("\n")
         step = landing.step
-        out.append(f"{step.offset:>5}  ", style="bold")
+        out.append(f"{offset_label(step.offset):>5}  ", style="bold")
         out.append(f"{names.get(step.channel, step.channel)[:14]:<14}  ")
         out.append(_moment(landing.old), style="dim")
         out.append(" → ")
         out.append(_moment(landing.new), style="bold red" if landing.problem else "bold")
         if landing.problem:
-            out.append("\n       ⚠ " + landing.problem, style="red")
+            out.append("\n       " + landing.problem, style="red")
     return out
 
 

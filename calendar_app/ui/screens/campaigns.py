@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from calendar_app.i18n.dates import format_date, format_time
 from calendar_app.site.words import status_name
 from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.campaign_view import CampaignRow, StepRow, campaign_rows
+from calendar_app.ui.forms.step_form import offset_label, parse_offset
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.screens.agenda import STATUS_STYLES, _cut
 from calendar_app.ui.session import Session
@@ -38,6 +40,11 @@ def anchor_text(anchor: date | datetime) -> str:
     if isinstance(anchor, datetime):
         return f"{format_date(anchor.date(), 'short')} {format_time(anchor)}"
     return format_date(anchor, "short")
+
+
+def offset_days_zero(offset: str) -> bool:
+    """The step is on the anchor day itself (``+0d``, ``0d``): shown in bold."""
+    return parse_offset(offset) == "+0d"
 
 
 def _swatch(color: str | None) -> Text:
@@ -105,6 +112,10 @@ class CampaignsScreen(Screen[None]):
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self._fill()
+
+    def on_resize(self) -> None:
+        if self.query_one(DataTable).columns:
+            self._fill()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -191,9 +202,14 @@ class CampaignTimeline(Screen[None]):
             head.append("  · " + campaign.owner)
         self.query_one("#timeline-head", Static).update(head)
         names = {c.id: c.name for c in self.session.plan.channels}
-        width = max(12, (self.size.width or self.app.size.width) - 58)
-        for step in self.steps:
-            table.add_row(*self._cells(step, names, width), key=str(step.index))
+        cells = [self._cells(step, names) for step in self.steps]
+        # The title gets what the other columns leave (each as wide as its widest cell, plus its
+        # padding), so a line never runs past the screen's edge.
+        others = sum(max([cell_len(_(label))] + [row[i].cell_len for row in cells]) + 2
+                     for i, label in enumerate(STEP_COLUMNS[:-1]))
+        width = max(12, (self.size.width or self.app.size.width) - others - 4)
+        for step, row in zip(self.steps, cells):
+            table.add_row(*row[:-1], _cut(row[-1], width), key=str(step.index))
         empty = self.query_one("#timeline-empty", Static)
         empty.update("" if self.steps else _("No step yet: n adds one."))
         empty.display = not self.steps
@@ -201,7 +217,7 @@ class CampaignTimeline(Screen[None]):
         if row is not None:
             table.move_cursor(row=row)
 
-    def _cells(self, step: StepRow, names: dict[str, str], width: int) -> tuple[Text, ...]:
+    def _cells(self, step: StepRow, names: dict[str, str]) -> tuple[Text, ...]:
         status = step.status if step.status in STATUS_ICONS else "idea"
         if step.start is None:
             day, at = Text(_("unresolved"), style="italic red"), Text("")
@@ -211,10 +227,10 @@ class CampaignTimeline(Screen[None]):
             at = Text(format_time(step.start), style=style)
         title = Text(step.title) if step.title else Text(_("(no title)"), style="dim")
         return (
-            Text(step.offset, style="bold" if step.offset in ("+0d", "0d", "-0d") else ""),
+            Text(offset_label(step.offset), style="bold" if offset_days_zero(step.offset) else ""),
             day, at, _cut(Text(names.get(step.channel, step.channel)), 16),
             Text(f"{STATUS_ICONS[status]} {status_name(status)}", style=STATUS_STYLES.get(status, "")),
-            _cut(title, width),
+            title,
         )
 
     @property
@@ -226,6 +242,10 @@ class CampaignTimeline(Screen[None]):
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self._fill()
+
+    def on_resize(self) -> None:
+        if self.query_one(DataTable).columns:  # mounted: the titles get the new width
+            self._fill()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
