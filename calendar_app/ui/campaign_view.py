@@ -76,7 +76,7 @@ class Landing:
     """A blackout day or a slot taken by another post, in words; None when the place is free."""
 
 
-def _short(title: str, most: int = 36) -> str:
+def _short(title: str, most: int = 28) -> str:
     """A title quoted in a line of the preview: ``most`` characters at most, else cut with …."""
     return title if len(title) <= most else title[:most - 1].rstrip() + "…"
 

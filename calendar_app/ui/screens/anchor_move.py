@@ -8,6 +8,7 @@ asks for a confirmation when a step lands on a blackout or a taken slot, then wr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -27,6 +28,7 @@ from calendar_app.ui.forms.date_target import parse_target
 from calendar_app.ui.forms.step_form import offset_label
 from calendar_app.ui.screens.campaigns import anchor_text
 
+_STEP = re.compile(r"^[+-]\s*\d+\s*[a-z]*$", re.IGNORECASE)
 Preview = Callable[[date], "tuple[Landing, ...] | str"]
 
 
@@ -37,7 +39,7 @@ def _moment(at: datetime | None) -> str:
 def preview_text(landings: tuple[Landing, ...], names: dict[str, str]) -> Text:
     """One line per step: ``-7d  Instagram  ven. 27/11 18:00 → ven. 04/12 18:00``, and under a step
     whose new place is a blackout or a taken slot, why (in red)."""
-    out = Text()
+    out = Text(no_wrap=True, overflow="ellipsis")  # one line each: cut at the dialog's edge, never wrapped
     for n, landing in enumerate(landings):
         if n:
             out.append("\n")
@@ -74,7 +76,8 @@ class AnchorMove(ModalScreen[date | None]):
         c = self.campaign
         with Vertical(id="anchor-move", classes="dialog"):
             yield Static(_("Move the campaign « {name} »").format(name=c.name), classes="dialog-title")
-            yield Static(_("Anchor now: {day}. Every step moves with it.").format(day=anchor_text(c.anchor)))
+            yield Static(_("Anchor now: {day}. Every step moves with it; +1w is one week later.").format(
+                day=anchor_text(c.anchor)))
             with Horizontal(classes="form-row"):
                 yield Static(_("New anchor"), classes="form-label")
                 yield Input(placeholder=_("2026-12-11, 11/12, +1w"), id="anchor-target", compact=True)
@@ -105,13 +108,19 @@ class AnchorMove(ModalScreen[date | None]):
         else:
             preview.update(preview_text(self.landings, self.names))
 
+    def read_target(self, text: str) -> date | None:
+        """The day typed: ``+1w`` / ``-3j`` move from the anchor (one week later, three days
+        earlier); ``2026-12-11``, ``11/12``, ``demain``, ``lundi`` are read as go-to-date reads them."""
+        anchor = self.campaign.anchor_day
+        return parse_target(text, anchor if _STEP.match(text.strip()) else self.today)
+
     @on(Input.Changed, "#anchor-target")
     def _changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
         if not text:
             self._show(None)
             return
-        target = parse_target(text, self.today)
+        target = self.read_target(text)
         if target is None:
             self._show(None, _("write a date as YYYY-MM-DD or DD/MM, or +1w / -3d"))
             return
