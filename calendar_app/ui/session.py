@@ -323,8 +323,10 @@ class Session:
         self._read_keeping_history()
 
     def _read_keeping_history(self) -> None:
-        """Read the plan again after a write of ours: the undo history stays (nothing changed elsewhere)."""
-        self._read()
+        """Read the plan again after a write of ours (its stamp already recorded): the history of
+        the files that did not change stays; a file changed elsewhere meanwhile loses its undo
+        entries, as on any reload."""
+        self.reload()
 
     def reload(self) -> list[str]:
         """Read the plan again; returns the ids of channels whose file had changed.
