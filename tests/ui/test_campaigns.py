@@ -243,3 +243,35 @@ async def test_the_week_shows_the_campaign_band_on_its_days(campaign_plans, make
             date(2026, 12, 2): [("Salon B12 🎉", False)], date(2026, 12, 3): [("Salon B12 🎉", False)],
             date(2026, 12, 4): [("Salon B12 🎉", True)], date(2026, 12, 5): [], date(2026, 12, 6): [],
         }
+
+
+async def test_the_palette_opens_the_campaigns(campaign_plans, make_app, settle, paste):
+    from textual.command import CommandPalette
+
+    app = make_app(campaign_plans, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await paste(pilot, "campaigns")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignsScreen)
+
+
+async def test_no_campaign_says_where_to_write_one(bundled_plans, make_app, settle):
+    app = make_app(bundled_plans, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CampaignsScreen)
+        assert screen.query_one(DataTable).row_count == 0
+        assert screen.query_one("#campaigns-empty", Static).render().plain == (
+            "No campaign yet: write one in plans/campaigns/<id>.toml (see the README), then ctrl+r.")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.said[-1] == "No campaign here to open."
