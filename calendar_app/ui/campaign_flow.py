@@ -21,6 +21,7 @@ from calendar_app.ui.campaign_view import (
     check_campaign_text,
     move_anchor_text,
     move_preview,
+    step_landing,
 )
 from calendar_app.ui.screens.anchor_move import AnchorMove, preview_text
 from calendar_app.ui.screens.campaigns import CampaignsScreen, anchor_text
@@ -77,7 +78,8 @@ class CampaignWorkflow:
         campaign = self._campaign(campaign_id)
         if campaign is None:
             return
-        step = await self.app.push_screen_wait(StepEditor(self.session.plan, campaign.name, channel))
+        step = await self.app.push_screen_wait(StepEditor(
+            self.session.plan, campaign.name, channel, lambda s: step_landing(self.session, campaign_id, s)))
         if step is None:
             return
         key = campaign_file_key(campaign)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from calendar_app.i18n import _
+from calendar_app.i18n.dates import format_date, format_time
 
 READY_STATUSES = frozenset({"ready", "scheduled", "published"})
 
@@ -165,6 +166,38 @@ def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | 
         out.append(Landing(step, step.start, new, problem))
     out.sort(key=lambda landing: (landing.new is None, landing.new or datetime.min, landing.step.index))
     return tuple(out)
+
+
+def step_landing(session, campaign_id: str, step: dict[str, str]) -> tuple[str, bool]:
+    """Where a new step of the campaign lands, in words, and whether it may be written there
+    (False: the slot is another post's or another step's, an error of the plan)."""
+    from calendar_app.ui.campaign_interim import resolve
+
+    plan = session.plan
+    campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
+    if campaign is None:
+        return "", False
+    at = resolve(plan, step, campaign.anchor_day)
+    if at is None:
+        return _("⚠ no place: no slot of the channel there"), False
+    when = f"{format_date(at.date(), 'short')} {format_time(at)}"
+    try:
+        channel = plan.channel(step["channel"])
+    except KeyError:
+        return "", False
+    post = next((p for p in channel.posts if p.at == at), None)
+    other = next((s for s in campaign.steps if s.channel == step["channel"] and s.start == at), None)
+    if post is not None:
+        return _("⚠ {when}: slot taken by « {title} » ({file})").format(
+            when=when, title=_short(post.title) if post.title else _("a post"), file=f"{channel.id}.toml"), False
+    if other is not None:
+        return _("⚠ {when}: the step « {title} » is there already").format(
+            when=when, title=_short(other.title) if other.title else other.offset), False
+    blackout = [k.title for k in plan.key_dates if k.blackout and k.covers(at.date())]
+    if blackout:
+        return _("→ {when}; ⛔ blackout day ({title}): kept, but the check will report it").format(
+            when=when, title=blackout[0]), True
+    return _("→ {when}").format(when=when), True
 
 
 def check_campaign_text(session, path: Path, edit) -> list[str]:

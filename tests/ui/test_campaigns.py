@@ -275,3 +275,40 @@ async def test_no_campaign_says_where_to_write_one(bundled_plans, make_app, sett
         await pilot.press("enter")
         await settle(pilot)
         assert app.said[-1] == "No campaign here to open."
+
+
+async def test_the_form_says_where_the_step_lands_and_refuses_a_taken_slot(campaign_plans, make_app, settle,
+                                                                          paste_into):
+    app = make_app(campaign_plans, TODAY)
+    path = campaign_plans / "campaigns" / "salon-b12.toml"
+    before = path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_timeline(pilot, settle)
+        await pilot.press("n")
+        await settle(pilot)
+        editor = app.screen
+        where = editor.query_one("#step-where", Static)
+        # Instagram's next rule slot on or after Friday 4 December: that day's 18:00.
+        assert where.render().plain == "→ Fri 04 Dec 18:00"
+        editor.query_one("#channel").value = "blog"
+        await paste_into(pilot, "#offset", "+6d")
+        await paste_into(pilot, "#when", "10:00")
+        await settle(pilot)
+        assert where.render().plain == "⚠ Thu 10 Dec 10:00: slot taken by « Idées cadeaux faits main :… » (blog.toml)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor and app.said[-1] == "Fix the fields marked in red first."
+        await paste_into(pilot, "#offset", "-1d")  # where the blog step of the campaign is
+        await settle(pilot)
+        assert where.render().plain == ("⚠ Thu 03 Dec 10:00: the step « Nos pièces pour le Salon de… » "
+                                        "is there already")
+        await paste_into(pilot, "#offset", "+20d")  # Thursday 24 December: the Christmas closure
+        await settle(pilot)
+        assert where.render().plain == ("→ Thu 24 Dec 10:00; ⛔ blackout day (Fermeture de l'atelier — Noël 🎄): "
+                                        "kept, but the check will report it")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # discard
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignTimeline)
+    assert path.read_bytes() == before

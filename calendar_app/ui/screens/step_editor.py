@@ -7,6 +7,8 @@ when cancelled; nothing is written here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,10 +37,13 @@ class StepEditor(ModalScreen[dict[str, str] | None]):
         Binding("ctrl+s", "save", N_("Save")),
     ]
 
-    def __init__(self, plan: Plan, campaign_name: str, channel_id: str | None) -> None:
+    def __init__(self, plan: Plan, campaign_name: str, channel_id: str | None,
+                 landing: Callable[[dict[str, str]], tuple[str, bool]] | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.plan = plan
+        self.landing = landing
+        """Where a step lands, in words, and whether it may be written there (None: not said)."""
         self.campaign_name = campaign_name
         ids = [c.id for c in plan.channels]
         self.initial = new_step_fields(channel_id if channel_id in ids else (ids[0] if ids else None))
@@ -69,6 +74,7 @@ class StepEditor(ModalScreen[dict[str, str] | None]):
                                                       id="when", compact=True), error="when")
                 yield Static(_("next / previous: the channel's nearest rule slot on or after (before) the day"),
                              classes="form-hint")
+                yield Static("", id="step-where", classes="form-hint")
                 yield from self._row(_("Title"), Input("", placeholder=_("what is published"), id="title",
                                                        compact=True))
                 yield from self._row(_("Format"), Input("", placeholder=_("photo, reel, article…"), id="format",
@@ -104,7 +110,10 @@ class StepEditor(ModalScreen[dict[str, str] | None]):
             error = self.query_one(f"#error-{key}", Static)
             error.update(form.problems.get(key, ""))
             error.set_class(key in form.problems, "-shown")
-        return form.step
+        where, free = ("", True) if form.step is None or self.landing is None else self.landing(form.step)
+        self.query_one("#step-where", Static).update(where)
+        self.query_one("#step-where").set_class(not free, "-taken")
+        return form.step if free else None
 
     @on(Input.Changed)
     @on(Select.Changed)
