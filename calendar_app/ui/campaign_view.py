@@ -112,7 +112,7 @@ def _rows(session) -> tuple[CampaignRow, ...]:
             channel = str(step.get("channel", ""))
             steps.append(StepRow(n, channel, str(step.get("offset", "")), resolve(plan, step, day),
                                  str(step.get("status", "idea")), step.get("title"),
-                                 uid=f"{channel}.campaign-{cid}.{n}@calendar-app", slot_word=step.get("slot")))
+                                 uid=f"{channel}.campaign-{cid}.{step.get('id') or n + 1}@calendar-app", slot_word=step.get("slot")))
         steps.sort(key=lambda s: (s.start is None, s.start or datetime.min, s.index))
         rows.append(CampaignRow(cid, head["name"], anchor, path, head.get("color"), head.get("owner"),
                                 head.get("notes"), tuple(steps)))
