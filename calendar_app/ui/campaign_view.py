@@ -96,8 +96,22 @@ def band_marks(campaigns: tuple[CampaignRow, ...], day: date) -> tuple[BandMark,
 # --- the plan's campaigns (INTERIM: from ui/campaign_interim.py until campaign-core is merged) ----
 
 
+def _places(plan, cid: str, tables: list, anchor: date) -> dict[int, datetime | None]:
+    """Step index -> where it lands with the campaign anchored on ``anchor``: campaign-core's
+    placement when the plan holds the campaign, else (a file with errors) the interim reading."""
+    from calendar_app.core.campaigns import place_steps
+    from calendar_app.ui.campaign_interim import resolve
+
+    campaign = next((c for c in getattr(plan, "campaigns", ()) if c.id == cid), None)
+    if campaign is not None:
+        if isinstance(campaign.anchor, datetime) and not isinstance(anchor, datetime):
+            anchor = datetime.combine(anchor, campaign.anchor.time())  # a date-time anchor keeps its time
+        return {p.step.index: p.at for p in place_steps(campaign, plan, anchor)}
+    return {n: resolve(plan, step, anchor) for n, step in enumerate(tables)}
+
+
 def _rows(session) -> tuple[CampaignRow, ...]:
-    from calendar_app.ui.campaign_interim import read_campaigns, resolve
+    from calendar_app.ui.campaign_interim import read_campaigns
 
     plan = session.plan
     rows = []
@@ -106,11 +120,11 @@ def _rows(session) -> tuple[CampaignRow, ...]:
         anchor = head.get("anchor")
         if not isinstance(anchor, date) or not isinstance(head.get("name"), str):
             continue
-        day = anchor.date() if isinstance(anchor, datetime) else anchor
         steps = []
+        places = _places(plan, cid, doc.get("step", []), anchor)
         for n, step in enumerate(doc.get("step", [])):
             channel = str(step.get("channel", ""))
-            steps.append(StepRow(n, channel, str(step.get("offset", "")), resolve(plan, step, day),
+            steps.append(StepRow(n, channel, str(step.get("offset", "")), places.get(n),
                                  str(step.get("status", "idea")), step.get("title"),
                                  uid=f"{channel}.campaign-{cid}.{step.get('id') or n + 1}@calendar-app", slot_word=step.get("slot")))
         steps.sort(key=lambda s: (s.start is None, s.start or datetime.min, s.index))
@@ -138,17 +152,17 @@ def campaign_file_key(campaign: CampaignRow) -> str:
 def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | str:
     """Where each step of the campaign lands with its anchor on ``day``, and what is in the way there
     (a blackout day, a slot another post takes); or why the day cannot be taken."""
-    from calendar_app.ui.campaign_interim import read_campaigns, resolve
+    from calendar_app.ui.campaign_interim import read_campaigns
 
     plan = session.plan
     campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
     doc = next((d for cid, _p, d in read_campaigns(session.plans_dir / "campaigns") if cid == campaign_id), None)
     if campaign is None or doc is None:
         return _("The campaign {id} is no longer in the plan.").format(id=campaign_id)
-    tables = doc.get("step", [])
+    places = _places(plan, campaign_id, doc.get("step", []), day)
     out = []
     for step in sorted(campaign.steps, key=lambda s: s.index):
-        new = resolve(plan, tables[step.index], day)
+        new = places.get(step.index)
         problem = None
         if new is None:
             problem = _("⚠ no place: no slot of the channel there")
