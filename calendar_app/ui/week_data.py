@@ -11,6 +11,7 @@ from calendar_app.core.model import Channel, KeyDate, Plan, Slot, Status
 from calendar_app.core.reviews import Meeting, meetings_by_day
 from calendar_app.i18n import _, current
 from calendar_app.site.words import status_name
+from calendar_app.ui.campaign_view import BandMark, band_marks, campaign_rows
 from calendar_app.ui.session import Session
 
 
@@ -23,6 +24,8 @@ class DayColumn:
     key_dates: tuple[KeyDate, ...] = ()
     reviews: tuple[Meeting, ...] = ()
     """The review meetings planned that day."""
+    campaigns: tuple[BandMark, ...] = ()
+    """The campaigns with their anchor or a step on this day (the week view's campaign band)."""
 
     @property
     def blackout(self) -> bool:
@@ -114,8 +117,9 @@ def week_data(session: Session, monday: date, hidden: frozenset[str], keep: Slot
             by_day[slot.start.date()].append(slot)
     columns = []
     reviews = meetings_by_day(plan.calendar.reviews, monday, end)
+    campaigns = campaign_rows(session)
     for day, slots in by_day.items():
         slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
         key_dates = tuple(k for k in plan.key_dates if k.covers(day))
-        columns.append(DayColumn(day, tuple(slots), key_dates, tuple(reviews.get(day, ()))))
+        columns.append(DayColumn(day, tuple(slots), key_dates, tuple(reviews.get(day, ())), band_marks(campaigns, day)))
     return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels}, keep.words())
