@@ -27,7 +27,8 @@ from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.campaign_view import CampaignRow, StepRow, campaign_rows
 from calendar_app.ui.forms.step_form import offset_label, parse_offset
 from calendar_app.ui.messages import PlanChanged
-from calendar_app.ui.screens.agenda import STATUS_STYLES, _cut
+from calendar_app.ui.screens.agenda import STATUS_STYLES
+from calendar_app.ui.screens.list_screen import cut
 from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
@@ -91,7 +92,7 @@ class CampaignsScreen(Screen[None]):
             ready = Text(f"{c.ready_count}/{len(c.steps)}",
                          style="green" if c.steps and c.ready_count == len(c.steps) else "")
             past = c.anchor_day < self.today
-            table.add_row(_cut(name, width), Text(anchor_text(c.anchor), style="dim" if past else ""),
+            table.add_row(cut(name, width), Text(anchor_text(c.anchor), style="dim" if past else ""),
                           Text(str(len(c.steps))), ready, key=c.id)
         n = len(self.rows)
         self.sub_title = ngettext("{count} campaign", "{count} campaigns", n).format(count=n)
@@ -209,7 +210,7 @@ class CampaignTimeline(Screen[None]):
                      for i, label in enumerate(STEP_COLUMNS[:-1]))
         width = max(12, (self.size.width or self.app.size.width) - others - 4)
         for step, row in zip(self.steps, cells):
-            table.add_row(*row[:-1], _cut(row[-1], width), key=str(step.index))
+            table.add_row(*row[:-1], cut(row[-1], width), key=str(step.index))
         empty = self.query_one("#timeline-empty", Static)
         empty.update("" if self.steps else _("No step yet: n adds one."))
         empty.display = not self.steps
@@ -228,7 +229,7 @@ class CampaignTimeline(Screen[None]):
         title = Text(step.title) if step.title else Text(_("(no title)"), style="dim")
         return (
             Text(offset_label(step.offset), style="bold" if offset_days_zero(step.offset) else ""),
-            day, at, _cut(Text(names.get(step.channel, step.channel)), 16),
+            day, at, cut(Text(names.get(step.channel, step.channel)), 16),
             Text(f"{STATUS_ICONS[status]} {status_name(status)}", style=STATUS_STYLES.get(status, "")),
             title,
         )
