@@ -17,10 +17,12 @@ from textual.worker import Worker, WorkerState
 from calendar_app.i18n import N_, _, library_text, ngettext
 from calendar_app.ui.backlog_flow import BacklogWorkflow
 from calendar_app.ui.bindings import translate_bindings
+from calendar_app.ui.campaign_flow import CampaignWorkflow
 from calendar_app.ui.idle_gc import IdleCollector
 from calendar_app.ui.messages import PlanChanged
 from calendar_app.ui.palette import CalendarCommands
 from calendar_app.ui.screens.backlog import BacklogChosen, BacklogScreen, SlotFillChosen
+from calendar_app.ui.screens.campaigns import CampaignTimeline
 from calendar_app.ui.screens.go_to_date import GoToDate
 from calendar_app.ui.screens.help import HelpScreen
 from calendar_app.ui.screens.load_errors import LoadErrorsScreen
@@ -68,6 +70,8 @@ class CalendarApp(App[None]):
         """Every edit, from the form to the file: the screens' messages are handed to it."""
         self.backlog = BacklogWorkflow(self, self.session)
         """The backlog's edits: the panel's ideas, and f on an open slot."""
+        self.campaigns = CampaignWorkflow(self, self.session)
+        """The campaigns screen and its edits: a new step, the anchor moved."""
 
     def get_default_screen(self) -> WeekScreen:
         return WeekScreen(self.session, self.today)
@@ -105,10 +109,18 @@ class CalendarApp(App[None]):
     # --- what the screens say: edits go to the workflow ------------------------------------
 
     def on_week_screen_slot_chosen(self, message: WeekScreen.SlotChosen) -> None:
-        self.workflow.edit_post(message.slot, message.day, message.channel)
+        self._edit_slot(message.slot, message.day, message.channel)
 
     def on_agenda_screen_slot_chosen(self, message: AgendaScreen.SlotChosen) -> None:
-        self.workflow.edit_post(message.slot, message.day, message.channel)
+        self._edit_slot(message.slot, message.day, message.channel)
+
+    def _edit_slot(self, slot, day: date, channel: str | None) -> None:
+        """A campaign step's post is written into its campaign's file, any other into its channel's."""
+        step = self.campaigns.step_of(slot) if slot is not None else None
+        if step is not None:
+            self.campaigns.edit_step_post(slot, *step)
+        else:
+            self.workflow.edit_post(slot, day, channel)
 
     def on_week_screen_new_post_chosen(self, message: WeekScreen.NewPostChosen) -> None:
         self.workflow.edit_post(None, message.day, message.channel)
@@ -145,6 +157,15 @@ class CalendarApp(App[None]):
 
     def on_backlog_screen_idea_delete_chosen(self, message: BacklogScreen.IdeaDeleteChosen) -> None:
         self.backlog.delete_idea(message.idea)
+
+    def on_week_screen_campaigns_chosen(self, message: WeekScreen.CampaignsChosen) -> None:
+        self.campaigns.open()
+
+    def on_campaign_timeline_new_step_chosen(self, message: CampaignTimeline.NewStepChosen) -> None:
+        self.campaigns.new_step(message.campaign, message.channel)
+
+    def on_campaign_timeline_anchor_move_chosen(self, message: CampaignTimeline.AnchorMoveChosen) -> None:
+        self.campaigns.move_anchor(message.campaign)
 
     # --- undo, reload, export -------------------------------------------------------------
 

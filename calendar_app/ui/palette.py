@@ -37,6 +37,8 @@ class CalendarCommands(Provider):
             (_("Month overview"), _("slot counts per day and channel (m)"), partial(app.run_week_action, "month")),
             (_("Today"), _("back to the week of today (t)"), partial(app.run_week_action, "today")),
             (_("Backlog"), _("the ideas waiting for a slot: write, edit, delete (b)"), partial(app.run_week_action, "backlog")),
+            (_("Campaigns"), _("the campaigns, their steps across channels; new step, move the anchor (C)"),
+             self._say(WeekScreen.CampaignsChosen)),
             (_("Fill the slot from the backlog"), _("the ideas the open slot under the cursor may take (f)"),
              partial(app.run_week_action, "fill_slot")),
             (_("Undo"), _("undo the last edit of this session (u)"), app.action_undo),

@@ -21,6 +21,8 @@ from calendar_app.storage.writer import ConflictError, delete_channel, read_stam
 #: paging week by week mostly hits the cache: expanding four weeks costs little more than one.
 BLOCK_DAYS = 28
 _EPOCH = date(2000, 1, 3)  # a Monday
+CAMPAIGNS_DIR = "campaigns"
+"""The folder of the campaign files, under the plans folder."""
 
 
 def _order(slot: Slot):
@@ -30,6 +32,19 @@ def _order(slot: Slot):
 def monday_of(day: date) -> date:
     """The Monday of ``day``'s ISO week."""
     return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """One saved edit of a file the editor writes as bytes (a campaign file), enough to undo it.
+
+    ``channel`` is the file's key, its path under the plans folder without ``.toml``
+    (``campaigns/salon``), so the undo history and :meth:`Session.path_of` treat it as a channel's."""
+
+    channel: str
+    before: bytes
+    after: bytes
+    label: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,11 @@ class Session:
         self.plan = result.plan
         self.errors = list(result.errors)
         self.stamps = dict(result.files)
+        for path in sorted((self.plans_dir / CAMPAIGNS_DIR).glob("*.toml")):
+            # The editor writes campaign files too: each gets a stamp, keyed by its place in the folder.
+            stamp = read_stamp(path)
+            if stamp is not None:
+                self.stamps.setdefault(f"{CAMPAIGNS_DIR}/{path.stem}", stamp)
         self.ideas_stamp = result.ideas_file
         """The stamp of ``_ideas.toml`` as read (None: no such file)."""
         self._calendar_stamp = read_stamp(self.plans_dir / CALENDAR_FILE)
@@ -141,6 +161,7 @@ class Session:
             p.stem: p for p in self.plans_dir.glob("*.toml")
             if not p.name.startswith(("_", "."))
         }
+        on_disk.update((f"{CAMPAIGNS_DIR}/{p.stem}", p) for p in (self.plans_dir / CAMPAIGNS_DIR).glob("*.toml"))
         for channel_id in sorted(set(on_disk) | set(self.stamps)):
             known = self.stamps.get(channel_id)
             now = read_stamp(on_disk[channel_id]) if channel_id in on_disk else None
@@ -254,7 +275,10 @@ class Session:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
-        self._put(change.channel, change.before, change.label, force)
+        if isinstance(change, FileEdit):
+            self._put_bytes(change.channel, change.before, force)
+        else:
+            self._put(change.channel, change.before, change.label, force)
         self.redo_stack.append(self.undo_stack.pop())
         return change
 
@@ -267,7 +291,10 @@ class Session:
         if not self.redo_stack:
             return None
         change = self.redo_stack[-1]
-        self._put(change.channel, change.after, change.label, force)
+        if isinstance(change, FileEdit):
+            self._put_bytes(change.channel, change.after, force)
+        else:
+            self._put(change.channel, change.after, change.label, force)
         self.undo_stack.append(self.redo_stack.pop())
         return change
 
@@ -277,6 +304,29 @@ class Session:
             self.remove(channel_id, label, force=force, record=False)
         else:
             self.save(channel, label, force=force, record=False)
+
+    def record_file_edit(self, edit: FileEdit, stamp: FileStamp) -> None:
+        """A file written as bytes (a campaign file): remember its new stamp, read the plan again
+        (what the file holds reaches the channels' slots) and make the edit undoable."""
+        self.stamps[edit.channel] = stamp
+        self._read_keeping_history()
+        self.undo_stack.append(edit)
+        self.redo_stack.clear()
+
+    def _put_bytes(self, key: str, data: bytes, force: bool) -> None:
+        from calendar_app.storage.campaign_steps import put_back
+
+        stamp = self.stamps.get(key)
+        path = self.path_of(key)
+        expected = (read_stamp(path).digest if read_stamp(path) else None) if force else (stamp.digest if stamp else None)
+        self.stamps[key] = put_back(path, data, expected)
+        self._read_keeping_history()
+
+    def _read_keeping_history(self) -> None:
+        """Read the plan again after a write of ours (its stamp already recorded): the history of
+        the files that did not change stays; a file changed elsewhere meanwhile loses its undo
+        entries, as on any reload."""
+        self.reload()
 
     def reload(self) -> list[str]:
         """Read the plan again; returns the ids of channels whose file had changed.
@@ -293,4 +343,4 @@ class Session:
         return changed
 
 
-__all__ = ["BLOCK_DAYS", "Change", "ConflictError", "Session", "SlotCache", "monday_of"]
+__all__ = ["BLOCK_DAYS", "Change", "FileEdit", "ConflictError", "Session", "SlotCache", "monday_of"]

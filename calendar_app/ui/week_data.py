@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from calendar_app.core.model import Channel, KeyDate, Plan, Slot, Status
 from calendar_app.i18n import _, current
 from calendar_app.site.words import status_name
+from calendar_app.ui.campaign_view import BandMark, band_marks, campaign_rows
 from calendar_app.ui.session import Session
 
 
@@ -20,6 +21,8 @@ class DayColumn:
     day: date
     slots: tuple[Slot, ...]
     key_dates: tuple[KeyDate, ...] = ()
+    campaigns: tuple[BandMark, ...] = ()
+    """The campaigns with their anchor or a step on this day (the week view's campaign band)."""
 
     @property
     def blackout(self) -> bool:
@@ -110,8 +113,9 @@ def week_data(session: Session, monday: date, hidden: frozenset[str], keep: Slot
         if keep.keeps(slot):
             by_day[slot.start.date()].append(slot)
     columns = []
+    campaigns = campaign_rows(session)
     for day, slots in by_day.items():
         slots.sort(key=lambda s: (s.planned.time(), s.channel, s.uid))
         key_dates = tuple(k for k in plan.key_dates if k.covers(day))
-        columns.append(DayColumn(day, tuple(slots), key_dates))
+        columns.append(DayColumn(day, tuple(slots), key_dates, band_marks(campaigns, day)))
     return WeekData(monday, tuple(columns), {c.id: c for c in plan.channels}, keep.words())

@@ -59,6 +59,17 @@ AGENDA_KEYS = N_("""\
 | Escape or `a` | back to the week view |
 """)
 
+CAMPAIGN_KEYS = N_("""\
+| Campaigns | |
+| --- | --- |
+| `C` in the week view | the campaigns: name, anchor, steps, how many are ready |
+| Enter | a campaign's timeline: its steps across channels, in time order |
+| `n` in a timeline | a new step, written into the campaign's file |
+| `m` in a timeline | move the anchor: every step moves with it (preview first; u undoes) |
+| Enter on a step | show it in the week view |
+| Escape | back |
+""")
+
 SAVING = N_("""\
 ## Saving
 
@@ -83,7 +94,7 @@ def help_markdown() -> str:
         backlog=_("the backlog panel: ideas filtered by channel (`c`) and pillar (`p`); `n` new, Enter edit, Delete delete"),
         escape=_("cancel: nothing is written (with unsaved changes it asks first: keep editing or discard)"),
     )
-    agenda = _(AGENDA_KEYS)
+    agenda = _(AGENDA_KEYS) + "\n" + _(CAMPAIGN_KEYS)
     saving = _(SAVING)
     return "\n".join([_("# Keys"), "", keys, agenda, _("## Statuses"), "", "| | |", "| --- | --- |", statuses,
                       "", saving])

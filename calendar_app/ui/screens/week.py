@@ -79,6 +79,9 @@ class WeekScreen(Screen):
     class GoToDateChosen(Message):
         """The go-to-date question is to open."""
 
+    class CampaignsChosen(Message):
+        """The campaigns screen is to open."""
+
     @dataclass
     class DashboardChosen(Message):
         """The regularity dashboard of six weeks from ``monday`` is to open."""
@@ -101,6 +104,7 @@ class WeekScreen(Screen):
         Binding("w", "next_owner", N_("Owner"), tooltip=N_("show one owner's slots; again: the next owner, then all")),
         Binding("F", "next_status", N_("Status"), key_display="F",
                 tooltip=N_("show one status; again: the next status, then all")),
+        Binding("C", "campaigns", N_("Campaigns"), key_display="C"),
         Binding("f", "fill_slot", N_("Fill from backlog"), show=False),
         Binding("b", "backlog", N_("Backlog"), show=False),
         Binding("t", "today", N_("Today"), show=False),
@@ -318,6 +322,9 @@ class WeekScreen(Screen):
 
     def action_fill_slot(self) -> None:
         self.post_message(SlotFillChosen(self.selected, self.day))
+
+    def action_campaigns(self) -> None:
+        self.post_message(self.CampaignsChosen())
 
     def action_dashboard(self) -> None:
         self.post_message(self.DashboardChosen(self.monday))

@@ -253,8 +253,14 @@ class WeekGrid(Widget, can_focus=True):
             return 0
         return min(MAX_KEY_DATE_LINES, max((len(c.key_dates) for c in self.data.days), default=0))
 
+    def _band_lines(self) -> int:
+        """One line for the campaign band when a campaign touches the week, else none."""
+        if self.data is None:
+            return 0
+        return 1 if any(c.campaigns for c in self.data.days) else 0
+
     def _body_top(self) -> int:
-        return 1 + self._key_lines() + 1
+        return 1 + self._key_lines() + self._band_lines() + 1
 
     def _window(self, index: int, count: int, height: int, cursor: int | None) -> tuple[int, int, bool]:
         """(first slot shown, how many, overflowing) for a column with ``count`` slots."""
@@ -307,6 +313,8 @@ class WeekGrid(Widget, can_focus=True):
                 text = _("+{count} key dates").format(count=more + 1)
             lines.append(Text(text, style=self._style("blackout" if kd.blackout else "key-date")))
         lines.extend(Text("") for _ in range(key_lines - len(shown_keys)))
+        if self._band_lines():
+            lines.append(self._band_line(column, width))
         lines.append(Text("─" * width, style=self._style("rule")))
         body = height - len(lines)
         cursor_style = self._style("cursor" if self.has_focus else "cursor-blurred")
@@ -328,6 +336,26 @@ class WeekGrid(Widget, can_focus=True):
             rest = len(column.slots) - first - shown
             lines.append(Text(_("↓ {count} more").format(count=rest) if rest else "", style=self._style("more")))
         return lines
+
+    def _band_line(self, column: DayColumn, width: int) -> Text:
+        """The campaign band of a day: ``★ Salon…`` on its anchor day, ``▬ Salon…`` on a step's day
+        (in the campaign's colour), ``+1`` when another campaign shares the day."""
+        if not column.campaigns:
+            return Text("")
+        mark = column.campaigns[0]
+        style = Style(color=mark.color) if mark.color else self._style("key-date")
+        text = Text("★ " if mark.anchor else "▬ ", style=style + Style(bold=mark.anchor))
+        text.append(mark.name, style=Style(bold=mark.anchor))
+        more = len(column.campaigns) - 1
+        tail = f" +{more}" if more else ""
+        room = max(3, width - len(tail))  # the count stays in sight: the name is cut before it
+        if text.cell_len > room:
+            text.truncate(room - 1, overflow="crop")
+            text.rstrip()  # « ★ Salon B12… », not « ★ Salon B12 … »
+            text.append("…")
+        if tail:
+            text.append(tail, style=self._style("more"))
+        return text
 
     def _slot_lines_for(self, slot: Slot, width: int, under_cursor: bool, cursor_style: Style) -> list[Text]:
         """The lines of one slot, behind a bar in the channel's color: the channel's name, then
