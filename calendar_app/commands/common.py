@@ -56,6 +56,7 @@ def slot_json(slot: Slot) -> dict:
         "owner": slot.owner,
         "notes": post.notes if post else None,
         "link": post.link if post else None,
+        "campaign": slot.campaign,
     }
 
 

@@ -102,6 +102,10 @@ class Post:
     link: str | None = None
     effort: timedelta | None = None
     """Work the post takes (overrides the effort of its format)."""
+    campaign: str | None = None
+    """The campaign id when the post is a campaign step (written in ``campaigns/<id>.toml``)."""
+    step: int | None = None
+    """The step's place among its campaign file's ``[[step]]`` tables, from 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +171,8 @@ class Channel:
     """Work per format on this channel (``reel`` -> 3 hours), over the calendar's."""
     ideas: tuple[Idea, ...] = ()
     """The ``[[idea]]`` tables of the channel's file, in file order."""
+    steps: tuple[Post, ...] = ()
+    """Campaign steps resolved onto this channel: expanded like posts, never written to its file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +221,46 @@ class CalendarSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignStep:
+    """One ``[[step]]`` of a campaign file: a post placed from the campaign's anchor."""
+
+    channel: str
+    offset: int
+    """Days from the anchor (``-7d`` is -7, ``+2w`` is 14)."""
+    time: time | None = None
+    """Local wall-clock time in the channel's zone; None when ``slot`` is given."""
+    slot: str | None = None
+    """``next`` / ``previous``: the channel's nearest rule slot on or after / on or before the day."""
+    title: str | None = None
+    status: str = "idea"
+    owner: str | None = None
+    pillar: str | None = None
+    format: str | None = None
+    notes: str | None = None
+    link: str | None = None
+    offset_text: str = ""
+    """The offset as written (``-7d``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A chain of steps across channels, read from ``plans/campaigns/<id>.toml``."""
+
+    id: str
+    name: str
+    anchor: date | datetime
+    """A date, or a naive local date-time in the calendar's zone; only its day places the steps."""
+    color: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    steps: tuple[CampaignStep, ...] = ()
+
+    @property
+    def anchor_day(self) -> date:
+        return self.anchor.date() if isinstance(self.anchor, datetime) else self.anchor
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Every channel of a plan directory, with the calendar settings and key dates."""
 
@@ -223,6 +269,14 @@ class Plan:
     key_dates: tuple[KeyDate, ...] = ()
     ideas: tuple[Idea, ...] = ()
     """The ideas of ``_ideas.toml`` (each channel's own are on the channel)."""
+    campaigns: tuple[Campaign, ...] = ()
+    """The campaigns of ``campaigns/*.toml``, by id (their steps are on their channels' ``steps``)."""
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        for campaign in self.campaigns:
+            if campaign.id == campaign_id:
+                return campaign
+        raise KeyError(campaign_id)
 
     def backlog(self) -> list[Idea]:
         """Every idea in the order written: channel files by file name, then ``_ideas.toml``."""
@@ -289,6 +343,10 @@ class Slot:
         ``instagram.feed.20261125T1800@calendar-app`` for a rule slot,
         ``instagram.post.20261203T1900@calendar-app`` for a one-off post.
         """
+        post = self.post
+        if post is not None and post.campaign is not None:
+            # A step keeps its UID when the anchor moves: subscribed calendars update, not duplicate.
+            return f"{self.channel}.campaign-{post.campaign}.{post.step}@calendar-app"
         p = self.planned
         suffix = f"-{self.duplicate}" if self.duplicate > 1 else ""
         return (f"{self.channel}.{self.rule if self.rule is not None else 'post'}."
@@ -302,6 +360,11 @@ class Slot:
     @property
     def title(self) -> str | None:
         return self.post.title if self.post else None
+
+    @property
+    def campaign(self) -> str | None:
+        """The campaign id when a campaign step fills the slot, else None."""
+        return self.post.campaign if self.post else None
 
 
 def check_channel_id(stem: str) -> str | None:

@@ -276,6 +276,8 @@ def _keyed_slots(channel: Channel, start: date, end: date, blackout: frozenset[d
     posts_at: dict[datetime, list[Post]] = {}
     for post in channel.posts:
         posts_at.setdefault(post.at, []).append(post)
+    for post in channel.steps:  # campaign steps count as posts (fill a rule slot or stand alone)
+        posts_at.setdefault(post.at, []).append(post)
     make = _SlotMaker(channel, tz)
     keyed: list[tuple] = []
     # Wall-clock times up to one day beyond the window: a zone's offset never exceeds a day.

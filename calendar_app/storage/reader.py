@@ -8,13 +8,15 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from calendar_app.core.campaigns import with_steps
 from calendar_app.core.errors import PlanError, PlanErrors
 from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
 from calendar_app.files import remove_stale_temps
 from calendar_app.i18n import _
+from calendar_app.storage.campaign_file import CAMPAIGNS_DIR, placement_errors, read_campaign
 from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.ideas import IDEAS_FILE, read_ideas_file
 from calendar_app.storage.reasons import os_reason as _os_reason
@@ -43,7 +45,7 @@ class LoadResult:
     plan: Plan
     errors: list[PlanError] = field(default_factory=list)
     files: dict[str, FileStamp] = field(default_factory=dict)
-    """Channel id -> stamp of its file (for valid and invalid channels alike)."""
+    """Channel id -> stamp of its file (for valid and invalid channels alike); ``campaigns/<id>`` -> a campaign file's."""
     ideas_file: FileStamp | None = None
     """The stamp of ``_ideas.toml`` when there is one."""
 
@@ -150,7 +152,36 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
     ideas, ideas_stamp = _load_ideas(shown_dir, sorted(files), errors)
     plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))),
                 ideas=tuple(ideas))
+    plan = _load_campaigns(shown_dir, plan, files, errors)
     return LoadResult(plan, errors, files, ideas_stamp)
+
+
+def _load_campaigns(plans_dir: Path, plan: Plan, files: dict[str, FileStamp], errors: list[PlanError]) -> Plan:
+    """``plan`` with the valid campaigns of ``campaigns/*.toml`` and their steps on their channels."""
+    folder = plans_dir / CAMPAIGNS_DIR
+    if not folder.is_dir():
+        return plan
+    channel_ids = sorted(c.id for c in plan.channels)
+    campaigns = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.name.startswith((".", "_")):
+            continue
+        data, raw, err = parse_toml(path, path)
+        files[f"{CAMPAIGNS_DIR}/{path.stem}"] = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+        if err:
+            errors.append(err)
+            continue
+        try:
+            campaign, problems = read_campaign(path, path.stem, data, channel_ids)
+        except Exception as exc:  # as for a channel file
+            campaign, problems = None, [_unexpected(path, exc)]
+        errors.extend(problems)
+        if campaign is not None:
+            placed = placement_errors(plan, path, campaign)
+            errors.extend(placed)
+            if not placed:
+                campaigns.append(campaign)
+    return with_steps(replace(plan, campaigns=tuple(campaigns)))
 
 
 def _load_ideas(plans_dir: Path, channel_ids: list[str], errors: list[PlanError]):
