@@ -50,6 +50,12 @@ def read_campaign(path: Path | str, campaign_id: str, data: dict, channel_ids: l
     return Campaign(campaign_id, name, anchor, color, owner, notes, tuple(steps)), r.errors
 
 
+def read_step(table: dict, channel_ids: list[str]) -> CampaignStep | None:
+    """The step of one ``[[step]]`` table (as the editor's form gives it), None when it has a problem."""
+    r = Reader("")
+    return _read_step(r, table, "step", channel_ids)
+
+
 def _read_step(r: Reader, table: dict, p: str, channel_ids: list[str]) -> CampaignStep | None:
     before = len(r.errors)
     r.unknown_keys(table, STEP_KEYS, p)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from calendar_app.core.campaigns import anchor_moved, resolve, step_at
 from calendar_app.i18n import _
 from calendar_app.i18n.dates import format_date, format_time
+from calendar_app.storage.campaign_file import CAMPAIGNS_DIR, placement_errors, read_campaign, read_step
 
 READY_STATUSES = frozenset({"ready", "scheduled", "published"})
 
@@ -93,29 +95,19 @@ def band_marks(campaigns: tuple[CampaignRow, ...], day: date) -> tuple[BandMark,
     return tuple(marks)
 
 
-# --- the plan's campaigns (INTERIM: from ui/campaign_interim.py until campaign-core is merged) ----
+# --- the plan's campaigns (core/campaigns and storage/campaign_file) ----
 
 
 def _rows(session) -> tuple[CampaignRow, ...]:
-    from calendar_app.ui.campaign_interim import read_campaigns, resolve
-
     plan = session.plan
     rows = []
-    for cid, path, doc in read_campaigns(session.plans_dir / "campaigns"):
-        head = doc.get("campaign", {})
-        anchor = head.get("anchor")
-        if not isinstance(anchor, date) or not isinstance(head.get("name"), str):
-            continue
-        day = anchor.date() if isinstance(anchor, datetime) else anchor
-        steps = []
-        for n, step in enumerate(doc.get("step", [])):
-            channel = str(step.get("channel", ""))
-            steps.append(StepRow(n, channel, str(step.get("offset", "")), resolve(plan, step, day),
-                                 str(step.get("status", "idea")), step.get("title"),
-                                 uid=f"{channel}.campaign-{cid}.{n}@calendar-app", slot_word=step.get("slot")))
+    for c in plan.campaigns:
+        steps = [StepRow(n, s.channel, s.offset_text, at, s.status, s.title,
+                         uid=f"{s.channel}.campaign-{c.id}.{n}@calendar-app", slot_word=s.slot)
+                 for n, (s, at) in enumerate(zip(c.steps, resolve(plan, c), strict=True))]
         steps.sort(key=lambda s: (s.start is None, s.start or datetime.min, s.index))
-        rows.append(CampaignRow(cid, head["name"], anchor, path, head.get("color"), head.get("owner"),
-                                head.get("notes"), tuple(steps)))
+        rows.append(CampaignRow(c.id, c.name, c.anchor, session.plans_dir / CAMPAIGNS_DIR / f"{c.id}.toml",
+                                c.color, c.owner, c.notes, tuple(steps)))
     rows.sort(key=lambda c: (c.anchor_day, c.name.casefold()))
     return tuple(rows)
 
@@ -138,17 +130,17 @@ def campaign_file_key(campaign: CampaignRow) -> str:
 def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | str:
     """Where each step of the campaign lands with its anchor on ``day``, and what is in the way there
     (a blackout day, a slot another post takes); or why the day cannot be taken."""
-    from calendar_app.ui.campaign_interim import read_campaigns, resolve
-
     plan = session.plan
     campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
-    doc = next((d for cid, _p, d in read_campaigns(session.plans_dir / "campaigns") if cid == campaign_id), None)
-    if campaign is None or doc is None:
+    try:
+        placed = resolve(plan, plan.campaign(campaign_id), day)
+    except KeyError:
+        campaign = None
+    if campaign is None:
         return _("The campaign {id} is no longer in the plan.").format(id=campaign_id)
-    tables = doc.get("step", [])
     out = []
     for step in sorted(campaign.steps, key=lambda s: s.index):
-        new = resolve(plan, tables[step.index], day)
+        new = placed[step.index]
         problem = None
         if new is None:
             problem = _("⚠ no place: no slot of the channel there")
@@ -171,13 +163,16 @@ def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | 
 def step_landing(session, campaign_id: str, step: dict[str, str]) -> tuple[str, bool]:
     """Where a new step of the campaign lands, in words, and whether it may be written there
     (False: the slot is another post's or another step's, an error of the plan)."""
-    from calendar_app.ui.campaign_interim import resolve
-
     plan = session.plan
     campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
     if campaign is None:
         return "", False
-    at = resolve(plan, step, campaign.anchor_day)
+    parsed = read_step(step, [c.id for c in plan.channels])
+    try:
+        at = None if parsed is None else step_at(plan.channel(parsed.channel), parsed, campaign.anchor_day,
+                                                 plan.blackout_days)
+    except KeyError:
+        at = None
     if at is None:
         return _("⚠ no place: no slot of the channel there"), False
     when = f"{format_date(at.date(), 'short')} {format_time(at)}"
@@ -205,10 +200,14 @@ def check_campaign_text(session, path: Path, edit) -> list[str]:
     import tomllib
 
     try:
-        tomllib.loads(edit(path.read_text(encoding="utf-8")))
+        data = tomllib.loads(edit(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return [f"{path.name}: {exc}"]
-    return []
+    plan = session.plan
+    campaign, errors = read_campaign(path, path.stem, data, sorted(c.id for c in plan.channels))
+    if campaign is not None:
+        errors = placement_errors(plan, path, campaign)
+    return [str(e) for e in errors]
 
 
 def move_anchor_text(session, campaign_id: str, path: Path, day: date, expected_digest: str | None):
@@ -217,8 +216,6 @@ def move_anchor_text(session, campaign_id: str, path: Path, day: date, expected_
     from calendar_app.files import atomic_write
     from calendar_app.storage.reader import FileStamp, _has_comments, digest
     from calendar_app.storage.writer import ConflictError
-    from calendar_app.ui.campaign_interim import anchor_moved
-
     raw = path.read_bytes()
     if digest(raw) != expected_digest:
         raise ConflictError(path)

@@ -81,8 +81,6 @@ async def test_the_timeline_lists_the_steps_across_channels_in_time_order(campai
         assert "Salon B12 🎉" in head and "anchor Fri 04 Dec" in head and "1/4 ready" in head
 
 
-@pytest.mark.xfail(reason="a step is a post of its channel only with campaign-core's model (not merged yet)",
-                   strict=True)
 async def test_enter_on_a_step_shows_it_in_the_week(campaign_plans, make_app, settle):
     app = make_app(campaign_plans, TODAY)
     async with app.run_test(size=SIZE) as pilot:

@@ -27,7 +27,8 @@ from calendar_app.ui.bindings import translate_bindings
 from calendar_app.ui.campaign_view import CampaignRow, StepRow, campaign_rows
 from calendar_app.ui.forms.step_form import offset_label, parse_offset
 from calendar_app.ui.messages import PlanChanged
-from calendar_app.ui.screens.agenda import STATUS_STYLES, _cut
+from calendar_app.ui.screens.agenda import STATUS_STYLES
+from calendar_app.ui.screens.list_screen import cut as _cut
 from calendar_app.ui.session import Session
 from calendar_app.ui.widgets.status import STATUS_ICONS
 
