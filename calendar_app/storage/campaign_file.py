@@ -87,7 +87,7 @@ def _read_step(r: Reader, table: dict, p: str, channel_ids: list[str]) -> Campai
     status = r.get(table, "status", p, str, default="idea")
     if status not in STATUSES:
         hint = did_you_mean(status, STATUSES) or _("; statuses: {names}").format(names=", ".join(STATUSES))
-        r.error(f"{p}.status", _('"{value}" is not a status{hint}').format(value=status, hint=hint))
+        r.error(f"{p}.status", _('"{status}" is not a status{hint}').format(status=status, hint=hint))
     fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
     if len(r.errors) > before:
         return None
