@@ -58,7 +58,8 @@ def step_post(campaign: Campaign, index: int, at: datetime) -> Post:
     """The post a step stands for on its channel (it carries the campaign id and the step's index)."""
     s = campaign.steps[index]
     return Post(at=at, title=s.title, status=s.status, owner=s.owner or campaign.owner, pillar=s.pillar,
-                format=s.format, notes=s.notes, link=s.link, campaign=campaign.id, step=index)
+                format=s.format, notes=s.notes, link=s.link, campaign=campaign.id, step=index,
+                campaign_name=campaign.name)
 
 
 def resolve(plan: Plan, campaign: Campaign, anchor: date | None = None) -> list[datetime | None]:
@@ -127,3 +128,15 @@ def anchor_moved(text: str, day: date) -> str:
     """``text`` with only its ``anchor = ...`` line changed to ``day`` (its comment kept)."""
     # A local date-time anchor keeps its time of day: only the date part changes.
     return _ANCHOR_LINE.sub(lambda m: f"{m.group(1)}{day.isoformat()}{m.group(2)[10:]}{m.group(3)}", text, count=1)
+
+
+def passed_with_unpublished(plan: Plan, today: date) -> list[tuple[Campaign, int]]:
+    """The campaigns whose anchor day is before ``today`` with steps neither published nor cancelled,
+    and how many such steps each has (anchor order)."""
+    out = []
+    for campaign in sorted(plan.campaigns, key=lambda c: (c.anchor_day, c.id)):
+        if campaign.anchor_day < today:
+            left = sum(1 for s in campaign.steps if s.status not in ("published", "cancelled"))
+            if left:
+                out.append((campaign, left))
+    return out

@@ -106,6 +106,8 @@ class Post:
     """The campaign id when the post is a campaign step (written in ``campaigns/<id>.toml``)."""
     step: int | None = None
     """The step's place among its campaign file's ``[[step]]`` tables, from 0."""
+    campaign_name: str | None = None
+    """The campaign's name, for the feeds (CATEGORIES, DESCRIPTION)."""
 
 
 @dataclass(frozen=True, slots=True)

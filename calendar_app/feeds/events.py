@@ -102,13 +102,16 @@ class SlotBodies:
             if value:
                 details.append(label.format(value=value))
         details.append(_("Rule: {rule}").format(rule=rule_label) if slot.rule else _("One-off post"))
+        if post and post.campaign_name:
+            details.append(_("Campaign: {name}").format(name=post.campaign_name))
         if skipped is not None:
             details.append(_(NONEXISTENT_PLANNED).format(time=f"{skipped:%H:%M}"))
         if post and post.notes:
             details += ["", post.notes]
         if post and post.link:
             details += ["", post.link]
-        categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar) if v))
+        campaign = post.campaign_name if post else None
+        categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar, campaign) if v))
         prepare = _("Prepare: {summary}").format(summary=summary)
         lines = [
             f"SUMMARY:{escape_text(summary)}",

@@ -92,3 +92,38 @@ def test_move_refuses_a_blackout_landing_without_writing(plans, capsys):
     assert err == (f"{path}: step[3] (facebook, 2026-12-24 17:00): blackout day: Fermeture de l'atelier — Noël 🎄\n"
                    "1 step cannot land there; nothing was written.\n")
     assert path.read_bytes() == raw
+
+
+def test_feeds_carry_the_campaign_in_categories_and_description(plans, tmp_path, capsys):
+    import icalendar
+
+    out = tmp_path / "feeds"
+    code, _, err = run_main(capsys, "export", "--plans", str(plans), "--out", str(out), *TODAY)
+    assert code == 0, err
+    cal = icalendar.Calendar.from_ical((out / "linkedin.ics").read_bytes())
+    (event,) = [e for e in cal.walk("VEVENT") if str(e["UID"]) == "linkedin.campaign-salon-b12.3@calendar-app"]
+    assert str(event["SUMMARY"]) == "LinkedIn · Retour sur le salon"
+    assert event["DTSTART"].dt.isoformat() == "2026-12-08T08:30:00+01:00"
+    categories = [str(c) for c in event["CATEGORIES"].cats]
+    assert categories[0] == "LinkedIn" and categories[-1] == "Salon B12 🎉"
+    assert "Campaign: Salon B12 🎉" in str(event["DESCRIPTION"]).splitlines()
+
+
+def test_check_reports_step_problems_with_their_campaign_and_a_passed_anchor(plans, capsys):
+    code, out, err = run_main(capsys, "check", "--json", "--plans", str(plans), "--today", "2026-12-10")
+    assert code == 1, err
+    data = json.loads(out)
+    assert data["campaigns"] == [{
+        "campaign": "salon-b12", "kind": "anchor_passed", "anchor": "2026-12-04", "unpublished": 4,
+        "message": "campaign « Salon B12 🎉 » (salon-b12): its anchor 2026-12-04 has passed with 4 steps not published"}]
+    missed = {(c["channel"], p["at"]): p for c in data["channels"] for p in c["problems"]
+              if p["kind"] == "missed" and p.get("campaign")}
+    # Every step is before 2026-12-10 and none is published.
+    assert sorted(missed) == [("blog", "2026-12-03T10:00:00+01:00"), ("facebook", "2026-12-04T17:00:00+01:00"),
+                              ("instagram", "2026-12-02T18:00:00+01:00"), ("linkedin", "2026-12-08T08:30:00+01:00")]
+    step = missed[("instagram", "2026-12-02T18:00:00+01:00")]
+    assert step == {"kind": "missed", "campaign": "salon-b12", "uid": "instagram.campaign-salon-b12.0@calendar-app",
+                    "at": "2026-12-02T18:00:00+01:00",
+                    "message": "Wed 2 Dec 2026, 18:00: « Teaser : on prépare le stand » is still a draft and the day "
+                               "has passed; mark it published, or cancel it."}
+    assert all("campaign" not in p for c in data["channels"] for p in c["problems"] if ".campaign-" not in (p["uid"] or ""))
