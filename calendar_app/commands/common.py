@@ -36,7 +36,7 @@ def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None
 
 #: The keys of :func:`slot_json`, in order (the columns of ``export --format csv``).
 SLOT_KEYS = ("channel", "rule", "start", "end", "planned", "uid", "status", "title", "pillar", "format", "owner",
-             "notes", "link")
+             "notes", "link", "campaign")
 
 
 def slot_json(slot: Slot) -> dict:
