@@ -216,25 +216,6 @@ def build_parser() -> argparse.ArgumentParser:
     _plans(p)
     _today(p)
 
-    p = sub.add_parser("campaign", help=_("list, show or move the campaigns of plans/campaigns/"))
-    actions = p.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
-    p = actions.add_parser("list", help=_("every campaign with its steps"))
-    p.add_argument("--json", action="store_true", help=_("print a JSON array of campaigns"))
-    _plans(p)
-    _today(p)
-    p = actions.add_parser("show", help=_("one campaign's steps"))
-    p.add_argument("id", metavar="ID", help=_("the campaign's id (its file name)"))
-    p.add_argument("--json", action="store_true", help=_("print the campaign as JSON"))
-    _plans(p)
-    _today(p)
-    p = actions.add_parser("move", help=_("move a campaign's anchor; every step follows"),
-                           description=_("Rewrites only the anchor line of the campaign file, after checking "
-                                         "where each step lands (blackout days, slots other posts take)."))
-    p.add_argument("id", metavar="ID", help=_("the campaign's id (its file name)"))
-    p.add_argument("--to", dest="to", type=user_date, metavar="DATE", required=True, help=_("the new anchor day"))
-    _plans(p)
-    _today(p)
-
     p = sub.add_parser("publish", help=_("write the calendar as a static site (month and week pages)"))
     _plans(p)
     p.add_argument("--out", default="site", metavar="DIR",
@@ -266,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:
         _anchor = None  # wrong: argparse reports it
     parser = build_parser()
-    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "campaign", "publish")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

@@ -36,7 +36,7 @@ def check_channels(plan: Plan, wanted: Iterable[str] | None) -> list[str] | None
 
 #: The keys of :func:`slot_json`, in order (the columns of ``export --format csv``).
 SLOT_KEYS = ("channel", "rule", "start", "end", "planned", "uid", "status", "title", "pillar", "format", "owner",
-             "notes", "link", "campaign")
+             "notes", "link")
 
 
 def slot_json(slot: Slot) -> dict:
@@ -56,7 +56,7 @@ def slot_json(slot: Slot) -> dict:
         "owner": slot.owner,
         "notes": post.notes if post else None,
         "link": post.link if post else None,
-        "campaign": slot.campaign,
+        "campaign": post.campaign if post else None,
     }
 
 

@@ -1,142 +1,180 @@
-"""Campaigns placed on the calendar: offsets, each step's local date-time, its landing problems."""
+"""Campaigns placed on their channels: offsets, rule-slot words, the steps' posts and slots; pure."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from calendar_app.core.model import Campaign, CampaignStep, Channel, Plan, Post
+from calendar_app.core.model import READY_STATUSES, Campaign, CampaignStep, Channel, Plan, Post, Slot
 from calendar_app.core.recurrence import expand_channel
 from calendar_app.i18n import _
 
-OFFSET_RE = re.compile(r"^([+-]?)(\d{1,4})([dw])$")
+OFFSET_RE = re.compile(r"^([+-]?)(\d{1,5})([dw])$")
 SLOT_WORDS = ("next", "previous")
-#: How far ``slot = "next"`` / ``"previous"`` looks for a rule slot of the channel.
-SLOT_REACH = timedelta(days=400)
-_ANCHOR_LINE = re.compile(r"^(\s*anchor\s*=\s*)(\S+)(.*)$", re.MULTILINE)
+#: Years a step may land in: those of the plan files (a post's ``at``, a rule's ``start``).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+#: How far ``slot = "next"``/``"previous"`` looks for a rule slot, in blocks of SEARCH_BLOCK days.
+SEARCH_BLOCK, SEARCH_BLOCKS = 32, 12
 
 
-def parse_offset(text: str) -> int | None:
-    """Days from the anchor of an offset (``-7d`` -> -7, ``+2w`` -> 14, ``0d`` -> 0); None when malformed."""
-    m = OFFSET_RE.match(text.strip())
+def parse_offset(text: str) -> int:
+    """``"-7d"`` -> -7, ``"+2w"`` -> 14, ``"0d"`` -> 0 (days from the anchor). Raises ValueError."""
+    m = OFFSET_RE.match(text.strip()) if isinstance(text, str) else None
     if not m:
-        return None
+        raise ValueError(text)
     days = int(m.group(2)) * (7 if m.group(3) == "w" else 1)
     return -days if m.group(1) == "-" else days
 
 
-def step_at(channel: Channel, step: CampaignStep, anchor: date, blackout: frozenset[date] = frozenset()) -> datetime | None:
-    """The naive local date-time (in ``channel``'s zone) of ``step`` with its campaign anchored on ``anchor``.
-
-    A ``time`` step is on the anchor day plus its offset at that wall-clock time (a DST change in
-    between keeps the wall clock). ``slot = "next"`` takes the channel's first rule slot on or after that
-    day, ``"previous"`` its last one on or before it (blackout days give none). None when nothing resolves.
-    """
-    try:
-        day = anchor + timedelta(days=step.offset)
-    except OverflowError:
-        return None
-    if step.time is not None:
-        return datetime.combine(day, step.time)
-    bare = replace(channel, posts=(), steps=())
-    try:
-        if step.slot == "next":
-            slots = expand_channel(bare, day, day + SLOT_REACH, blackout)
-            ruled = [s.planned for s in slots if s.rule is not None and s.planned.date() >= day]
-            return min(ruled) if ruled else None
-        if step.slot == "previous":
-            slots = expand_channel(bare, day - SLOT_REACH, day + timedelta(days=2), blackout)
-            ruled = [s.planned for s in slots if s.rule is not None and s.planned.date() <= day]
-            return max(ruled) if ruled else None
-    except OverflowError:
-        return None
-    return None
-
-
-def step_post(campaign: Campaign, index: int, at: datetime) -> Post:
-    """The post a step stands for on its channel (it carries the campaign id and the step's index)."""
-    s = campaign.steps[index]
-    return Post(at=at, title=s.title, status=s.status, owner=s.owner or campaign.owner, pillar=s.pillar,
-                format=s.format, notes=s.notes, link=s.link, campaign=campaign.id, step=index,
-                campaign_name=campaign.name)
-
-
-def resolve(plan: Plan, campaign: Campaign, anchor: date | None = None) -> list[datetime | None]:
-    """Each step's local date-time (file order), with the campaign anchored on ``anchor`` (default its own)."""
-    day = campaign.anchor_day if anchor is None else anchor
-    blackout = plan.blackout_days
-    out: list[datetime | None] = []
-    for step in campaign.steps:
-        try:
-            channel = plan.channel(step.channel)
-        except KeyError:
-            out.append(None)
-            continue
-        out.append(step_at(channel, step, day, blackout))
-    return out
-
-
-def with_steps(plan: Plan) -> Plan:
-    """``plan`` with every campaign step on its channel's ``steps`` (replacing what was there)."""
-    steps: dict[str, list[Post]] = {}
-    for campaign in plan.campaigns:
-        for index, at in enumerate(resolve(plan, campaign)):
-            if at is not None:
-                steps.setdefault(campaign.steps[index].channel, []).append(step_post(campaign, index, at))
-    channels = tuple(replace(c, steps=tuple(sorted(steps.get(c.id, ()), key=lambda p: p.at)))
-                     if c.steps or c.id in steps else c for c in plan.channels)
-    return replace(plan, channels=channels)
+def format_offset(days: int) -> str:
+    """Inverse of :func:`parse_offset` in days: -7 -> ``"-7d"``, 0 -> ``"0d"``, 1 -> ``"+1d"``."""
+    return f"{days:+d}d" if days else "0d"
 
 
 @dataclass(frozen=True)
-class Landing:
-    """Where one step lands with the anchor on a given day, and what is in the way there."""
+class Placement:
+    """Where one step of a campaign lands, or why it cannot be placed."""
 
-    index: int
     step: CampaignStep
     at: datetime | None
+    """Naive local wall-clock date-time in the step's channel zone; None with a ``problem``."""
     problem: str | None = None
-    """A blackout day, a slot taken by another post, no slot of the channel: in words; None when free."""
+    key: str = ""
+    """The key of the step's table the problem is about (``step[2].offset``)."""
 
 
-def landings(plan: Plan, campaign: Campaign, anchor: date) -> list[Landing]:
-    """Where each step of ``campaign`` lands with its anchor on ``anchor`` (file order), and the problem there.
+def step_place(step: CampaignStep, anchor: date | datetime) -> datetime | None:
+    """The wall-clock moment a step's place is counted from: the anchor's day plus the offset, at
+    the step's ``time``, else the anchor's time (a date anchor: midnight). Raises OverflowError."""
+    day = (anchor.date() if isinstance(anchor, datetime) else anchor) + timedelta(days=step.offset)
+    if step.time is not None:
+        return datetime.combine(day, step.time)
+    return datetime.combine(day, anchor.time() if isinstance(anchor, datetime) else time())
 
-    A slot is taken when a post of the channel file or a step of another campaign is at that time.
+
+def place_steps(campaign: Campaign, plan: Plan, anchor: date | datetime | None = None) -> list[Placement]:
+    """Where each step of ``campaign`` lands (with ``anchor`` instead of its own, for a move).
+
+    A step with ``time`` lands on the anchor's day plus its offset at that local time of its
+    channel; one with ``slot = "next"`` on the channel's first rule slot from that day (from the
+    anchor's time with a date-time anchor), ``"previous"`` on its last rule slot through that
+    day (through the anchor's time). Rule slots are those left by skips and blackouts. A step
+    of a channel the plan lacks is left out (its file's problem is reported where it is read).
     """
-    titles = plan.blackout_titles()
-    out = []
-    for index, at in enumerate(resolve(plan, campaign, anchor)):
-        step = campaign.steps[index]
-        problem = None
-        if at is None:
-            problem = _("no slot of the channel {channel} there").format(channel=step.channel)
-        elif at.date() in titles:
-            problem = _("blackout day: {title}").format(title=titles[at.date()])
+    anchor = campaign.anchor if anchor is None else anchor
+    channels = {c.id: c for c in plan.channels}
+    blackout = plan.blackout_days
+    out: list[Placement] = []
+    for step in campaign.steps:
+        channel = channels.get(step.channel)
+        if channel is None:
+            continue
+        where = f"step[{step.index + 1}]"
+        try:
+            at = step_place(step, anchor)
+        except OverflowError:
+            at = None
+        if at is None or not FIRST_YEAR <= at.year <= LAST_YEAR:
+            shown = at.date().isoformat() if at is not None else _("a day out of the calendar")
+            out.append(Placement(step, None, _("lands on {day}, outside the plan years ({first} to {last}); "
+                                               "use a smaller offset").format(day=shown, first=FIRST_YEAR, last=LAST_YEAR),
+                                 f"{where}.offset"))
+            continue
+        if step.slot is not None:
+            found = rule_slot(channel, at, step.slot, blackout, whole_day=not isinstance(anchor, datetime))
+            if found is None:
+                message = (_('no rule slot of "{channel}" within a year from {day}; give the step a time = "HH:MM"')
+                           if step.slot == "next" else
+                           _('no rule slot of "{channel}" within a year up to {day}; give the step a time = "HH:MM"'))
+                out.append(Placement(step, None, message.format(channel=channel.id, day=at.date().isoformat()),
+                                     f"{where}.slot"))
+                continue
+            at = found
+        out.append(Placement(step, at))
+    return out
+
+
+def rule_slot(channel: Channel, place: datetime, word: str, blackout: Iterable[date] = (),
+              whole_day: bool = True) -> datetime | None:
+    """The planned wall-clock time of ``channel``'s nearest rule slot: ``next`` the first at or
+    after ``place``, ``previous`` the last at or before it (with ``whole_day``, through the end of
+    its day); None when there is none within SEARCH_BLOCKS blocks."""
+    bare = replace(channel, posts=(), campaign_posts=())
+    blackout = frozenset(blackout)
+    day = place.date()
+    for n in range(SEARCH_BLOCKS):
+        if word == "next":
+            start = day + timedelta(days=n * SEARCH_BLOCK)
+            window = (start - timedelta(days=1), start + timedelta(days=SEARCH_BLOCK))
         else:
-            channel = plan.channel(step.channel)
-            taken = next((p for p in channel.posts if p.at == at), None)
-            taken = taken or next((p for p in channel.steps if p.at == at and p.campaign != campaign.id), None)
-            if taken is not None:
-                problem = _("slot taken by « {title} »").format(title=taken.title or _("a post"))
-        out.append(Landing(index, step, at, problem))
+            stop = day + timedelta(days=1 - n * SEARCH_BLOCK)
+            window = (stop - timedelta(days=SEARCH_BLOCK), stop + timedelta(days=1))
+        if window[0].year < FIRST_YEAR or window[1].year > LAST_YEAR:
+            return None
+        walls = [s.planned for s in expand_channel(bare, window[0], window[1], blackout) if s.rule is not None]
+        if word == "next":
+            hits = [w for w in walls if w >= place]
+            if hits:
+                return min(hits)
+        else:
+            limit = datetime.combine(day + timedelta(days=1), time()) if whole_day else place
+            hits = [w for w in walls if (w < limit if whole_day else w <= limit)]
+            if hits:
+                return max(hits)
+    return None
+
+
+def step_post(campaign: Campaign, step: CampaignStep, at: datetime) -> Post:
+    """The post a step places on its channel (its owner defaults to the campaign's)."""
+    return Post(at=at, title=step.title, status=step.status, owner=step.owner or campaign.owner,
+                pillar=step.pillar, format=step.format, notes=step.notes, link=step.link, effort=step.effort,
+                campaign=campaign.id, step=step.key)
+
+
+def attach(plan: Plan, campaigns: Iterable[Campaign], placements: dict[str, list[Placement]]) -> Plan:
+    """``plan`` with ``campaigns`` and, on each channel, the posts of their placed steps (every
+    channel's ``campaign_posts`` replaced: a channel kept from an earlier read has stale ones)."""
+    campaigns = tuple(sorted(campaigns, key=lambda c: c.id))
+    by_channel: dict[str, list[Post]] = {}
+    for campaign in campaigns:
+        for placed in placements.get(campaign.id, ()):
+            if placed.at is not None:
+                by_channel.setdefault(placed.step.channel, []).append(step_post(campaign, placed.step, placed.at))
+    channels = []
+    for channel in plan.channels:
+        posts = tuple(sorted(by_channel.get(channel.id, ()), key=lambda p: p.at))
+        channels.append(channel if channel.campaign_posts == posts else replace(channel, campaign_posts=posts))
+    return replace(plan, channels=tuple(channels), campaigns=campaigns)
+
+
+def with_campaign(plan: Plan, campaign: Campaign) -> Plan:
+    """``plan`` with ``campaign`` added or replacing the one of its id, every step placed again
+    (steps that cannot be placed are left out: the reader reports them)."""
+    others = [c for c in plan.campaigns if c.id != campaign.id]
+    everything = [*others, campaign]
+    return attach(plan, everything, {c.id: place_steps(c, plan) for c in everything})
+
+
+def step_slots(plan: Plan, campaign: Campaign) -> list[tuple[CampaignStep, Slot | None]]:
+    """Each step of ``campaign`` (as placed in ``plan``) with the slot it fills, in step order."""
+    by_channel = {c.id: c for c in plan.channels}
+    blackout = plan.blackout_days
+    out: list[tuple[CampaignStep, Slot | None]] = []
+    for step in campaign.steps:
+        channel = by_channel.get(step.channel)
+        post = None if channel is None else next(
+            (p for p in channel.campaign_posts if p.campaign == campaign.id and p.step == step.key), None)
+        slot = None
+        if post is not None:
+            day = post.at.date()
+            slot = next((s for s in expand_channel(channel, day - timedelta(days=1), day + timedelta(days=2), blackout)
+                         if s.post is post), None)
+        out.append((step, slot))
     return out
 
 
-def anchor_moved(text: str, day: date) -> str:
-    """``text`` with only its ``anchor = ...`` line changed to ``day`` (its comment kept)."""
-    # A local date-time anchor keeps its time of day: only the date part changes.
-    return _ANCHOR_LINE.sub(lambda m: f"{m.group(1)}{day.isoformat()}{m.group(2)[10:]}{m.group(3)}", text, count=1)
-
-
-def passed_with_unpublished(plan: Plan, today: date) -> list[tuple[Campaign, int]]:
-    """The campaigns whose anchor day is before ``today`` with steps neither published nor cancelled,
-    and how many such steps each has (anchor order)."""
-    out = []
-    for campaign in sorted(plan.campaigns, key=lambda c: (c.anchor_day, c.id)):
-        if campaign.anchor_day < today:
-            left = sum(1 for s in campaign.steps if s.status not in ("published", "cancelled"))
-            if left:
-                out.append((campaign, left))
-    return out
+def step_ready(step: CampaignStep) -> bool:
+    """The step's content is ready in time: ready, scheduled or published."""
+    return step.status in READY_STATUSES

@@ -13,7 +13,7 @@ from calendar_app.i18n import _
 #: Channel fields :func:`update_channel` may change (the id is the file name; rules and posts
 #: have their own functions).
 CHANNEL_SETTINGS = tuple(
-    f.name for f in fields(Channel) if f.name not in ("id", "rules", "posts", "timezone_from_calendar")
+    f.name for f in fields(Channel) if f.name not in ("id", "rules", "posts", "timezone_from_calendar", "campaign_posts")
 )
 
 

@@ -103,11 +103,9 @@ class Post:
     effort: timedelta | None = None
     """Work the post takes (overrides the effort of its format)."""
     campaign: str | None = None
-    """The campaign id when the post is a campaign step (written in ``campaigns/<id>.toml``)."""
-    step: int | None = None
-    """The step's place among its campaign file's ``[[step]]`` tables, from 0."""
-    campaign_name: str | None = None
-    """The campaign's name, for the feeds (CATEGORIES, DESCRIPTION)."""
+    """The id of the campaign whose step this post is (None for a post of a channel file)."""
+    step: str | None = None
+    """That step's key (its ``id``, else its position from 1): with ``campaign``, its slot's UID."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +171,9 @@ class Channel:
     """Work per format on this channel (``reel`` -> 3 hours), over the calendar's."""
     ideas: tuple[Idea, ...] = ()
     """The ``[[idea]]`` tables of the channel's file, in file order."""
-    steps: tuple[Post, ...] = ()
-    """Campaign steps resolved onto this channel: expanded like posts, never written to its file."""
+    campaign_posts: tuple[Post, ...] = ()
+    """The posts that campaign steps place on this channel (not in its file), sorted by ``at``;
+    set by :func:`calendar_app.core.campaigns.attach`, expanded like ``posts``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +223,15 @@ class CalendarSettings:
 
 @dataclass(frozen=True, slots=True)
 class CampaignStep:
-    """One ``[[step]]`` of a campaign file: a post placed from the campaign's anchor."""
+    """One ``[[step]]`` of a campaign: a post of ``channel`` placed from the campaign's anchor."""
 
     channel: str
-    offset: int
-    """Days from the anchor (``-7d`` is -7, ``+2w`` is 14)."""
+    offset: int = 0
+    """Days from the anchor's day (``"-7d"`` is -7, ``"+2w"`` is 14)."""
     time: time | None = None
-    """Local wall-clock time in the channel's zone; None when ``slot`` is given."""
+    """Local wall-clock time in the channel's zone; None with ``slot`` or a date-time anchor."""
     slot: str | None = None
-    """``next`` / ``previous``: the channel's nearest rule slot on or after / on or before the day."""
+    """``next`` / ``previous``: the channel's nearest rule slot on or after / on or before the place."""
     title: str | None = None
     status: str = "idea"
     owner: str | None = None
@@ -240,26 +239,36 @@ class CampaignStep:
     format: str | None = None
     notes: str | None = None
     link: str | None = None
-    offset_text: str = ""
-    """The offset as written (``-7d``)."""
+    effort: timedelta | None = None
+    id: str | None = None
+    """Optional stable key, ``[a-z][a-z0-9-]*``, unique in the file."""
+    index: int = 0
+    """Its place among the file's ``[[step]]`` tables, from 0 (``step[index + 1]`` in messages)."""
+
+    @property
+    def key(self) -> str:
+        """What the step's slot UID carries: its ``id``, else its position from 1."""
+        return self.id if self.id is not None else str(self.index + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Campaign:
-    """A chain of steps across channels, read from ``plans/campaigns/<id>.toml``."""
+    """One idea spread across channels, read from ``plans/campaigns/<id>.toml``."""
 
     id: str
     name: str
     anchor: date | datetime
-    """A date, or a naive local date-time in the calendar's zone; only its day places the steps."""
+    """The day everything is placed from, or a naive local date-time (read in each step's channel zone)."""
     color: str | None = None
     owner: str | None = None
+    """Default owner of its steps (before the channel's)."""
     notes: str | None = None
     steps: tuple[CampaignStep, ...] = ()
 
     @property
     def anchor_day(self) -> date:
-        return self.anchor.date() if isinstance(self.anchor, datetime) else self.anchor
+        anchor = self.anchor
+        return anchor.date() if isinstance(anchor, datetime) else anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +281,7 @@ class Plan:
     ideas: tuple[Idea, ...] = ()
     """The ideas of ``_ideas.toml`` (each channel's own are on the channel)."""
     campaigns: tuple[Campaign, ...] = ()
-    """The campaigns of ``campaigns/*.toml``, by id (their steps are on their channels' ``steps``)."""
+    """The campaigns of ``campaigns/*.toml``, by id (their steps' posts are on the channels)."""
 
     def campaign(self, campaign_id: str) -> Campaign:
         for campaign in self.campaigns:
@@ -343,11 +352,12 @@ class Slot:
         """Stable identity: channel, rule and planned date-time; filling or editing the post keeps it.
 
         ``instagram.feed.20261125T1800@calendar-app`` for a rule slot,
-        ``instagram.post.20261203T1900@calendar-app`` for a one-off post.
+        ``instagram.post.20261203T1900@calendar-app`` for a one-off post,
+        ``instagram.campaign-salon.teaser@calendar-app`` for a campaign's step (whether it fills a
+        rule slot or not): it does not depend on the date, so moving the campaign keeps it.
         """
         post = self.post
         if post is not None and post.campaign is not None:
-            # A step keeps its UID when the anchor moves: subscribed calendars update, not duplicate.
             return f"{self.channel}.campaign-{post.campaign}.{post.step}@calendar-app"
         p = self.planned
         suffix = f"-{self.duplicate}" if self.duplicate > 1 else ""
@@ -365,7 +375,7 @@ class Slot:
 
     @property
     def campaign(self) -> str | None:
-        """The campaign id when a campaign step fills the slot, else None."""
+        """The id of the campaign whose step fills this slot, or None."""
         return self.post.campaign if self.post else None
 
 

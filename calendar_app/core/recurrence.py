@@ -276,7 +276,7 @@ def _keyed_slots(channel: Channel, start: date, end: date, blackout: frozenset[d
     posts_at: dict[datetime, list[Post]] = {}
     for post in channel.posts:
         posts_at.setdefault(post.at, []).append(post)
-    for post in channel.steps:  # campaign steps count as posts (fill a rule slot or stand alone)
+    for post in channel.campaign_posts:  # steps of campaigns: posts of the channel like the others
         posts_at.setdefault(post.at, []).append(post)
     make = _SlotMaker(channel, tz)
     keyed: list[tuple] = []

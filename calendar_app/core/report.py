@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -175,13 +174,5 @@ def _owner_week_json(w: WeekCount) -> dict:
     return {**_week_json(w), "hours": round(w.hours, 3), "hours_week": w.hours_week}
 
 
-#: The UID of a campaign step's slot: ``<channel>.campaign-<id>.<index>@calendar-app`` (see Slot.uid).
-_STEP_UID = re.compile(r"^[a-z0-9][a-z0-9-]*\.campaign-([a-z0-9-]+)\.\d+@calendar-app$")
-
-
 def _problem_json(p: Problem) -> dict:
-    out = {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
-    step = _STEP_UID.match(p.uid) if p.uid else None
-    if step:
-        out["campaign"] = step.group(1)
-    return out
+    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}

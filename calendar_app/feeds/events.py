@@ -59,9 +59,11 @@ class SlotBodies:
     tail is built and folded once.
     """
 
-    def __init__(self, channel: Channel, lang: str = DEFAULT):
+    def __init__(self, channel: Channel, lang: str = DEFAULT, campaigns: dict[str, str] | None = None):
         self.channel = channel
         self.lang = lang
+        self.campaigns = campaigns or {}
+        """Campaign id -> name, for the events of campaign steps."""
         self.labels = {r.id: (r.label or r.id) for r in channel.rules}
         self.tzid = f";TZID={channel.timezone}:"
         self.tails: dict[tuple, str] = {}
@@ -102,15 +104,15 @@ class SlotBodies:
             if value:
                 details.append(label.format(value=value))
         details.append(_("Rule: {rule}").format(rule=rule_label) if slot.rule else _("One-off post"))
-        if post and post.campaign_name:
-            details.append(_("Campaign: {name}").format(name=post.campaign_name))
+        campaign = self.campaigns.get(post.campaign) if post and post.campaign else None
+        if campaign:
+            details.append(_("Campaign: {name}").format(name=campaign))
         if skipped is not None:
             details.append(_(NONEXISTENT_PLANNED).format(time=f"{skipped:%H:%M}"))
         if post and post.notes:
             details += ["", post.notes]
         if post and post.link:
             details += ["", post.link]
-        campaign = post.campaign_name if post else None
         categories = list(dict.fromkeys(v for v in (channel.name, slot.format, slot.pillar, campaign) if v))
         prepare = _("Prepare: {summary}").format(summary=summary)
         lines = [

@@ -96,7 +96,7 @@ class FeedRender:
     def channel(self, channel: Channel, record: str | None, legacy: dict | None = None) -> ChannelFeed:
         """One channel's feed, its SEQUENCE numbers carried on from ``record``."""
         revisions = Revisions(record, self.stamp, self.start, legacy)
-        bodies = SlotBodies(channel, self.lang)
+        bodies = SlotBodies(channel, self.lang, {c.id: c.name for c in self.plan.campaigns})
         keys: list[str] = []
         pieces: list[bytes] = []
         everything, flt = self.filter.keeps_every_slot, self.filter

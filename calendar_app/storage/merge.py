@@ -19,7 +19,7 @@ from calendar_app.storage.schema import read_channel
 from calendar_app.storage.writer import ConflictError, save_channel
 
 #: The channel's own settings, compared one by one (the zone and whether it is inherited go together).
-_SETTINGS = tuple(f.name for f in fields(Channel) if f.name not in ("id", "rules", "posts", "timezone_from_calendar"))
+_SETTINGS = tuple(f.name for f in fields(Channel) if f.name not in ("id", "rules", "posts", "timezone_from_calendar", "campaign_posts"))
 
 
 @dataclass(frozen=True)

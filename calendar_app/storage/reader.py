@@ -8,15 +8,15 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from calendar_app.core.campaigns import with_steps
+from calendar_app.core.campaigns import attach
 from calendar_app.core.errors import PlanError, PlanErrors
 from calendar_app.core.model import CalendarSettings, Channel, Plan, check_channel_id
 from calendar_app.files import remove_stale_temps
 from calendar_app.i18n import _
-from calendar_app.storage.campaign_file import CAMPAIGNS_DIR, placement_errors, read_campaign
+from calendar_app.storage.campaign_files import CAMPAIGNS_DIR, check_campaign_id, placement_errors, read_campaign
 from calendar_app.storage.ics_cache import key_dates_from_ics
 from calendar_app.storage.ideas import IDEAS_FILE, read_ideas_file
 from calendar_app.storage.reasons import os_reason as _os_reason
@@ -45,9 +45,11 @@ class LoadResult:
     plan: Plan
     errors: list[PlanError] = field(default_factory=list)
     files: dict[str, FileStamp] = field(default_factory=dict)
-    """Channel id -> stamp of its file (for valid and invalid channels alike); ``campaigns/<id>`` -> a campaign file's."""
+    """Channel id -> stamp of its file (for valid and invalid channels alike)."""
     ideas_file: FileStamp | None = None
     """The stamp of ``_ideas.toml`` when there is one."""
+    campaign_files: dict[str, FileStamp] = field(default_factory=dict)
+    """Campaign id -> stamp of ``campaigns/<id>.toml`` (valid and invalid alike)."""
 
 
 def digest(data: bytes) -> str:
@@ -152,36 +154,40 @@ def load_plan(plans_dir: Path | str, *, known: Mapping[str, tuple[Channel, bool]
     ideas, ideas_stamp = _load_ideas(shown_dir, sorted(files), errors)
     plan = Plan(channels=tuple(channels), calendar=settings, key_dates=tuple(sorted(key_dates, key=lambda k: (k.date, k.title))),
                 ideas=tuple(ideas))
-    plan = _load_campaigns(shown_dir, plan, files, errors)
-    return LoadResult(plan, errors, files, ideas_stamp)
+    plan, campaign_stamps = _load_campaigns(shown_dir, plan, set(files), errors)
+    return LoadResult(plan, errors, files, ideas_stamp, campaign_stamps)
 
 
-def _load_campaigns(plans_dir: Path, plan: Plan, files: dict[str, FileStamp], errors: list[PlanError]) -> Plan:
-    """``plan`` with the valid campaigns of ``campaigns/*.toml`` and their steps on their channels."""
+def _load_campaigns(plans_dir: Path, plan: Plan, channel_files: set[str], errors: list[PlanError]):
+    """The plan with the campaigns of ``campaigns/*.toml`` placed on its channels, and their stamps."""
     folder = plans_dir / CAMPAIGNS_DIR
-    if not folder.is_dir():
-        return plan
-    channel_ids = sorted(c.id for c in plan.channels)
-    campaigns = []
-    for path in sorted(folder.glob("*.toml")):
+    stamps: dict[str, FileStamp] = {}
+    read: list = []
+    paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    valid = {c.id for c in plan.channels}
+    channels = {cid: cid in valid for cid in channel_files}
+    for path in paths:
         if path.name.startswith((".", "_")):
             continue
+        problem = check_campaign_id(path.stem)
+        if problem:
+            errors.append(PlanError(path, "", problem))
+            continue
         data, raw, err = parse_toml(path, path)
-        files[f"{CAMPAIGNS_DIR}/{path.stem}"] = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
+        stamps[path.stem] = FileStamp(path, digest(raw), _has_comments(raw.decode("utf-8", "replace")))
         if err:
             errors.append(err)
             continue
         try:
-            campaign, problems = read_campaign(path, path.stem, data, channel_ids)
+            campaign, problems = read_campaign(path, path.stem, data, channels)
         except Exception as exc:  # as for a channel file
             campaign, problems = None, [_unexpected(path, exc)]
         errors.extend(problems)
         if campaign is not None:
-            placed = placement_errors(plan, path, campaign)
-            errors.extend(placed)
-            if not placed:
-                campaigns.append(campaign)
-    return with_steps(replace(plan, campaigns=tuple(campaigns)))
+            read.append((campaign, path))
+    placements, problems = placement_errors(plan, read, plans_dir)
+    errors.extend(problems)
+    return attach(plan, [c for c, _p in read if c.id in placements], placements), stamps
 
 
 def _load_ideas(plans_dir: Path, channel_ids: list[str], errors: list[PlanError]):

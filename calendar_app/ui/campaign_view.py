@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from calendar_app.core.campaigns import anchor_moved, resolve, step_at
 from calendar_app.i18n import _
 from calendar_app.i18n.dates import format_date, format_time
-from calendar_app.storage.campaign_file import CAMPAIGNS_DIR, placement_errors, read_campaign, read_step
 
 READY_STATUSES = frozenset({"ready", "scheduled", "published"})
 
@@ -95,19 +93,43 @@ def band_marks(campaigns: tuple[CampaignRow, ...], day: date) -> tuple[BandMark,
     return tuple(marks)
 
 
-# --- the plan's campaigns (core/campaigns and storage/campaign_file) ----
+# --- the plan's campaigns (INTERIM: from ui/campaign_interim.py until campaign-core is merged) ----
+
+
+def _places(plan, cid: str, tables: list, anchor: date) -> dict[int, datetime | None]:
+    """Step index -> where it lands with the campaign anchored on ``anchor``: campaign-core's
+    placement when the plan holds the campaign, else (a file with errors) the interim reading."""
+    from calendar_app.core.campaigns import place_steps
+    from calendar_app.ui.campaign_interim import resolve
+
+    campaign = next((c for c in getattr(plan, "campaigns", ()) if c.id == cid), None)
+    if campaign is not None:
+        if isinstance(campaign.anchor, datetime) and not isinstance(anchor, datetime):
+            anchor = datetime.combine(anchor, campaign.anchor.time())  # a date-time anchor keeps its time
+        return {p.step.index: p.at for p in place_steps(campaign, plan, anchor)}
+    return {n: resolve(plan, step, anchor) for n, step in enumerate(tables)}
 
 
 def _rows(session) -> tuple[CampaignRow, ...]:
+    from calendar_app.ui.campaign_interim import read_campaigns
+
     plan = session.plan
     rows = []
-    for c in plan.campaigns:
-        steps = [StepRow(n, s.channel, s.offset_text, at, s.status, s.title,
-                         uid=f"{s.channel}.campaign-{c.id}.{n}@calendar-app", slot_word=s.slot)
-                 for n, (s, at) in enumerate(zip(c.steps, resolve(plan, c), strict=True))]
+    for cid, path, doc in read_campaigns(session.plans_dir / "campaigns"):
+        head = doc.get("campaign", {})
+        anchor = head.get("anchor")
+        if not isinstance(anchor, date) or not isinstance(head.get("name"), str):
+            continue
+        steps = []
+        places = _places(plan, cid, doc.get("step", []), anchor)
+        for n, step in enumerate(doc.get("step", [])):
+            channel = str(step.get("channel", ""))
+            steps.append(StepRow(n, channel, str(step.get("offset", "")), places.get(n),
+                                 str(step.get("status", "idea")), step.get("title"),
+                                 uid=f"{channel}.campaign-{cid}.{step.get('id') or n + 1}@calendar-app", slot_word=step.get("slot")))
         steps.sort(key=lambda s: (s.start is None, s.start or datetime.min, s.index))
-        rows.append(CampaignRow(c.id, c.name, c.anchor, session.plans_dir / CAMPAIGNS_DIR / f"{c.id}.toml",
-                                c.color, c.owner, c.notes, tuple(steps)))
+        rows.append(CampaignRow(cid, head["name"], anchor, path, head.get("color"), head.get("owner"),
+                                head.get("notes"), tuple(steps)))
     rows.sort(key=lambda c: (c.anchor_day, c.name.casefold()))
     return tuple(rows)
 
@@ -130,17 +152,17 @@ def campaign_file_key(campaign: CampaignRow) -> str:
 def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | str:
     """Where each step of the campaign lands with its anchor on ``day``, and what is in the way there
     (a blackout day, a slot another post takes); or why the day cannot be taken."""
+    from calendar_app.ui.campaign_interim import read_campaigns
+
     plan = session.plan
     campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
-    try:
-        placed = resolve(plan, plan.campaign(campaign_id), day)
-    except KeyError:
-        campaign = None
-    if campaign is None:
+    doc = next((d for cid, _p, d in read_campaigns(session.plans_dir / "campaigns") if cid == campaign_id), None)
+    if campaign is None or doc is None:
         return _("The campaign {id} is no longer in the plan.").format(id=campaign_id)
+    places = _places(plan, campaign_id, doc.get("step", []), day)
     out = []
     for step in sorted(campaign.steps, key=lambda s: s.index):
-        new = placed[step.index]
+        new = places.get(step.index)
         problem = None
         if new is None:
             problem = _("⚠ no place: no slot of the channel there")
@@ -163,16 +185,13 @@ def move_preview(session, campaign_id: str, day: date) -> tuple[Landing, ...] | 
 def step_landing(session, campaign_id: str, step: dict[str, str]) -> tuple[str, bool]:
     """Where a new step of the campaign lands, in words, and whether it may be written there
     (False: the slot is another post's or another step's, an error of the plan)."""
+    from calendar_app.ui.campaign_interim import resolve
+
     plan = session.plan
     campaign = next((c for c in campaign_rows(session) if c.id == campaign_id), None)
     if campaign is None:
         return "", False
-    parsed = read_step(step, [c.id for c in plan.channels])
-    try:
-        at = None if parsed is None else step_at(plan.channel(parsed.channel), parsed, campaign.anchor_day,
-                                                 plan.blackout_days)
-    except KeyError:
-        at = None
+    at = resolve(plan, step, campaign.anchor_day)
     if at is None:
         return _("⚠ no place: no slot of the channel there"), False
     when = f"{format_date(at.date(), 'short')} {format_time(at)}"
@@ -200,14 +219,10 @@ def check_campaign_text(session, path: Path, edit) -> list[str]:
     import tomllib
 
     try:
-        data = tomllib.loads(edit(path.read_text(encoding="utf-8")))
+        tomllib.loads(edit(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return [f"{path.name}: {exc}"]
-    plan = session.plan
-    campaign, errors = read_campaign(path, path.stem, data, sorted(c.id for c in plan.channels))
-    if campaign is not None:
-        errors = placement_errors(plan, path, campaign)
-    return [str(e) for e in errors]
+    return []
 
 
 def move_anchor_text(session, campaign_id: str, path: Path, day: date, expected_digest: str | None):
@@ -216,6 +231,8 @@ def move_anchor_text(session, campaign_id: str, path: Path, day: date, expected_
     from calendar_app.files import atomic_write
     from calendar_app.storage.reader import FileStamp, _has_comments, digest
     from calendar_app.storage.writer import ConflictError
+    from calendar_app.ui.campaign_interim import anchor_moved
+
     raw = path.read_bytes()
     if digest(raw) != expected_digest:
         raise ConflictError(path)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta, timezone
 from pathlib import Path
 
-from calendar_app.core.campaigns import with_steps
 from calendar_app.core.errors import PlanError
 from calendar_app.core.model import Channel, Idea, Plan, Slot
 from calendar_app.core.recurrence import expand_channel
@@ -189,8 +188,7 @@ class Session:
         others = [c for c in self.plan.channels if c.id != channel_id]
         if channel is not None:
             others.append(channel)
-        # Campaign steps placed again: a changed rule moves a slot = "next" step of that channel.
-        self.plan = with_steps(replace(self.plan, channels=tuple(sorted(others, key=lambda c: c.id))))
+        self.plan = replace(self.plan, channels=tuple(sorted(others, key=lambda c: c.id)))
         self.slots.invalidate(channel_id)
 
     def current(self, channel_id: str) -> Channel | None:

@@ -1,97 +1,94 @@
-"""Campaign steps placed from the anchor: offsets, times across a DST change and a month end, next/previous
-rule slots, rule-slot fill versus one-off, UIDs that survive an anchor move, landing problems."""
+"""Placing campaign steps: every offset and slot form, across a DST change and a month end."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from calendar_app.core.campaigns import anchor_moved, landings, parse_offset, resolve, step_at, with_steps
-from calendar_app.core.model import Campaign, CampaignStep, Channel, KeyDate, Plan, Post, Rule
+from calendar_app.core.campaigns import attach, format_offset, place_steps, with_campaign
+from calendar_app.core.model import Campaign, CampaignStep, Channel, KeyDate, Plan, Rule
 from calendar_app.core.recurrence import expand
 
-# LinkedIn: Tuesdays 08:30 from 2026-09-01; a one-off post on Tuesday 2026-12-15 08:30.
-LINKEDIN = Channel("linkedin", "LinkedIn", "Europe/Paris",
-                   rules=(Rule("hebdo", (time(8, 30),), date(2026, 9, 1), every="week", days=("tue",)),),
-                   posts=(Post(datetime(2026, 12, 15, 8, 30), "Déjà là", "ready"),))
-INSTAGRAM = Channel("instagram", "Instagram", "Europe/Paris")
-NOEL = KeyDate(date(2026, 12, 24), "Noël 🎄", end=date(2026, 12, 26), blackout=True)
+MONDAYS = Rule(id="lundi", times=(time(18, 0),), start=date(2026, 9, 7), every="week", days=("mon",))
+NIGHT = Rule(id="nuit", times=(time(2, 30),), start=date(2027, 3, 1), every="day")
+CHANNEL = Channel(id="insta", name="Insta", timezone="Europe/Paris", rules=(MONDAYS, NIGHT))
 
 
-def step(channel="instagram", offset=0, at=None, slot=None, title="Teaser é 🎉", text=""):
-    return CampaignStep(channel, offset, at, slot, title=title, offset_text=text)
+def plan(*key_dates: KeyDate) -> Plan:
+    return Plan(channels=(CHANNEL,), key_dates=key_dates)
 
 
-def plan_with(*steps, anchor=date(2026, 12, 4)) -> Plan:
-    return Plan(channels=(INSTAGRAM, LINKEDIN), key_dates=(NOEL,),
-                campaigns=(Campaign("salon", "Salon 🎉", anchor, steps=tuple(steps)),))
+def places(anchor, *steps: CampaignStep, p: Plan | None = None) -> list:
+    campaign = Campaign(id="c", name="Lancement é 🎉", anchor=anchor,
+                        steps=tuple(replace_index(s, i) for i, s in enumerate(steps)))
+    return [(pl.at, pl.problem) for pl in place_steps(campaign, p or plan())]
 
 
-def test_offsets_in_days_and_weeks():
-    assert [parse_offset(t) for t in ("-7d", "+1d", "0d", "+0d", "+2w", "-1w")] == [-7, 1, 0, 0, 14, -7]
-    assert [parse_offset(t) for t in ("7", "-d", "+2m", "1.5d", "")] == [None] * 5
+def replace_index(step: CampaignStep, i: int) -> CampaignStep:
+    from dataclasses import replace
+    return replace(step, index=i)
 
 
-def test_a_time_step_keeps_its_wall_clock_across_the_dst_change():
-    # Anchor Friday 2026-10-30 (UTC+1); -7d is Friday 2026-10-23, before the change of 25 October (UTC+2).
-    s = step(offset=-7, at=time(18, 0))
-    assert step_at(INSTAGRAM, s, date(2026, 10, 30)) == datetime(2026, 10, 23, 18, 0)
-    plan = with_steps(plan_with(s, anchor=date(2026, 10, 30)))
-    (slot,) = [x for x in expand(plan, date(2026, 10, 19), date(2026, 11, 2)) if x.campaign]
-    assert slot.start.isoformat() == "2026-10-23T18:00:00+02:00"
+def test_offsets_across_a_month_end():
+    # 2027-01-31 + 1 day is 1 February; + 2 weeks is 14 February; - 1 week is 24 January
+    assert places(date(2027, 1, 31),
+                  CampaignStep("insta", offset=1, time=time(9, 0)),
+                  CampaignStep("insta", offset=14, time=time(9, 0)),
+                  CampaignStep("insta", offset=-7, time=time(9, 0)),
+                  CampaignStep("insta", offset=0, time=time(9, 0))) == [
+        (datetime(2027, 2, 1, 9, 0), None), (datetime(2027, 2, 14, 9, 0), None),
+        (datetime(2027, 1, 24, 9, 0), None), (datetime(2027, 1, 31, 9, 0), None)]
 
 
-def test_offsets_cross_a_month_end():
-    assert step_at(INSTAGRAM, step(offset=-1, at=time(9, 0)), date(2026, 12, 1)) == datetime(2026, 11, 30, 9, 0)
-    assert step_at(INSTAGRAM, step(offset=14, at=time(9, 0)), date(2026, 11, 20)) == datetime(2026, 12, 4, 9, 0)
+def test_next_and_previous_slot_across_a_month_end():
+    # Saturday 2027-02-27: the next rule slot is the first 02:30 of the daily rule, 1 March;
+    # 26 days earlier is Monday 1 February, whose 18:00 slot is the last one through that day
+    assert places(date(2027, 2, 27),
+                  CampaignStep("insta", slot="next"), CampaignStep("insta", offset=-26, slot="previous")) == [
+        (datetime(2027, 3, 1, 2, 30), None), (datetime(2027, 2, 1, 18, 0), None)]
 
 
-def test_next_and_previous_take_the_channel_rule_slots():
-    # Anchor Friday 2026-12-04: next Tuesday is 12-08, the previous one 12-01; a Tuesday itself is its own.
-    assert step_at(LINKEDIN, step("linkedin", 0, slot="next"), date(2026, 12, 4)) == datetime(2026, 12, 8, 8, 30)
-    assert step_at(LINKEDIN, step("linkedin", 0, slot="previous"), date(2026, 12, 4)) == datetime(2026, 12, 1, 8, 30)
-    assert step_at(LINKEDIN, step("linkedin", 4, slot="next"), date(2026, 12, 4)) == datetime(2026, 12, 8, 8, 30)
-    assert step_at(LINKEDIN, step("linkedin", -3, slot="previous"), date(2026, 12, 4)) == datetime(2026, 12, 1, 8, 30)
-    # Before the rule starts there is no previous slot.
-    assert step_at(LINKEDIN, step("linkedin", 0, slot="previous"), date(2026, 8, 31)) is None
+def test_previous_on_the_day_itself_and_blackouts_skipped():
+    # the whole anchor day counts for "previous": Monday 2026-12-07 18:00 itself
+    assert places(date(2026, 12, 7), CampaignStep("insta", slot="previous")) == [(datetime(2026, 12, 7, 18, 0), None)]
+    # a blackout on 2026-12-07 removes that slot: "next" from the 7th is the 14th
+    closed = plan(KeyDate(date(2026, 12, 7), "Fermé", blackout=True))
+    assert places(date(2026, 12, 7), CampaignStep("insta", slot="next"), p=closed) == [
+        (datetime(2026, 12, 14, 18, 0), None)]
 
 
-def test_a_step_fills_the_rule_slot_it_lands_on_else_it_is_a_one_off():
-    plan = with_steps(plan_with(step("linkedin", 4, slot="next", title="Retour"),
-                                step("linkedin", 5, at=time(12, 0), title="Midi")))
-    assert LINKEDIN.posts == plan.channel("linkedin").posts  # steps never enter the channel file's posts
-    slots = [s for s in expand(plan, date(2026, 12, 7), date(2026, 12, 10))]
-    assert [(s.planned, s.rule, s.title, s.campaign) for s in slots] == [
-        (datetime(2026, 12, 8, 8, 30), "hebdo", "Retour", "salon"),
-        (datetime(2026, 12, 9, 12, 0), None, "Midi", "salon"),
-    ]
-    assert [s.uid for s in slots] == ["linkedin.campaign-salon.0@calendar-app", "linkedin.campaign-salon.1@calendar-app"]
+def test_a_step_on_the_spring_forward_night():
+    # 2027-03-28 is the last Sunday of March: 02:30 does not exist in Paris; the step fills the
+    # "nuit" rule slot, which starts at 03:30+02:00 (01:30Z), as rule slots do
+    campaign = Campaign(id="c", name="Nuit", anchor=date(2027, 3, 27),
+                        steps=(CampaignStep("insta", offset=1, time=time(2, 30), id="nuit"),))
+    p = with_campaign(plan(), campaign)
+    slots = [s for s in expand(p, date(2027, 3, 28), date(2027, 3, 29)) if s.campaign == "c"]
+    assert [(s.uid, s.rule, s.start.isoformat()) for s in slots] == [
+        ("insta.campaign-c.nuit@calendar-app", "nuit", "2027-03-28T03:30:00+02:00")]
 
 
-def test_uids_do_not_change_when_the_anchor_moves():
-    s = step("linkedin", 0, slot="next")
-    before = [x for x in expand(with_steps(plan_with(s)), date(2026, 12, 1), date(2026, 12, 31)) if x.campaign]
-    after = [x for x in expand(with_steps(plan_with(s, anchor=date(2026, 12, 18))), date(2026, 12, 1),
-                               date(2026, 12, 31)) if x.campaign]
-    assert [x.planned for x in before] == [datetime(2026, 12, 8, 8, 30)]
-    assert [x.planned for x in after] == [datetime(2026, 12, 22, 8, 30)]
-    assert [x.uid for x in before] == [x.uid for x in after] == ["linkedin.campaign-salon.0@calendar-app"]
+def test_a_date_time_anchor_across_the_fall_back_change():
+    # anchor 2027-10-30 20:00 (CEST); +1d at the anchor's time is 2027-10-31 20:00 CET, a one-off
+    campaign = Campaign(id="c", name="Automne", anchor=datetime(2027, 10, 30, 20, 0),
+                        steps=(CampaignStep("insta", offset=1),))
+    p = with_campaign(plan(), campaign)
+    slots = [s for s in expand(p, date(2027, 10, 31), date(2027, 11, 1)) if s.campaign == "c"]
+    assert [(s.uid, s.rule, s.start.isoformat()) for s in slots] == [
+        ("insta.campaign-c.1@calendar-app", None, "2027-10-31T20:00:00+01:00")]
 
 
-def test_landings_name_a_blackout_day_and_a_taken_slot():
-    plan = with_steps(plan_with(step("instagram", -1, at=time(18, 0)), step("linkedin", 0, slot="previous")))
-    campaign = plan.campaigns[0]
-    # Anchor 2026-12-15: instagram lands on 12-14 (free), linkedin on Tuesday 12-15 08:30, the post's.
-    got = [(x.index, x.at, x.problem) for x in landings(plan, campaign, date(2026, 12, 15))]
-    assert got == [(0, datetime(2026, 12, 14, 18, 0), None),
-                   (1, datetime(2026, 12, 15, 8, 30), "slot taken by « Déjà là »")]
-    # Anchor 2026-12-26: instagram on 12-25 (Noël), linkedin on Tuesday 12-22.
-    got = [(x.index, x.at, x.problem) for x in landings(plan, campaign, date(2026, 12, 26))]
-    assert got == [(0, datetime(2026, 12, 25, 18, 0), "blackout day: Noël 🎄"), (1, datetime(2026, 12, 22, 8, 30), None)]
-    assert resolve(plan, campaign) == [datetime(2026, 12, 3, 18, 0), datetime(2026, 12, 1, 8, 30)]
+def test_no_rule_slot_within_a_year():
+    bare = Plan(channels=(Channel(id="insta", name="Insta", timezone="Europe/Paris"),))
+    assert places(date(2026, 12, 4), CampaignStep("insta", slot="next"), p=bare) == [
+        (None, 'no rule slot of "insta" within a year from 2026-12-04; give the step a time = "HH:MM"')]
 
 
-def test_anchor_moved_changes_only_the_anchor_line():
-    text = '# é 🎉\n[campaign]\nname = "Salon"\nanchor = 2026-12-04   # ouverture\n\n[[step]]\noffset = "-7d"\n'
-    assert anchor_moved(text, date(2026, 12, 18)) == text.replace("2026-12-04", "2026-12-18")
-    timed = 'anchor = 2026-12-04T09:30:00\n'
-    assert anchor_moved(timed, date(2027, 1, 2)) == 'anchor = 2027-01-02T09:30:00\n'
+def test_attach_replaces_stale_campaign_posts():
+    campaign = Campaign(id="c", name="x", anchor=date(2026, 12, 7), steps=(CampaignStep("insta", time=time(9, 0)),))
+    p = with_campaign(plan(), campaign)
+    assert [post.at for post in p.channel("insta").campaign_posts] == [datetime(2026, 12, 7, 9, 0)]
+    assert attach(p, [], {}).channel("insta").campaign_posts == ()
+
+
+def test_format_offset():
+    assert [format_offset(d) for d in (-7, 0, 1, 14)] == ["-7d", "0d", "+1d", "+14d"]

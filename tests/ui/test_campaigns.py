@@ -310,3 +310,23 @@ async def test_the_form_says_where_the_step_lands_and_refuses_a_taken_slot(campa
         await settle(pilot)
         assert isinstance(app.screen, CampaignTimeline)
     assert path.read_bytes() == before
+
+
+async def test_enter_on_a_steps_slot_edits_the_step_in_the_campaign_file(campaign_plans, make_app, settle,
+                                                                        go_to_slot, paste_into):
+    app = make_app(campaign_plans, TODAY)
+    path = campaign_plans / "campaigns" / "salon-b12.toml"
+    before = path.read_text(encoding="utf-8")
+    facebook = (campaign_plans / "facebook.toml").read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to_slot(pilot, date(2026, 12, 4), "facebook", 17, 0)
+        await pilot.press("enter")
+        await settle(pilot)
+        await paste_into(pilot, "#title", "Le stand B12 ouvre ses portes 🎉")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert path.read_text(encoding="utf-8") == before.replace(
+            'title = "Le stand B12 est ouvert 🎉"', 'title = "Le stand B12 ouvre ses portes 🎉"')
+        assert (campaign_plans / "facebook.toml").read_bytes() == facebook
+        assert app.week_screen.selected.title == "Le stand B12 ouvre ses portes 🎉"

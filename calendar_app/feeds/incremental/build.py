@@ -52,7 +52,7 @@ def build_incremental(
     zones = _Zones(cache)
     render = FeedRender(plan, start, end, now=now, filter=filter, vtimezone=zones.block)
     context = repr((start, end, render.years, sorted(render.blackout), filter.owner, filter.statuses,
-                    plan.calendar.name, render.lang))
+                    plan.calendar.name, render.lang, tuple((c.id, c.name) for c in plan.campaigns)))
     in_plan = {c.id for c in plan.channels}
     kept = {cid for cid in records.tokens if cid in in_plan}
     new_blobs: dict[str, str] = {}
