@@ -194,6 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--past-days", type=days_back, default=30, help=_("days before today (default: 30)"))
     _today(p)
 
+    p = sub.add_parser("campaign", help=_("list the campaigns, or show one, with where each step lands"))
+    actions = p.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
+    for action, text in (("list", _("every campaign and its steps")), ("show", _("one campaign and its steps"))):
+        q = actions.add_parser(action, help=text)
+        if action == "show":
+            q.add_argument("campaign", metavar="ID", help=_("the campaign's id (its file name)"))
+        q.add_argument("--json", action="store_true", help=_("print JSON"))
+        _plans(q)
+        _today(q)
+
     p = sub.add_parser("rule", help=_("change a rule's timing from a date (the past stays as it was)"))
     actions = p.add_subparsers(dest="rule_command", metavar="ACTION", required=True)
     p = actions.add_parser(
@@ -247,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:
         _anchor = None  # wrong: argparse reports it
     parser = build_parser()
-    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish")
+    commands = ("edit", "validate", "agenda", "export", "check", "fill", "serve", "rule", "publish", "campaign")
     named = _command_index(argv)
     if named is not None and argv[named] not in commands:
         # A misspelt command would otherwise become an argument of the default command.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -174,5 +175,13 @@ def _owner_week_json(w: WeekCount) -> dict:
     return {**_week_json(w), "hours": round(w.hours, 3), "hours_week": w.hours_week}
 
 
+#: A campaign step's slot UID (a rule slot's third part is a date-time with a capital T, never a step key).
+_STEP_UID = re.compile(r"^[a-z0-9-]+\.campaign-([a-z0-9-]+)\.(?:[a-z][a-z0-9-]*|\d+)@calendar-app$")
+
+
 def _problem_json(p: Problem) -> dict:
-    return {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
+    out = {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
+    step = _STEP_UID.match(p.uid) if p.uid else None
+    if step:  # a problem about a campaign's step says which campaign
+        out["campaign"] = step.group(1)
+    return out

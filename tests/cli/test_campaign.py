@@ -1,0 +1,77 @@
+"""`calendar-app campaign list|show`: the bundled trade fair's steps, as JSON and text."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+FAIR = Path(__file__).parents[1] / "fixtures" / "campaigns" / "salon-metiers-art-2026.toml"
+
+
+@pytest.fixture
+def run(cli, bundled_plans):
+    """The CLI on a copy of the frozen example plus the frozen trade-fair campaign."""
+    (bundled_plans / "campaigns").mkdir()
+    shutil.copy(FAIR, bundled_plans / "campaigns")
+    return functools.partial(cli, cwd=bundled_plans.parent)
+
+
+def test_list_json_shape_and_hand_checked_places(run):
+    result = run("campaign", "list", "--plans", "plans", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [c["id"] for c in data] == ["salon-metiers-art-2026"]
+    salon = data[0]
+    assert salon["name"] == "Salon des Métiers d'Art 🎉" and salon["anchor"] == "2026-12-04"
+    got = [(s["channel"], s["start"], s["status"], s["ready"]) for s in salon["steps"]]
+    # -1d 12:00; 0d 09:00; 0d 10:00; +1d next = Saturday's 11:00 reel; +4d next = Tuesday 8 December
+    # 08:30; 0d next on the newsletter = first Tuesday on or after 4 December = 5 January 09:00
+    assert got == [
+        ("instagram", "2026-12-03T12:00:00+01:00", "ready", True),
+        ("facebook", "2026-12-04T09:00:00+01:00", "scheduled", True),
+        ("blog", "2026-12-04T10:00:00+01:00", "draft", False),
+        ("instagram", "2026-12-05T11:00:00+01:00", "idea", False),
+        ("linkedin", "2026-12-08T08:30:00+01:00", "idea", False),
+        ("newsletter", "2027-01-05T09:00:00+01:00", "idea", False),
+    ]
+    assert salon["steps"][0]["uid"] == "instagram.campaign-salon-metiers-art-2026.teaser@calendar-app"
+    assert set(salon["steps"][0]) == {"channel", "start", "end", "uid", "status", "title", "ready"}
+
+
+def test_agenda_json_has_a_campaign_key_on_every_slot(run):
+    result = run("agenda", "--plans", "plans", "--from", "2026-12-03", "--weeks", "1", "--json")
+    slots = json.loads(result.stdout)
+    assert all("campaign" in s for s in slots)
+    assert [s["uid"] for s in slots if s["campaign"] == "salon-metiers-art-2026"] == [
+        "instagram.campaign-salon-metiers-art-2026.teaser@calendar-app",
+        "facebook.campaign-salon-metiers-art-2026.ouverture@calendar-app",
+        "blog.campaign-salon-metiers-art-2026.article@calendar-app",
+        "instagram.campaign-salon-metiers-art-2026.reel-salon@calendar-app",
+        "linkedin.campaign-salon-metiers-art-2026.bilan-linkedin@calendar-app",
+    ]
+
+
+def test_show_text_and_unknown_id(run):
+    result = run("campaign", "show", "salon-metiers-art-2026", "--plans", "plans", "--lang", "en")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "Salon des Métiers d'Art 🎉 (salon-metiers-art-2026), anchor 2026-12-04"
+    bad = run("campaign", "show", "salon-metiers-art-2025", "--plans", "plans", "--lang", "en")
+    assert bad.returncode == 2
+    assert 'calendar-app campaign: "salon-metiers-art-2025" is not a campaign; did you mean "salon-metiers-art-2026"?' \
+        in bad.stderr
+
+
+def test_check_json_names_the_campaign_of_a_step_problem(run):
+    # today 2026-12-03: the blog's draft step of 4 December 10:00 is within the blog's lead time
+    result = run("check", "--plans", "plans", "--json", "--today", "2026-12-03", "--weeks", "1")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    found = [(c["channel"], p["kind"], p["campaign"]) for c in report["channels"] for p in c["problems"]
+             if "campaign" in p]
+    assert ("blog", "open_due", "salon-metiers-art-2026") in found
+    assert all(p.get("campaign") is None for c in report["channels"] for p in c["problems"]
+               if ".campaign-" not in (p["uid"] or ""))
