@@ -122,7 +122,7 @@ def test_a_misspelt_command_is_named_not_turned_into_the_agenda(cli, tmp_path):
     assert "no terminal" not in result.stderr
     assert result.stderr.splitlines()[-1] == (
         'calendar-app: error: "agnda" is not a command; did you mean "agenda"? '
-        "(commands: edit, validate, agenda, export, check, fill, serve, rule, publish)")
+        "(commands: edit, validate, agenda, export, check, fill, serve, rule, publish, campaign)")
 
 
 def test_a_date_with_blanks_around_it_is_read(run):
