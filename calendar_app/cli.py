@@ -205,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--json", action="store_true", help=_("print JSON"))
         _plans(q)
         _today(q)
+    q = actions.add_parser("move", help=_("move a campaign's anchor; every step follows"),
+                           description=_("Rewrites only the anchor line of the campaign file, after checking "
+                                         "where each step lands (blackout days, slots other posts take)."))
+    q.add_argument("campaign", metavar="ID", help=_("the campaign's id (its file name)"))
+    q.add_argument("--to", dest="to", type=user_date, metavar="DATE", required=True, help=_("the new anchor day"))
+    _plans(q)
+    _today(q)
 
     p = sub.add_parser("rule", help=_("change a rule's timing from a date (the past stays as it was)"))
     actions = p.add_subparsers(dest="rule_command", metavar="ACTION", required=True)

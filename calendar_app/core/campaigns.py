@@ -178,3 +178,37 @@ def step_slots(plan: Plan, campaign: Campaign) -> list[tuple[CampaignStep, Slot 
 def step_ready(step: CampaignStep) -> bool:
     """The step's content is ready in time: ready, scheduled or published."""
     return step.status in READY_STATUSES
+
+
+def landing_problems(plan: Plan, campaign: Campaign, anchor: date | datetime) -> list[tuple[Placement, str]]:
+    """The steps of ``campaign`` that cannot land where ``anchor`` puts them, each with why: no place
+    (its placement problem), a blackout day, or a slot a post of the channel file or another
+    campaign's step takes. Empty: the anchor may move there (``campaign move``)."""
+    titles = plan.blackout_titles()
+    channels = {c.id: c for c in plan.channels}
+    out = []
+    for placement in place_steps(campaign, plan, anchor):
+        if placement.problem is not None or placement.at is None:
+            out.append((placement, placement.problem or _("no place")))
+            continue
+        at, channel = placement.at, channels[placement.step.channel]
+        if at.date() in titles:
+            out.append((placement, _("blackout day: {title}").format(title=titles[at.date()])))
+            continue
+        taken = next((p for p in channel.posts if p.at == at), None) or next(
+            (p for p in channel.campaign_posts if p.at == at and p.campaign != campaign.id), None)
+        if taken is not None:
+            out.append((placement, _("slot taken by « {title} »").format(title=taken.title or _("a post"))))
+    return out
+
+
+def passed_with_unpublished(plan: Plan, today: date) -> list[tuple[Campaign, int]]:
+    """The campaigns whose anchor day is before ``today`` with steps neither published nor cancelled,
+    and how many such steps each has (anchor order)."""
+    out = []
+    for campaign in sorted(plan.campaigns, key=lambda c: (c.anchor_day, c.id)):
+        if campaign.anchor_day < today:
+            left = sum(1 for s in campaign.steps if s.status not in ("published", "cancelled"))
+            if left:
+                out.append((campaign, left))
+    return out
