@@ -29,7 +29,20 @@ def gather(plan: Plan, start: date, end: date, today: date, results_dir: Path, p
     problems = upcoming_problems(p for c in report.channels for p in c.problems)
     problems += [p for o in report.owners for p in o.problems]
     return review_figures(plan, slots, start, end, results.posts,
-                          objectives=objectives, campaigns=(), problems=problems)
+                          objectives=objectives, campaigns=period_campaigns(plan, start, end), problems=problems)
+
+
+def period_campaigns(plan: Plan, start: date, end: date) -> list[dict]:
+    """The campaigns with their anchor day or a step in [start, end], as ``campaign list --json`` gives them."""
+    from calendar_app.commands.campaign import campaign_json
+
+    out = []
+    for campaign in sorted(plan.campaigns, key=lambda c: (c.anchor_day, c.id)):
+        entry = campaign_json(plan, campaign)
+        days = [campaign.anchor_day] + [date.fromisoformat(s["start"][:10]) for s in entry["steps"] if s["start"]]
+        if any(start <= day <= end for day in days):
+            out.append(entry)
+    return out
 
 
 def load_results(results_dir: Path, plan: Plan) -> Results:

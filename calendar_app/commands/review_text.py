@@ -8,7 +8,7 @@ from calendar_app.core.model import Plan
 from calendar_app.core.review import ReviewFigures
 from calendar_app.i18n import _
 from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
-from calendar_app.site.review_page import expected_shown, status_words, words
+from calendar_app.site.review_page import campaign_line, expected_shown, status_words, words
 
 
 def number(value: float | None) -> str:
@@ -76,7 +76,7 @@ def review_markdown(review: ReviewFigures, plan: Plan) -> str:
                     for group, means in groups.items()]
             out.append("")
     if review.campaigns:
-        out += ["## " + w["campaigns"], ""] + ["- " + cell(str(c)) for c in review.campaigns] + [""]
+        out += ["## " + w["campaigns"], ""] + ["- " + cell(campaign_line(c)) for c in review.campaigns] + [""]
     out += ["## " + w["problems"], ""]
     out += ["- " + (w["channel_problem"].format(channel="**" + cell(names[p.channel]) + "**", problem=cell(p.message))
                     if p.channel in names else cell(p.message)) for p in review.problems] or [w["no_problem"]]

@@ -98,7 +98,7 @@ class Day:
 
 @dataclass(frozen=True)
 class Band:
-    """A campaign drawn across the days it runs (campaigns do not exist in plans yet: see
+    """A campaign drawn across the days it runs, from its first step (or anchor) to its last (see
     :func:`campaign_bands`)."""
 
     title: str
@@ -213,9 +213,20 @@ def client_slot(slot: SlotView) -> SlotView | None:
 
 
 def campaign_bands(plan: Plan, start: date, end: date) -> tuple[Band, ...]:
-    """The campaign bands of the window. Plans have no campaigns yet, so there are none: when
-    they come, this is the one place that reads them; the month pages already draw bands."""
-    return ()
+    """The campaign bands of the window [start, end): each campaign from the first to the last of its
+    anchor day and its steps' days (as placed on their channels), in its colour, in date order."""
+    days: dict[str, list[date]] = {c.id: [c.anchor_day] for c in plan.campaigns}
+    for channel in plan.channels:
+        for post in channel.campaign_posts:
+            if post.campaign in days:
+                days[post.campaign].append(post.at.date())
+    bands = []
+    for campaign in plan.campaigns:
+        first, last = min(days[campaign.id]), max(days[campaign.id])
+        if first < end and last >= start:
+            color = campaign.color.upper() if campaign.color and _COLOR.fullmatch(campaign.color) else NO_COLOR
+            bands.append(Band(campaign.name, first, last, color))
+    return tuple(sorted(bands, key=lambda b: (b.first, b.last, b.title)))
 
 
 def build_site(plan: Plan, start: date, end: date, *, client: bool = False,

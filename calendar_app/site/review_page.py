@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from calendar_app.core.model import Plan
 from calendar_app.core.objectives_words import STATUS_WORDS, status_word
@@ -65,6 +65,16 @@ def words() -> dict[str, str]:
     }
 
 
+def campaign_line(campaign: dict) -> str:
+    """A campaign of the period on one line: its name, anchor day and how far its steps are."""
+    steps = campaign["steps"]
+    published = sum(1 for s in steps if s["status"] == "published")
+    ready = sum(1 for s in steps if s["ready"])
+    anchor = date.fromisoformat(campaign["anchor"][:10])
+    return _("{name} · anchor {anchor} · steps published: {published} of {steps}, ready: {ready}").format(
+        name=campaign["name"], anchor=format_date(anchor, "long"), published=published, steps=len(steps), ready=ready)
+
+
 def status_words() -> dict[str, str]:
     """An objective's status as people read it (« en bonne voie »), as ``objectives`` says it."""
     return {status: status_word(status) for status in STATUS_WORDS}
@@ -81,6 +91,7 @@ def review_html(review: ReviewFigures, plan: Plan) -> str:
     return render(
         "review/review.html", review=review, calendar=plan.calendar.name, lang=current(),
         names={c.id: c.name for c in plan.channels}, objective_charts=charts, weekly_charts=weekly,
+        campaign_lines=[campaign_line(c) for c in review.campaigns],
         number=_number, expected=expected_shown, day=format_date, status_words=status_words(), w=words(),
         when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
     )

@@ -123,3 +123,33 @@ def test_html_escapes_plan_text(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "<script>" not in result.stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; é" in result.stdout
+
+
+def test_the_campaigns_of_the_period_are_listed_with_their_steps(cli, tmp_path):
+    plans = tmp_path / "plans"
+    import shutil
+
+    shutil.copytree(FIXTURE / "plans", plans)
+    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    (plans / "campaigns").mkdir()
+    (plans / "campaigns" / "portes-ouvertes.toml").write_text(
+        '[campaign]\nname = "Portes ouvertes 🎉"\nanchor = 2026-11-19\n\n'
+        '[[step]]\nchannel = "insta"\noffset = "-8d"\ntime = "12:00"\ntitle = "Teaser é"\nstatus = "published"\n\n'
+        '[[step]]\nchannel = "blog"\noffset = "+0d"\ntime = "10:00"\ntitle = "Le programme"\nstatus = "draft"\n',
+        encoding="utf-8")
+    # anchored after the period with no step in it: not listed
+    (plans / "campaigns" / "noel.toml").write_text(
+        '[campaign]\nname = "Noël"\nanchor = 2026-12-10\n\n'
+        '[[step]]\nchannel = "insta"\noffset = "-2d"\ntime = "12:00"\ntitle = "Bientôt"\n', encoding="utf-8")
+    result = cli("review", "--plans", str(plans), "--today", "2026-11-16", "--since", "2026-11-02", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (campaign,) = json.loads(result.stdout)["campaigns"]
+    assert (campaign["id"], campaign["name"], campaign["anchor"]) == ("portes-ouvertes", "Portes ouvertes 🎉", "2026-11-19")
+    assert [(s["channel"], s["start"], s["status"], s["ready"]) for s in campaign["steps"]] == [
+        ("insta", "2026-11-11T12:00:00+01:00", "published", True), ("blog", "2026-11-19T10:00:00+01:00", "draft", False)]
+    md = cli("review", "--plans", str(plans), "--today", "2026-11-16", "--since", "2026-11-02", "--lang", "en")
+    assert "Portes ouvertes 🎉 · anchor" in md.stdout and "steps published: 1 of 2, ready: 1" in md.stdout
+    assert "Noël" not in md.stdout
+    page = cli("review", "--plans", str(plans), "--today", "2026-11-16", "--since", "2026-11-02", "--format", "html",
+               "--lang", "fr")
+    assert "Portes ouvertes 🎉" in page.stdout and "étapes publiées : 1 sur 2, prêtes : 1" in page.stdout

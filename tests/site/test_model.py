@@ -130,7 +130,7 @@ def test_a_channel_without_a_usable_color_is_grey():
 def test_campaign_bands_cross_the_rows_of_their_days():
     site = build_site(plan_with(), date(2026, 11, 1), date(2026, 12, 1))
     month = site.months[0]
-    assert month.bands == ()  # plans have no campaigns yet
+    assert month.bands == ()  # this plan has no campaign
     band = Band("Noël", date(2026, 11, 20), date(2026, 11, 24))
     month = MonthPage(month.year, month.month, month.weeks, (band,))
     rows = [month.week_bands(row) for row in month.weeks]
@@ -147,3 +147,19 @@ def test_windows_and_months():
     assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
     with pytest.raises(ValueError):
         build_site(plan_with(), date(2026, 11, 2), date(2026, 11, 2))
+
+
+def test_a_campaign_is_a_band_from_its_first_to_its_last_step(bundled_plans):
+    import shutil
+    from pathlib import Path
+
+    from calendar_app.storage.reader import load_plan
+
+    (bundled_plans / "campaigns").mkdir()
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "campaigns" / "salon-b12.toml", bundled_plans / "campaigns")
+    plan = load_plan(bundled_plans).plan
+    site = build_site(plan, date(2026, 12, 1), date(2027, 1, 1))
+    # Instagram 2 days before the anchor (Fri 4 December), LinkedIn's next Tuesday slot 4 days after it
+    assert site.months[0].bands == (Band("Salon B12 🎉", date(2026, 12, 2), date(2026, 12, 8), "#C0392B"),)
+    assert build_site(plan, date(2026, 12, 9), date(2027, 1, 1)).months[0].bands == ()
+    assert build_site(plan, date(2026, 11, 1), date(2026, 12, 1)).months[0].bands == ()
