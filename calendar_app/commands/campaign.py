@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 
-from calendar_app.commands.common import dump_json, load
+from calendar_app.commands.common import dump_json, load, print_text
 from calendar_app.core.campaigns import landing_problems, place_steps, step_ready, step_slots
-from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean
+from calendar_app.core.errors import PlanErrors, UsageError, did_you_mean, printable
 from calendar_app.core.model import Campaign, Plan
 from calendar_app.i18n import _, ngettext
+from calendar_app.i18n.dates import format_date, format_datetime
+from calendar_app.site.words import status_name
 
 
 def run(args) -> int:
@@ -26,12 +29,28 @@ def run(args) -> int:
     if args.json:
         dump_json(data if args.campaign_command == "list" else data[0])
         return 0
-    for entry in data:
-        print(_("{name} ({id}), anchor {anchor}").format(name=entry["name"], id=entry["id"], anchor=entry["anchor"]))
-        for step in entry["steps"]:
-            mark = "✔" if step["ready"] else "·"
-            print(f"  {mark} {step['start'] or '-'}  {step['channel']}  {step['status']}  {step['title'] or ''}")
+    print_text(campaigns_text(plan, data))
     return 0
+
+
+def campaigns_text(plan: Plan, data: list[dict]) -> str:
+    """The campaigns as people read them: a heading line each, then a line per step (ready ✔ or not ·,
+    the day and time in the channel's zone, the channel, the status, the title); plan text escaped."""
+    names = {c.id: c.name for c in plan.channels}
+    lines = []
+    for entry in data:
+        anchor = datetime.fromisoformat(entry["anchor"]) if "T" in entry["anchor"] else date.fromisoformat(entry["anchor"])
+        shown = format_datetime(anchor) if isinstance(anchor, datetime) else format_date(anchor, "medium")
+        lines.append(_("{name} ({id}), anchor {anchor}").format(
+            name=printable(entry["name"]), id=entry["id"], anchor=shown))
+        for step in entry["steps"]:
+            when = format_datetime(datetime.fromisoformat(step["start"])) if step["start"] else _("no place")
+            lines.append("  {mark} {when}  {channel}  {status}  {title}".format(
+                mark="✔" if step["ready"] else "·", when=when, channel=printable(names.get(step["channel"], step["channel"])),
+                status=status_name(step["status"]), title=printable(step["title"] or "")).rstrip())
+        if not entry["steps"]:
+            lines.append("  " + _("no step yet"))
+    return "".join(line + "\n" for line in lines)
 
 
 def campaign_json(plan: Plan, campaign: Campaign) -> dict:

@@ -58,7 +58,13 @@ def test_agenda_json_has_a_campaign_key_on_every_slot(run):
 def test_show_text_and_unknown_id(run):
     result = run("campaign", "show", "salon-metiers-art-2026", "--plans", "plans", "--lang", "en")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "Salon des Métiers d'Art 🎉 (salon-metiers-art-2026), anchor 2026-12-04"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Salon des Métiers d'Art 🎉 (salon-metiers-art-2026), anchor Fri 04 Dec 2026"
+    assert lines[1] == "  ✔ Thu 03 Dec 2026, 12:00  Instagram  ready  Teaser : on prépare le stand B12 ✨"
+    assert len(lines) == 7  # the heading and the six steps
+    french = run("campaign", "show", "salon-metiers-art-2026", "--plans", "plans", "--lang", "fr").stdout.splitlines()
+    assert french[0] == "Salon des Métiers d'Art 🎉 (salon-metiers-art-2026), ancrage le ven. 4 déc. 2026"
+    assert french[3] == "  · ven. 4 déc. 2026, 10:00  Blog  brouillon  Salon des Métiers d'Art : ce que nous exposons cette année"
     bad = run("campaign", "show", "salon-metiers-art-2025", "--plans", "plans", "--lang", "en")
     assert bad.returncode == 2
     assert 'calendar-app campaign: "salon-metiers-art-2025" is not a campaign; did you mean "salon-metiers-art-2026"?' \
