@@ -12,7 +12,7 @@ from rich.text import Text
 from calendar_app.commands.hours import owner_hours_table
 from calendar_app.core.errors import printable
 from calendar_app.core.model import Plan
-from calendar_app.core.report import ChannelReport, Report, WeekCount
+from calendar_app.core.report import ChannelReport, Report, WeekCount, problem_campaign
 from calendar_app.core.wording import short_duration, week_span
 from calendar_app.i18n import _, current, ngettext, pgettext
 from calendar_app.i18n.dates import format_decimal
@@ -32,6 +32,23 @@ KIND_ICONS = {
     "blacked_out": "⊘",
     "over_capacity": "⏳",
 }
+
+
+def _campaigns_problems(plan: Plan, report: Report, console: Console) -> None:
+    """The channels' problems about campaign steps again, per campaign: a chain is ready or not as a whole."""
+    by_campaign: dict[str, list] = {}
+    for c in report.channels:
+        for problem in c.problems:
+            campaign = problem_campaign(problem)
+            if campaign is not None:
+                by_campaign.setdefault(campaign, []).append(problem)
+    names = {c.id: c.name for c in plan.campaigns}
+    for campaign, problems in sorted(by_campaign.items()):
+        console.print()
+        console.print(Text(_("Campaign « {name} »: {n} to fix").format(
+            name=names.get(campaign, campaign), n=len(problems)), style="bold"))
+        for problem in sorted(problems, key=lambda p: (p.at is None, p.at.isoformat() if p.at else "")):
+            console.print(_problem_line(problem))
 
 
 def render(plan: Plan, report: Report, today: date, console: Console) -> None:
@@ -61,6 +78,7 @@ def render(plan: Plan, report: Report, today: date, console: Console) -> None:
             console.print(Text(_("{name}: {n} to fix").format(name=c.name, n=len(c.problems)), style="bold"))
             for problem in c.problems:
                 console.print(_problem_line(problem))
+    _campaigns_problems(plan, report, console)
     if report.owners:
         console.print()
         console.print(_owners_table(report, plan.calendar.owner_week_max))

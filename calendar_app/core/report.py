@@ -179,9 +179,15 @@ def _owner_week_json(w: WeekCount) -> dict:
 _STEP_UID = re.compile(r"^[a-z0-9-]+\.campaign-([a-z0-9-]+)\.(?:[a-z][a-z0-9-]*|\d+)@calendar-app$")
 
 
+def problem_campaign(p: Problem) -> str | None:
+    """The id of the campaign whose step the problem is about, else None."""
+    step = _STEP_UID.match(p.uid) if p.uid else None
+    return step.group(1) if step else None
+
+
 def _problem_json(p: Problem) -> dict:
     out = {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
-    step = _STEP_UID.match(p.uid) if p.uid else None
-    if step:  # a problem about a campaign's step says which campaign
-        out["campaign"] = step.group(1)
+    campaign = problem_campaign(p)
+    if campaign:  # a problem about a campaign's step says which campaign
+        out["campaign"] = campaign
     return out

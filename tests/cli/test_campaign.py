@@ -81,3 +81,16 @@ def test_check_json_names_the_campaign_of_a_step_problem(run):
     assert ("blog", "open_due", "salon-metiers-art-2026") in found
     assert all(p.get("campaign") is None for c in report["channels"] for p in c["problems"]
                if ".campaign-" not in (p["uid"] or ""))
+
+
+def test_check_text_gathers_a_campaigns_step_problems_under_it(run):
+    result = run("check", "--plans", "plans", "--today", "2026-12-03", "--weeks", "1", "--lang", "en")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    head = lines.index("Campaign « Salon des Métiers d'Art 🎉 »: 2 to fix")
+    section = "\n".join(lines[head + 1:head + 7])
+    # the blog's draft of Fri 4 December (5-day lead time) and the Instagram reel idea of Sat 5 (2 days), in time order
+    assert section.index("Fri 4 Dec 2026, 10:00") < section.index("Sat 5 Dec 2026, 11:00")
+    assert section.count("[open_due]") == 2
+    french = run("check", "--plans", "plans", "--today", "2026-12-03", "--weeks", "1", "--lang", "fr")
+    assert "Campagne « Salon des Métiers d'Art 🎉 » : 2 à corriger" in french.stdout.splitlines()
