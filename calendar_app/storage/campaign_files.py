@@ -184,3 +184,20 @@ def placement_errors(plan: Plan, campaigns: list[tuple[Campaign, Path]], plans_d
             placements[campaign.id] = placed
     return placements, errors
 
+
+
+def edit_problems(path: Path, edit, plan: Plan) -> list[str]:
+    """The problems the campaign file at ``path`` would have once ``edit(text)`` is written, as
+    the reader words them (empty: none); the file itself is only read."""
+    import tomllib
+
+    try:
+        text = edit(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return [f"{path.name}: {exc}"]
+    channels = {c.id: True for c in plan.channels}
+    campaign, problems = read_campaign(path.name, path.stem, data, channels)
+    if campaign is not None:
+        problems = [PlanError(path.name, p.key, p.problem) for p in place_steps(campaign, plan) if p.problem]
+    return [str(p) for p in problems]
