@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import icalendar
+import pytest
 
 from calendar_app.core.campaigns import with_campaign
 from calendar_app.core.model import Campaign, CampaignStep, Channel, Plan, Rule
@@ -136,3 +137,11 @@ def test_export_writes_it_byte_identical_again_and_as_the_incremental_export(tmp
     for now in (NOW, LATER):  # the second one reuses the channel feeds
         export_incremental(plan, tmp_path / "inc", start=WINDOW[0], end=WINDOW[1], now=now)
         assert (tmp_path / "inc" / "campaigns.ics").read_bytes() == data
+
+
+def test_a_channel_named_campaigns_is_refused():
+    plan = Plan(channels=(Channel(id="campaigns", name="Campagnes", timezone="Europe/Paris"),))
+    with pytest.raises(ValueError) as raised:
+        build_feeds(plan, *WINDOW, now=NOW)
+    assert str(raised.value) == ('channel "campaigns" would write campaigns.ics, the name of the campaigns feed; '
+                                 "rename its plan file")
