@@ -134,9 +134,12 @@ def test_export_writes_it_byte_identical_again_and_as_the_incremental_export(tmp
     data = (tmp_path / "full" / "campaigns.ics").read_bytes()
     again = export_feeds(plan, tmp_path / "full", start=WINDOW[0], end=WINDOW[1], now=LATER)
     assert again.written == () and (tmp_path / "full" / "campaigns.ics").read_bytes() == data
-    for now in (NOW, LATER):  # the second one reuses the channel feeds
-        export_incremental(plan, tmp_path / "inc", start=WINDOW[0], end=WINDOW[1], now=now)
+    reused = []
+    for now in (NOW, LATER):  # the second one reuses the channel feeds: steps are read back from their files
+        result = export_incremental(plan, tmp_path / "inc", start=WINDOW[0], end=WINDOW[1], now=now)
+        reused.append(result.reused)
         assert (tmp_path / "inc" / "campaigns.ics").read_bytes() == data
+    assert reused == [0, 2]
 
 
 def test_a_channel_named_campaigns_is_refused():
@@ -145,3 +148,15 @@ def test_a_channel_named_campaigns_is_refused():
         build_feeds(plan, *WINDOW, now=NOW)
     assert str(raised.value) == ('channel "campaigns" would write campaigns.ics, the name of the campaigns feed; '
                                  "rename its plan file")
+
+
+def test_after_a_move_the_incremental_export_matches_the_full_one(tmp_path):
+    plan, moved = plan_of(CAMPAIGN), plan_of(replace(CAMPAIGN, anchor=date(2026, 12, 11)))
+    for folder, export in (("full", export_feeds), ("inc", export_incremental)):
+        export(plan, tmp_path / folder, start=WINDOW[0], end=WINDOW[1], now=NOW)
+        export(moved, tmp_path / folder, start=WINDOW[0], end=WINDOW[1], now=LATER)
+    data = (tmp_path / "inc" / "campaigns.ics").read_bytes()
+    assert data == (tmp_path / "full" / "campaigns.ics").read_bytes()
+    step = pieces(data)[f"UID:{TEASER}"]
+    assert step == pieces((tmp_path / "inc" / "instagram.ics").read_bytes())[f"UID:{TEASER}"]
+    assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Paris:20261209T180000\r\n" in step

@@ -109,7 +109,7 @@ def build_incremental(
     steps: dict[str, list[bytes]] = {}
     for channel in render.campaign_channels():
         cid = channel.id
-        found = rendered.get(cid) or parts[cid].pieces()
+        found = rendered[cid] if cid in rendered else parts[cid].pieces()
         if found is None:  # changed on disk since it was checked
             reused -= 1
             parts[cid] = render_channel(channel, inputs_of(channel))
