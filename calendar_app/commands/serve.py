@@ -97,7 +97,7 @@ def _print_urls(server: FeedServer, args) -> None:
     out = [_("Serving {name} on http://{base} (Ctrl-C to stop)").format(name=name, base=base)]
     if snap is not None and snap.feeds:
         labels = {f"{c.id}.ics": c.name for c in snap.plan.channels}
-        labels.update({"all.ics": _("Every channel"), "key-dates.ics": _("Key dates")})
+        labels.update({"all.ics": _("Every channel"), "key-dates.ics": _("Key dates"), "campaigns.ics": _("Campaigns")})
         width = max(len(v) for v in labels.values())
         out.append(_("Subscribe in a calendar app with these URLs:"))
         for feed in snap.feeds:

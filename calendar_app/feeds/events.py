@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from calendar_app.core.model import Channel, KeyDate, Plan, Slot
+from calendar_app.core.model import Campaign, CampaignStep, Channel, KeyDate, Plan, Slot
 from calendar_app.core.reviews import Meeting
 from calendar_app.feeds.colors import nearest_css3_name
 from calendar_app.feeds.text import date_value, escape_text, fold, nominal_duration, text_list, uri, utc_stamp
@@ -226,3 +226,47 @@ def key_dates_in(plan: Plan, start: date, end: date) -> list[tuple[str, KeyDate]
         suffix = f"-{uids[uid]}" if uids[uid] > 1 else ""
         out.append((f"{uid}{suffix}@calendar-app", kd))
     return out
+
+
+def campaign_body(campaign: Campaign, steps: list[tuple[CampaignStep, Slot | None]], channels: dict[str, Channel],
+                  lang: str = DEFAULT) -> str:
+    """The folded lines of a campaign's all-day VEVENT (its anchor day) after UID/DTSTAMP/SEQUENCE:
+    its owner, notes and each step as placed (``steps`` from :func:`calendar_app.core.campaigns.step_slots`)."""
+    _ = translation(lang).gettext
+    details = []
+    if campaign.owner:
+        details.append(_("Owner: {value}").format(value=campaign.owner))
+    if campaign.notes:
+        details.append(campaign.notes)
+    if details:
+        details.append("")
+    details.append(_("Steps:") if steps else _("No steps yet."))
+    for step, slot in steps:
+        channel = channels.get(step.channel)
+        when = f"{slot.start:%Y-%m-%d %H:%M}" if slot is not None else _("not placed")
+        details.append(_("- {when} · {channel} · {title} ({status})").format(
+            when=when, channel=channel.name if channel else step.channel,
+            title=_LINE_BREAKS.sub(" ", step.title) if step.title else _("(untitled)"),
+            status=status_name(step.status, lang)))
+    categories = list(dict.fromkeys([_("Campaign"), campaign.name]))
+    lines = [
+        f"DTSTART;VALUE=DATE:{date_value(campaign.anchor_day)}",
+        f"DTEND;VALUE=DATE:{date_value(campaign.anchor_day + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(_LINE_BREAKS.sub(' ', campaign.name))}",
+        "STATUS:CONFIRMED",
+        f"CATEGORIES:{text_list(categories)}",
+        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+    ]
+    if campaign.color:
+        lines.append(f"COLOR:{nearest_css3_name(campaign.color)}")
+    lines.append("TRANSP:TRANSPARENT")
+    return "".join(fold(line) for line in lines)
+
+
+def piece_uid(piece: bytes) -> str:
+    """The UID of a VEVENT's bytes as :class:`~calendar_app.feeds.sequence.Revisions` writes them
+    (its first line, unfolded)."""
+    end = piece.index(b"\r\n")
+    while piece[end + 2:end + 3] == b" ":
+        end = piece.index(b"\r\n", end + 2)
+    return piece[4:end].replace(b"\r\n ", b"").decode("utf-8")

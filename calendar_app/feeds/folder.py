@@ -13,7 +13,7 @@ from pathlib import Path
 
 from calendar_app.core.model import Plan
 from calendar_app.feeds.filter import FeedFilter
-from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED, build_feeds
+from calendar_app.feeds.render import ALL_FEED, CAMPAIGNS_FEED, KEY_DATES_FEED, build_feeds
 from calendar_app.files import atomic_write, remove_stale_temps
 
 STATE_FILE = ".state.json"
@@ -25,7 +25,7 @@ class ExportResult:
     """What :func:`export_feeds` did."""
 
     paths: tuple[Path, ...]
-    """Every feed of this export (channels in plan order, then all.ics, key-dates.ics)."""
+    """Every feed of this export (channels in plan order, then all.ics, key-dates.ics, campaigns.ics)."""
     written: tuple[Path, ...]
     """The feeds whose bytes changed on disk (the others were already identical and left alone)."""
     removed: tuple[Path, ...]
@@ -81,7 +81,7 @@ def export_feeds(
     previous, status = read_state_file(out_dir)
     feeds = build_feeds(plan, start, end, now=now, state=previous, filter=filter)
     names = [*(f"{c.id}.ics" for c in plan.channels if not filter.channels or c.id in filter.channels),
-             ALL_FEED, KEY_DATES_FEED]
+             ALL_FEED, KEY_DATES_FEED, CAMPAIGNS_FEED]
     paths, written, files, removed = write_feeds(out_dir, feeds.files, names, filter, previous)
     state = {**feeds.state, "files": sorted(files)}
     atomic_write(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=0).encode("utf-8"))

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from calendar_app.core.campaigns import step_slots
 from calendar_app.core.model import Channel, Plan
 from calendar_app.core.recurrence import expand_channel
 from calendar_app.core.reviews import meetings
 from calendar_app.feeds.assemble import assemble, merge
 from calendar_app.feeds.colors import nearest_css3_name
-from calendar_app.feeds.events import SlotBodies, key_date_body, key_dates_in, meeting_body, merge_key
+from calendar_app.feeds.events import SlotBodies, campaign_body, key_date_body, key_dates_in, meeting_body, merge_key, piece_uid
 from calendar_app.feeds.filter import LEFT_OUT, FeedFilter
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, Revisions, channel_blobs, legacy_entries
 from calendar_app.feeds.text import escape_text, fold, utc_stamp
@@ -22,6 +23,7 @@ from calendar_app.i18n import DEFAULT, translation
 PRODID = "-//calendar-app//Editorial calendar feeds//EN"
 ALL_FEED = "all.ics"
 KEY_DATES_FEED = "key-dates.ics"
+CAMPAIGNS_FEED = "campaigns.ics"
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,48 @@ class FeedRender:
         )
         return assemble(head, pieces), revisions
 
+    def campaign_channels(self) -> list[Channel]:
+        """The selected channels that campaign steps place posts on (whose events ``campaigns.ics`` repeats)."""
+        return [c for c in self.channels if c.campaign_posts]
+
+    def campaigns(self, record: str | None, pieces: dict[str, list[bytes]]) -> tuple[bytes, Revisions]:
+        """``campaigns.ics``: each campaign's all-day event on its anchor day, followed by its steps'
+        events taken as they are from their channel feeds' ``pieces`` (channel id -> VEVENT bytes,
+        for :meth:`campaign_channels`), so the bytes, UIDs and SEQUENCE are those of the channel
+        feeds. A step outside the window or left out by the filter is not there; a campaign is
+        when its anchor day is in the window or one of its steps is. Always written (no campaign:
+        an empty calendar), so a subscription never fails."""
+        plan, _ = self.plan, self._
+        revisions = Revisions(record, self.stamp, self.start)
+        by_uid: dict[str, bytes] = {}
+        for channel_pieces in pieces.values():
+            for piece in channel_pieces:
+                if b".campaign-" in piece[:160]:
+                    by_uid[piece_uid(piece)] = piece
+        channels = {c.id: c for c in plan.channels}
+        out: list[bytes] = []
+        for campaign in plan.campaigns:
+            steps = step_slots(plan, campaign)
+            shown = [by_uid[slot.uid] for _step, slot in steps if slot is not None and slot.uid in by_uid]
+            if not shown and not self.start <= campaign.anchor_day < self.end:
+                continue
+            body = campaign_body(campaign, steps, channels, self.lang)
+            out.append(revisions.event(f"campaign-{campaign.id}@calendar-app", body, campaign.anchor_day).encode("utf-8"))
+            out += shown
+        head = feed_head(
+            name=_("{calendar} · campaigns").format(calendar=plan.calendar.name),
+            description=_("Campaigns of {calendar}: each one on its anchor day, then its steps.").format(
+                calendar=plan.calendar.name),
+            vtimezones=self.vtimezones([self.home, *(c.timezone for c in self.campaign_channels())]), color=None,
+        )
+        return assemble(head, out), revisions
+
+
+def campaigns_record(state: object) -> str | None:
+    """The SEQUENCE record of ``campaigns.ics``'s own events in an export's state, or None."""
+    record = state.get("campaigns") if isinstance(state, dict) else None
+    return record if isinstance(record, str) else None
+
 
 def build_feeds(
     plan: Plan, start: date, end: date, *, now: datetime, state: dict | None = None,
@@ -154,7 +198,8 @@ def build_feeds(
     """Every feed of the plan for [start, end) and the new state, rendered in full.
 
     Written: one feed per selected channel (``filter.channels``, or all), ``all.ics`` with the
-    selected channels' slots, and ``key-dates.ics`` with the key dates overlapping the window.
+    selected channels' slots, ``key-dates.ics`` with the key dates overlapping the window and
+    ``campaigns.ics`` with the campaigns and their steps' events.
     Cancelled posts are never written. ``state`` is what an earlier render returned: an event
     whose content is unchanged keeps its SEQUENCE and revision time, a changed one gets the next
     SEQUENCE and ``now`` (aware, UTC).
@@ -177,8 +222,12 @@ def build_feeds(
         changed += feed.changed
     files[ALL_FEED] = merge(render.all_head(), keys, pieces)
     files[KEY_DATES_FEED], revisions = render.key_dates(channel_blobs(state)[1], legacy)
-    new_state = {"format": STATE_FORMAT, "channels": dict(sorted(blobs.items())), "key_dates": revisions.blob()}
-    return FeedSet(files, new_state, events + revisions.seen, changed + revisions.changed)
+    files[CAMPAIGNS_FEED], campaigns = render.campaigns(
+        campaigns_record(state), {c.id: pieces[c.id] for c in render.campaign_channels()})
+    new_state = {"format": STATE_FORMAT, "channels": dict(sorted(blobs.items())), "key_dates": revisions.blob(),
+                 "campaigns": campaigns.blob()}
+    return FeedSet(files, new_state, events + revisions.seen + campaigns.seen,
+                   changed + revisions.changed + campaigns.changed)
 
 
 def render_feeds(
@@ -213,8 +262,11 @@ def vtimezone_block(tzid: str, first_year: int, last_year: int) -> str:
 
 
 def reserved_name_problem(plan: Plan) -> str | None:
-    """Why a channel's feed would overwrite ``all.ics`` or ``key-dates.ics``, or None."""
+    """Why a channel's feed would overwrite ``all.ics``, ``key-dates.ics`` or ``campaigns.ics``, or None."""
     for channel in plan.channels:
+        if f"{channel.id}.ics" == CAMPAIGNS_FEED:
+            return (f'channel "{channel.id}" would write {channel.id}.ics, the name of the campaigns feed; '
+                    "rename its plan file")
         if f"{channel.id}.ics" in (ALL_FEED, KEY_DATES_FEED):
             return (
                 f'channel "{channel.id}" would write {channel.id}.ics, the name of the '

@@ -142,8 +142,9 @@ def channel_blobs(state: object) -> tuple[dict[str, str], str | None]:
 def recorded_events(state: object) -> dict[str, dict]:
     """Every event a state records, uid -> ``{"hash", "sequence", "revised", "day"}`` (for tools and tests)."""
     channels, key_dates = channel_blobs(state)
+    campaigns = state.get("campaigns") if isinstance(state, dict) else None
     out = {}
-    for blob in [*channels.values(), key_dates]:
+    for blob in [*channels.values(), key_dates, campaigns if isinstance(campaigns, str) else None]:
         for uid, (digest, sequence, revised, day) in decode(blob).items():
             out[uid] = {"hash": digest, "sequence": sequence, "revised": revised, "day": day}
     return dict(sorted(out.items()))

@@ -113,7 +113,7 @@ def _feeds_table(snap: Snapshot, plan: Plan, http_base: str, webcal_base: str, t
             f"<td class=\"{css}\">{escape(badge)}</td></tr>"
         )
     key_dates = _("Key dates and review meetings") if plan.calendar.reviews else _("Key dates")
-    for name, label in (("all.ics", _("Every channel")), ("key-dates.ics", key_dates)):
+    for name, label in (("all.ics", _("Every channel")), ("key-dates.ics", key_dates), ("campaigns.ics", _("Campaigns"))):
         if name in snap.feeds:
             rows.append(f"<tr><td><strong>{escape(label)}</strong><br><span class=\"muted\">{name}</span></td>"
                         f"<td>{_links(name, http_base, webcal_base)}</td><td></td><td></td></tr>")

@@ -67,13 +67,13 @@ class LivePages:
 
 def render(snap: Snapshot, today: date, feeds_base: str, months: int) -> dict[str, bytes]:
     """The files of the site for ``today`` (pure but for the rendering itself)."""
-    from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED
+    from calendar_app.feeds.render import ALL_FEED, CAMPAIGNS_FEED, KEY_DATES_FEED
     from calendar_app.site.model import add_months, build_site
     from calendar_app.site.render import render_site
 
     plan = snap.plan
     first = today.replace(day=1)
-    feeds = [name for name in (ALL_FEED, *(f"{c.id}.ics" for c in plan.channels), KEY_DATES_FEED)
+    feeds = [name for name in (ALL_FEED, *(f"{c.id}.ics" for c in plan.channels), KEY_DATES_FEED, CAMPAIGNS_FEED)
              if name in snap.feeds]
     site = build_site(plan, first, add_months(first, months), feeds=feeds)
     return render_site(site, today=today, feeds_base=feeds_base)

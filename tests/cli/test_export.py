@@ -21,7 +21,7 @@ from calendar_app.storage.reader import load_plan_strict
 
 TODAY = ["--today", "2026-11-24"]
 FEEDS = ["instagram.ics", "facebook.ics", "linkedin.ics", "blog.ics", "newsletter.ics", "podcast.ics",
-         "all.ics", "key-dates.ics"]
+         "all.ics", "key-dates.ics", "campaigns.ics"]
 
 
 def run_main(capsys, *argv: str) -> tuple[int, str, str]:
@@ -64,9 +64,9 @@ def test_export_writes_every_feed_and_the_state(bundled_plans, tmp_path, capsys,
     assert (code, stderr) == (0, "")
     assert sorted(p.name for p in out.iterdir()) == sorted([*FEEDS, STATE_FILE, SNAPSHOT_FILE, PACK_DIR])  # no temporary file left
     assert [p.suffix for p in (out / PACK_DIR).iterdir()] == [".pack"]  # one pack of SEQUENCE records, no temporary file
-    assert stdout.startswith(f"{out}: 8 feeds for Sun 25 Oct 2026 → Mon 15 Feb 2027, ")
+    assert stdout.startswith(f"{out}: 9 feeds for Sun 25 Oct 2026 → Mon 15 Feb 2027, ")
     n_events = len({uid for name in FEEDS for uid in events(out / name)})
-    assert f"{n_events} events ({n_events} new or changed), 8 files rewritten." in stdout
+    assert f"{n_events} events ({n_events} new or changed), 9 files rewritten." in stdout
     state, status = read_state(out)
     assert status == "ok" and sorted(state["files"]) == sorted(FEEDS)
     assert len(recorded_events(state)) == n_events
@@ -138,7 +138,7 @@ def test_bytes_do_not_depend_on_the_tz_variable_nor_the_hash_seed(bundled_plans,
     export(bundled_plans, tokyo, *TODAY, env={"TZ": "Asia/Tokyo", "PYTHONHASHSEED": "2"})
     export(bundled_plans, utc, *TODAY, env={"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "3"})
     ics = lambda folder: {k: v for k, v in snapshot(folder).items() if k.endswith(".ics")}  # noqa: E731
-    assert ics(tokyo) == ics(utc) and len(ics(utc)) == 8
+    assert ics(tokyo) == ics(utc) and len(ics(utc)) == 9
     assert b"DTSTART;TZID=Europe/Paris:20261125T180000\r\n" in (tokyo / "all.ics").read_bytes()
 
 
@@ -285,7 +285,7 @@ def test_channel_filter_writes_those_channels_and_keeps_the_others(bundled_plans
     instagram = (out / "instagram.ics").read_bytes()
     code, stdout, _ = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(out), *TODAY,
                                "--channel", "blog", "--channel", "podcast")
-    assert code == 0 and f"{out}: 4 feeds" in stdout
+    assert code == 0 and f"{out}: 5 feeds" in stdout
     assert (out / "instagram.ics").read_bytes() == instagram  # not selected: left alone
     uids = events(out / "all.ics")
     assert uids and {u.split(".")[0] for u in uids} == {"blog", "podcast"}
@@ -326,7 +326,7 @@ def test_export_feeds_api(tmp_path, example_plans):
     now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
     start, end = date(2026, 11, 1), date(2026, 12, 1)
     first = export_feeds(plan, tmp_path / "feeds", start=start, end=end, now=now)
-    assert [p.name for p in first.paths] == [f"{c.id}.ics" for c in plan.channels] + ["all.ics", "key-dates.ics"]
+    assert [p.name for p in first.paths] == [f"{c.id}.ics" for c in plan.channels] + ["all.ics", "key-dates.ics", "campaigns.ics"]
     assert first.written == first.paths and first.removed == () and first.state == "missing"
     assert first.changed == first.events > 0
     assert "DTSTAMP:20261124T100000Z" in read(tmp_path / "feeds" / "all.ics")
@@ -334,5 +334,5 @@ def test_export_feeds_api(tmp_path, example_plans):
     assert again.written == () and again.changed == 0 and again.events == first.events and again.state == "ok"
     assert "DTSTAMP:20261124T110000Z" not in read(tmp_path / "feeds" / "all.ics")
     mine = export_feeds(plan, tmp_path / "feeds", start=start, end=end, now=now, filter=FeedFilter(channels=("blog",)))
-    assert [p.name for p in mine.paths] == ["blog.ics", "all.ics", "key-dates.ics"]
+    assert [p.name for p in mine.paths] == ["blog.ics", "all.ics", "key-dates.ics", "campaigns.ics"]
     assert [p.name for p in mine.written] == ["all.ics"]

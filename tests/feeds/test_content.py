@@ -46,8 +46,8 @@ def text_of(files, name):
 
 
 def test_one_file_per_channel_plus_all_and_key_dates(bundled, bundled_plan, generated, dst):
-    assert list(bundled) == [f"{c.id}.ics" for c in bundled_plan.channels] + ["all.ics", "key-dates.ics"]
-    assert list(generated) == ["later.ics", "paris.ics", "sydney.ics", "all.ics", "key-dates.ics"]
+    assert list(bundled) == [f"{c.id}.ics" for c in bundled_plan.channels] + ["all.ics", "key-dates.ics", "campaigns.ics"]
+    assert list(generated) == ["later.ics", "paris.ics", "sydney.ics", "all.ics", "key-dates.ics", "campaigns.ics"]
 
 
 def test_feed_window_defaults():
@@ -76,7 +76,7 @@ def test_calendar_properties(which, request, ics):
         assert "X-PUBLISHED-TTL:PT1H" in props
         # every time has a TZID or is UTC: no client needs it, and x-wr-timezone re-reads UTC times with it
         assert ics.prop(props, "X-WR-TIMEZONE") == []
-        if name in ("all.ics", "key-dates.ics"):
+        if name in ("all.ics", "key-dates.ics", "campaigns.ics"):
             assert ics.prop(props, "COLOR") == ics.prop(props, "X-APPLE-CALENDAR-COLOR") == []
         else:
             channel = plan.channel(name.removesuffix(".ics"))
@@ -249,7 +249,7 @@ def test_filters_make_personal_feeds(bundled_plan, ics):
     feeds = build_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW, filter=mine)
     slots = [s for s in expand(bundled_plan, *BUNDLED_WINDOW) if s.owner == "Camille" and s.status in ("draft", "idea")]
     assert {s.channel for s in slots} == {"instagram"}
-    assert list(feeds.files) == [f"{c.id}.ics" for c in bundled_plan.channels] + ["all.ics", "key-dates.ics"]
+    assert list(feeds.files) == [f"{c.id}.ics" for c in bundled_plan.channels] + ["all.ics", "key-dates.ics", "campaigns.ics"]
     assert [ics.prop(b, "UID")[0] for b in ics.blocks(feeds.files["all.ics"].decode())] == [s.uid for s in slots]
     assert ics.blocks(feeds.files["facebook.ics"].decode()) == []
     name = ics.prop(ics.calendar_props(feeds.files["instagram.ics"].decode()), "X-WR-CALNAME")[0]
@@ -260,7 +260,7 @@ def test_filters_make_personal_feeds(bundled_plan, ics):
 
 def test_channel_filter_writes_only_those_channels(bundled_plan, ics):
     files, _ = render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW, filter=FeedFilter(channels=("blog", "podcast")))
-    assert list(files) == ["blog.ics", "podcast.ics", "all.ics", "key-dates.ics"]
+    assert list(files) == ["blog.ics", "podcast.ics", "all.ics", "key-dates.ics", "campaigns.ics"]
     channels = {ics.prop(b, "UID")[0].split(".")[0] for b in ics.blocks(files["all.ics"].decode())}
     assert channels == {"blog", "podcast"}
     full = render_feeds(bundled_plan, *BUNDLED_WINDOW, now=NOW)[0]
@@ -313,7 +313,7 @@ def test_key_date_uids_are_derived_and_exact_duplicates_merged():
 
 def test_a_plan_without_channels_still_gives_valid_feeds(ics):
     files, state = render_feeds(Plan(channels=()), date(2026, 12, 1), date(2027, 1, 1), now=NOW)
-    assert list(files) == ["all.ics", "key-dates.ics"] and recorded_events(state) == {}
+    assert list(files) == ["all.ics", "key-dates.ics", "campaigns.ics"] and recorded_events(state) == {}
     for data in files.values():
         text = data.decode()
         assert [ics.prop(b, "TZID") for b in ics.blocks(text, "VTIMEZONE")] == [["UTC"]]

@@ -64,7 +64,7 @@ RUNS = ["dst", "bundled"]
 
 
 def slot_feeds(run: Run) -> list[str]:
-    return [n for n in run.files if n != "key-dates.ics"]
+    return [n for n in run.files if n not in ("key-dates.ics", "campaigns.ics")]
 
 
 # --- recurring-ical-events vs agenda --json ---------------------------------------------------

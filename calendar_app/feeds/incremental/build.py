@@ -10,7 +10,7 @@ from calendar_app.core.model import Channel, Plan
 from calendar_app.feeds.assemble import merge
 from calendar_app.feeds.filter import FeedFilter
 from calendar_app.feeds.incremental.parts import ChannelPart, FeedCache, Spliced, splice
-from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED, FeedRender, vtimezone_block
+from calendar_app.feeds.render import ALL_FEED, CAMPAIGNS_FEED, KEY_DATES_FEED, FeedRender, vtimezone_block
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, token
 
 
@@ -38,10 +38,10 @@ class IncrementalFeeds:
 
 def build_incremental(
     plan: Plan, start: date, end: date, *, now: datetime, key_dates: str | None, records: Records,
-    cache: FeedCache, filter: FeedFilter = FeedFilter(), legacy: dict | None = None,
+    cache: FeedCache, filter: FeedFilter = FeedFilter(), legacy: dict | None = None, campaigns: str | None = None,
 ) -> IncrementalFeeds:
     """The same feeds as :func:`calendar_app.feeds.render.build_feeds` with the state these
-    ``records`` (and the key dates' record ``key_dates``) come from, rendering only what changed.
+    ``records`` (and the key dates' record ``key_dates``, the campaigns' ``campaigns``) come from, rendering only what changed.
 
     Each channel's inputs are fingerprinted; a channel whose fingerprint matches a cached part
     is taken from it instead of being expanded and rendered: the bytes are the same as rendering
@@ -105,10 +105,23 @@ def build_incremental(
         data = merge(all_head, keys, pieces)
     files[ALL_FEED] = data
     files[KEY_DATES_FEED], revisions = render.key_dates(key_dates, legacy)
+    # campaigns.ics repeats the steps' events of their channels: a reused channel's are read back
+    steps: dict[str, list[bytes]] = {}
+    for channel in render.campaign_channels():
+        cid = channel.id
+        found = rendered[cid] if cid in rendered else parts[cid].pieces()
+        if found is None:  # changed on disk since it was checked
+            reused -= 1
+            parts[cid] = render_channel(channel, inputs_of(channel))
+            found = rendered[cid]
+        steps[cid] = found
+    files[CAMPAIGNS_FEED], in_campaigns = render.campaigns(campaigns, steps)
     events = sum(part.count for part in parts.values())
-    state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob()}
+    state = {"format": STATE_FORMAT, "channels": dict(sorted(new_blobs.items())), "key_dates": revisions.blob(),
+             "campaigns": in_campaigns.blob()}
     return IncrementalFeeds(
-        files=files, state=state, events=events + revisions.seen, changed=changed + revisions.changed,
+        files=files, state=state, events=events + revisions.seen + in_campaigns.seen,
+        changed=changed + revisions.changed + in_campaigns.changed,
         parts=parts, vtimezones=zones.used, reused=reused, kept=tuple(sorted(kept)),
     )
 

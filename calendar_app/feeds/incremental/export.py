@@ -14,7 +14,7 @@ from calendar_app.feeds.filter import FeedFilter
 from calendar_app.feeds.folder import STATE_FILE, ExportResult, check_out_dir, read_state_file, write_feeds
 from calendar_app.feeds.incremental.build import build_incremental
 from calendar_app.feeds.incremental.cache import cache_record, close, file_stat, read_cache
-from calendar_app.feeds.render import ALL_FEED, KEY_DATES_FEED
+from calendar_app.feeds.render import ALL_FEED, CAMPAIGNS_FEED, KEY_DATES_FEED, campaigns_record
 from calendar_app.feeds.sequence import STATE_FORMAT, Records, channel_blobs, legacy_entries, token
 from calendar_app.files import atomic_write
 
@@ -169,13 +169,13 @@ def export_feeds(
     cache, stats = read_cache(out_dir, indexed, plan, packs.keys)
     try:
         feeds = build_incremental(plan, start, end, now=now, key_dates=key_dates, records=records,
-                                  cache=cache, filter=filter, legacy=legacy)
-        names = [*(f"{cid}.ics" for cid in feeds.parts), ALL_FEED, KEY_DATES_FEED]
+                                  cache=cache, filter=filter, legacy=legacy, campaigns=campaigns_record(previous))
+        names = [*(f"{cid}.ics" for cid in feeds.parts), ALL_FEED, KEY_DATES_FEED, CAMPAIGNS_FEED]
         paths, written, files, removed = write_feeds(out_dir, feeds.files, names, filter, previous)
     finally:
         close(cache)
     for name in feeds.files:  # what tells, next time, that these files are still the ones written
-        if name != KEY_DATES_FEED:
+        if name not in (KEY_DATES_FEED, CAMPAIGNS_FEED):
             stats[name.removesuffix(".ics")] = file_stat(out_dir / name)
     blobs = dict(feeds.state["channels"])
     channels = {}
@@ -192,7 +192,8 @@ def export_feeds(
         channels[cid] = {"record": token(blobs[cid]), **entry}
     channels = dict(sorted(channels.items()))
     index = {
-        "format": INDEX_FORMAT, "files": sorted(files), "key_dates": feeds.state["key_dates"], "channels": channels,
+        "format": INDEX_FORMAT, "files": sorted(files), "key_dates": feeds.state["key_dates"],
+        "campaigns": feeds.state["campaigns"], "channels": channels,
         "cache": cache_record(indexed, plan, feeds, stats, {cid: e["line"] for cid, e in channels.items()}),
     }
     atomic_write(out_dir / STATE_FILE, json.dumps(index, ensure_ascii=False, indent=0).encode("utf-8"))

@@ -132,7 +132,7 @@ def test_filters_and_windows_are_part_of_the_fingerprint(bundled_plans, out):
     assert export_both(bundled_plans, out).reused == 0  # back to the full feeds: rendered again
     edit(bundled_plans / "blog.toml", "[channel]\n", '[channel]\ndescription = "Le blog"\n')
     mine = export_both(bundled_plans, out, filter=FeedFilter(channels=("blog", "podcast")))
-    assert mine.reused == 1 and [p.name for p in mine.paths] == ["blog.ics", "podcast.ics", "all.ics", "key-dates.ics"]
+    assert mine.reused == 1 and [p.name for p in mine.paths] == ["blog.ics", "podcast.ics", "all.ics", "key-dates.ics", "campaigns.ics"]
     assert export_both(bundled_plans, out).reused == CHANNELS  # blog's record was updated by the filtered run
     moved = {"start": WINDOW["start"] + timedelta(days=1), "end": WINDOW["end"] + timedelta(days=1)}
     assert export_both(bundled_plans, out, window=moved).reused == 0  # the rolling window: everything again
