@@ -89,7 +89,8 @@ def _feed_links(site: Site, base: str | None) -> list[FeedLink]:
         if base.lower().startswith(scheme):
             webcal_base = "webcal://" + base[len(scheme):]
     names = {f"{c.id}.ics": c.name for c in site.channels.values()}
-    labels = {"all.ics": words.labels().every_channel, "key-dates.ics": words.labels().key_dates, **names}
+    shown = words.labels()
+    labels = {"all.ics": shown.every_channel, "key-dates.ics": shown.key_dates, "campaigns.ics": shown.campaigns, **names}
     out = []
     for name in site.feeds:
         path = quote(name)

@@ -33,6 +33,7 @@ def labels() -> SimpleNamespace:
         subscribe_help=_("Calendar apps subscribe to these feeds and follow every change of the plan."),
         every_channel=_("Every channel"),
         key_dates=_("Key dates"),
+        campaigns=_("Campaigns"),
         legend=_("Legend"),
         channels=_("Channels"),
         statuses=_("Statuses"),

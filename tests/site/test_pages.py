@@ -17,7 +17,7 @@ from calendar_app.site.render import render_site
 from calendar_app.storage.reader import load_plan_strict
 
 START, END = date(2026, 11, 1), date(2027, 2, 1)
-FEEDS = ["all.ics", "instagram.ics", "key-dates.ics"]
+FEEDS = ["all.ics", "instagram.ics", "key-dates.ics", "campaigns.ics"]
 
 
 @pytest.fixture
@@ -106,6 +106,9 @@ def test_the_index_offers_the_feeds_internally_but_not_to_a_client(example_plans
     index = site_files(example_plans)["index.html"].decode()
     assert 'href="webcal://example.org/feeds/all.ics"' in index
     assert 'href="https://example.org/feeds/instagram.ics"' in index
+    # each feed under its name, not its file name
+    labels = re.findall(r'<span class="feed">([^<]+)</span>.*?href="https://example.org/feeds/([^"]+)"', index)
+    assert ("Campaigns", "campaigns.ics") in labels and ("Key dates", "key-dates.ics") in labels, labels
     relative = site_files(example_plans, feeds_base="../feeds/")["index.html"].decode()
     assert 'href="../feeds/all.ics"' in relative and "webcal://" not in relative
     client = site_files(example_plans, client=True)["index.html"].decode()
