@@ -87,7 +87,8 @@ def test_export_and_rule_change_take_a_display_name(bundled_plans, tmp_path, cap
     code, _, err = run_main(capsys, "export", "--plans", str(bundled_plans), "--out", str(tmp_path / "feeds"),
                             "--today", TODAY, "--channel", "Newsletter")
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "feeds").glob("*.ics")) == ["all.ics", "key-dates.ics", "newsletter.ics"]
+    assert sorted(p.name for p in (tmp_path / "feeds").glob("*.ics")) == ["all.ics", "campaigns.ics", "key-dates.ics",
+                                                                            "newsletter.ics"]
     code, out, err = run_main(capsys, "rule", "change", "Podcast « Les Mains dans la Terre »", "episode",
                               "--times", "08:00", "--from", "2027-01-01", "--plans", str(bundled_plans), "--today", TODAY)
     assert code == 0, err

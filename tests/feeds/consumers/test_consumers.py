@@ -114,7 +114,8 @@ class Run:
         return self.weeks * 7
 
     def files(self, only_all: bool = False) -> dict[str, Path]:
-        paths = {p.name: p for p in sorted(self.out.glob("*.ics")) if p.name != "key-dates.ics"}
+        # the slot feeds (key-dates.ics and campaigns.ics, empty here, are checked by libical below)
+        paths = {p.name: p for p in sorted(self.out.glob("*.ics")) if p.name not in ("key-dates.ics", "campaigns.ics")}
         return {"all.ics": paths["all.ics"]} if only_all else paths
 
     def text(self, name: str) -> str:
