@@ -154,18 +154,22 @@ def _read_accounts(path: Path, channel_ids, errors: list[PlanError]) -> dict[tup
             out[key] = [(day, value)]
         else:
             series.append((day, value))
-    for (channel, metric), series in out.items():
-        series.sort(key=_first)
-        for (d1, _v1), (d2, _v2) in zip(series, series[1:]):
-            if d1 == d2:
-                errors.append(PlanError(path, "", _('{day} has two values of "{metric}" for "{channel}"; keep one')
-                                        .format(day=d1, metric=metric, channel=channel)))
+    _sort_series(path, out, errors, _('{when} has two values of "{metric}" for "{channel}"; keep one'))
     problems.close()
     return out
 
 
 def _first(row: tuple) -> str:
     return row[0]
+
+
+def _sort_series(path: Path, out: dict, errors: list[PlanError], twice: str) -> None:
+    """Sort each series by its date (or date-time) and report a date given two values (``twice``)."""
+    for (channel, metric), series in out.items():
+        series.sort(key=_first)
+        for (w1, _v1), (w2, _v2) in zip(series, series[1:]):
+            if w1 == w2:
+                errors.append(PlanError(path, "", twice.format(when=w1, metric=metric, channel=channel)))
 
 
 def _read_posts(path: Path, channel_ids, errors: list[PlanError]) -> dict[tuple[str, str], list[tuple[str, float]]]:
@@ -216,12 +220,7 @@ def _read_posts(path: Path, channel_ids, errors: list[PlanError]) -> dict[tuple[
             out[key] = [(at, value)]
         else:
             series.append((at, value))
-    for (channel, metric), series in out.items():
-        series.sort(key=_first)
-        for (a1, _v1), (a2, _v2) in zip(series, series[1:]):
-            if a1 == a2:
-                errors.append(PlanError(path, "", _('{at} has two values of "{metric}" for "{channel}"; keep one')
-                                        .format(at=a1, metric=metric, channel=channel)))
+    _sort_series(path, out, errors, _('{when} has two values of "{metric}" for "{channel}"; keep one'))
     problems.close()
     return out
 
