@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -169,10 +170,25 @@ def step_slots(plan: Plan, campaign: Campaign) -> list[tuple[CampaignStep, Slot 
         slot = None
         if post is not None:
             day = post.at.date()
-            slot = next((s for s in expand_channel(channel, day - timedelta(days=1), day + timedelta(days=2), blackout)
-                         if s.post is post), None)
+            first, last = day - timedelta(days=1), day + timedelta(days=2)
+            near = _near(channel, datetime.combine(first - timedelta(days=1), time()),
+                         datetime.combine(last + timedelta(days=1), time()))
+            slot = next((s for s in expand_channel(near, first, last, blackout) if s.post is post), None)
         out.append((step, slot))
     return out
+
+
+def _near(channel: Channel, lo: datetime, hi: datetime) -> Channel:
+    """``channel`` with only its posts (file and campaign) of wall-clock times in [lo, hi): the same slots
+    in a window inside that span, without going through every post of the year for each step."""
+    def cut(posts: tuple[Post, ...]) -> tuple[Post, ...]:  # sorted by ``at``
+        return posts[bisect_left(posts, lo, key=_at):bisect_left(posts, hi, key=_at)]
+
+    return replace(channel, posts=cut(channel.posts), campaign_posts=cut(channel.campaign_posts))
+
+
+def _at(post: Post) -> datetime:
+    return post.at
 
 
 def step_ready(step: CampaignStep) -> bool:
