@@ -20,7 +20,7 @@ from calendar_app.storage.results import (
     results_folder,
     write_rows,
 )
-from calendar_app.storage.results_import import parse_mapping, read_export
+from calendar_app.storage.results_import import check_encoding, parse_mapping, read_export
 
 
 def add_parser(sub, common) -> None:
@@ -34,6 +34,8 @@ def add_parser(sub, common) -> None:
                    help=_('which columns to read and their names: "Date=date,Portée=reach" (a column mapped to "at" '
                           "is a post's date-time: the rows go to posts.csv)"))
     p.add_argument("--date-format", metavar="FORMAT", help=_('how the export writes dates, as strftime: "%%d/%%m/%%Y %%H:%%M"'))
+    p.add_argument("--encoding", default="utf-8", metavar="NAME",
+                   help=_("the file's encoding when it is not UTF-8, e.g. cp1252 (Excel's CSV on Windows) or latin-1"))
     p.add_argument("--results", metavar="DIR", help=_("folder of results CSV files (default: results/ beside the plans folder)"))
     common(p)
 
@@ -47,10 +49,15 @@ def run(args) -> int:
     except ValueError as exc:
         raise UsageError(_('--map: "{part}" is not COLUMN=NAME; write it like "Date=date,Reach=reach"').format(part=exc)) from None
     try:
+        check_encoding(args.encoding)
+    except ValueError:
+        raise UsageError(_('--encoding: "{name}" is not an encoding Python knows; use e.g. utf-8, cp1252 or latin-1')
+                         .format(name=args.encoding)) from None
+    try:
         raw = read_file_bytes(Path(args.file))
     except OSError as exc:
         raise PlanErrors([PlanError(args.file, "", _("cannot read the file ({reason})").format(reason=os_reason(exc)))]) from None
-    kind, rows = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format)
+    kind, rows, skipped = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format, args.encoding)
     folder = results_folder(args.plans, args.results)
     existing = load_results(folder, [c.id for c in plan.channels])  # a bad results file: exit 2 before any write
     if kind == "posts":
@@ -73,6 +80,10 @@ def run(args) -> int:
     print(_("{path}: {added}, {replaced}.").format(
         path=path, added=ngettext("{n} row added", "{n} rows added", added).format(n=added),
         replaced=ngettext("{n} row replaced", "{n} rows replaced", len(rows) - added).format(n=len(rows) - added)))
+    if skipped:
+        columns = ", ".join(_('"{column}"').format(column=c) for c in skipped)
+        print(ngettext("Column left out, as it holds no number: {columns}.",
+                       "Columns left out, as they hold no number: {columns}.", len(skipped)).format(columns=columns))
     if unmatched:
         print(ngettext("{n} date-time matches no post of {channel}: check the export's times (the post's local time).",
                        "{n} date-times match no post of {channel}: check the export's times (the posts' local time).",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from calendar_app.core.errors import PlanError, PlanErrors, did_you_mean
@@ -71,20 +73,38 @@ def parse_mapping(text: str | None) -> dict[str, str] | None:
     return out
 
 
+class Export(NamedTuple):
+    """One export read: where its rows go, the rows, and the headers of the text columns left out."""
+
+    kind: str
+    """``accounts`` (rows ``(date, channel, metric, value)``) or ``posts`` (``(channel, at, metric, value)``)."""
+    rows: list[tuple[str, str, str, float]]
+    skipped: list[str]
+    """Without ``--map``: the columns holding text only (a post's description, its link), not metrics."""
+
+
+def check_encoding(name: str) -> str:
+    """The codec ``name`` names (``utf-8``, ``cp1252``, ``latin-1``...); ValueError otherwise."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(name) from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13...: bytes-to-bytes, no text
+        raise ValueError(name)
+    return info.name
+
+
 def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping: dict[str, str] | None = None,
-                date_format: str | None = None) -> tuple[str, list[tuple[str, str, str, float]]]:
-    """The rows of one export, as ``("accounts", [(date, channel, metric, value)])`` or, when a column
-    maps to ``at`` (a post's date-time), ``("posts", [(channel, at, metric, value)])``.
+                date_format: str | None = None, encoding: str = "utf-8") -> Export:
+    """The rows of one export, as accounts rows or, when a column maps to ``at`` (a post's
+    date-time), posts rows (see :class:`Export`).
 
     Without ``mapping`` a column named ``date`` (or ``at``) gives the date, every other column is a
-    metric named after its header; with it only the mapped columns are read. Empty cells are
-    skipped; a later row for the same key replaces an earlier one. Raises PlanErrors naming the line
-    and the column of every bad cell."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanErrors([PlanError(shown, "", _("is not UTF-8 text (byte {position}); export it as UTF-8 (CSV UTF-8)")
-                                    .format(position=exc.start))]) from None
+    metric named after its header, except the columns where no cell is a number (text: they are
+    left out and listed); with it only the mapped columns are read. Empty cells are skipped; a
+    later row for the same key replaces an earlier one. ``encoding`` is the file's (UTF-8 by
+    default, with or without a BOM). Raises PlanErrors naming the line and the column of every bad cell."""
+    text = _decode(raw, shown, encoding)
     first = text.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
     header = [h.strip() for h in next(rows, [])]
@@ -99,6 +119,8 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
     key_column = next(i for i, t in columns.items() if t == ("at" if kind == "posts" else "date"))
     metrics = {i: t for i, t in columns.items() if t not in ("date", "at")}
     found: dict[tuple[str, str], float] = {}
+    numbers = dict.fromkeys(metrics, 0)  # column -> how many of its cells are numbers
+    cells: list[tuple[int, PlanError]] = []  # (column, error), in file order: a text column's are dropped
     for row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -110,21 +132,44 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
             example = "2026-10-05T18:00, 05/10/2026 18:00" if kind == "posts" else "2026-10-05, 05/10/2026"
             hint = _("; the format given is {format}").format(format=date_format) if date_format else _(
                 "; write it like {example}, or give --date-format").format(example=example)
-            errors.append(_cell_error(shown, line, key_column, header, _('"{text}" is not a date{hint}').format(text=cell, hint=hint)))
-            continue
+            cells.append((key_column, _cell_error(shown, line, key_column, header,
+                                                  _('"{text}" is not a date{hint}').format(text=cell, hint=hint))))
+            key = None  # the row's numbers still tell a metric column from a text one
         for i, metric in metrics.items():
             value = row[i].strip() if i < len(row) else ""
             if not value:
                 continue
             try:
-                found[(key, metric)] = parse_number(value)
+                number = parse_number(value)
+                numbers[i] += 1
+                if key is not None:
+                    found[(key, metric)] = number
             except ValueError:
-                errors.append(_cell_error(shown, line, i, header, _('"{text}" is not a number').format(text=value)))
+                cells.append((i, _cell_error(shown, line, i, header, _('"{text}" is not a number').format(text=value))))
+    failed = {i for i, _e in cells}
+    text_only = {i for i, n in numbers.items() if mapping is None and not n and i in failed}
+    errors = [e for i, e in cells if i not in text_only]
     if errors:
         raise PlanErrors(errors)
+    skipped = [header[i] for i in sorted(text_only)]
     if kind == "posts":
-        return kind, [(channel, at, metric, v) for (at, metric), v in found.items()]
-    return kind, [(day, channel, metric, v) for (day, metric), v in found.items()]
+        return Export(kind, [(channel, at, metric, v) for (at, metric), v in found.items()], skipped)
+    return Export(kind, [(day, channel, metric, v) for (day, metric), v in found.items()], skipped)
+
+
+def _decode(raw: bytes, shown: Path | str, encoding: str) -> str:
+    """The export's text; PlanErrors when its bytes are not in ``encoding``, with the likely fix."""
+    codec = check_encoding(encoding)
+    try:
+        return raw.decode("utf-8-sig" if codec == "utf-8" else codec).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        if codec == "utf-8":
+            message = _("is not UTF-8 text (byte {position}); export it as UTF-8 (CSV UTF-8), or give its encoding: "
+                        "--encoding cp1252 for Excel's \"CSV (semicolon delimited)\" on Windows").format(position=exc.start)
+        else:
+            message = _("is not {encoding} text (byte {position}); give the file's encoding with --encoding").format(
+                encoding=encoding, position=exc.start)
+        raise PlanErrors([PlanError(shown, "", message)]) from None
 
 
 def _columns(header: list[str], mapping: dict[str, str] | None, shown, errors: list[PlanError]) -> dict[int, str]:

@@ -131,6 +131,34 @@ def test_a_bad_row_writes_nothing(plans, capsys, tmp_path):
     assert {p.name: p.read_bytes() for p in results.iterdir()} == before
 
 
+def test_import_an_excel_export_in_cp1252_leaving_its_text_columns_out(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes("Date;Légende;Abonnés\r\n30/11/2026;Bol à thé;1\xa0720\r\n".encode("cp1252"))
+    accounts = tmp_path / "results" / "accounts.csv"
+    before = accounts.read_bytes()
+    argv = ("results", "import", str(export), "--channel", "instagram", "--plans", str(plans))
+    code, out, err = run_cli(capsys, *argv, "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == (f"{export}: is not UTF-8 text (byte 6); export it as UTF-8 (CSV UTF-8), or give its "
+                                   'encoding: --encoding cp1252 for Excel\'s "CSV (semicolon delimited)" on Windows')
+    assert accounts.read_bytes() == before
+    code, out, err = run_cli(capsys, *argv, "--encoding", "cp1252", "--lang", "fr")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "Colonne laissée de côté, car elle ne contient aucun nombre : « Légende »."
+    assert "2026-11-30,instagram,abonnes,1720\n" in accounts.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["klingon", "rot13"])
+def test_import_refuses_an_unknown_encoding(plans, capsys, tmp_path, name):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT)
+    code, out, err = run_cli(capsys, "results", "import", str(export), "--channel", "instagram", "--encoding", name,
+                             "--plans", str(plans), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert f'--encoding: "{name}" is not an encoding Python knows; use e.g. utf-8, cp1252 or latin-1' in err
+    assert "Traceback" not in err
+
+
 def test_an_unknown_column_in_the_map(plans, capsys, tmp_path):
     export = tmp_path / "export.csv"
     export.write_bytes(FRENCH_EXPORT)

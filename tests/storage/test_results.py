@@ -8,7 +8,7 @@ import pytest
 
 from calendar_app.core.errors import PlanErrors
 from calendar_app.storage.results import load_results, read_results
-from calendar_app.storage.results_import import delimiter, metric_name, parse_number, read_export
+from calendar_app.storage.results_import import check_encoding, delimiter, metric_name, parse_number, read_export
 
 
 def test_reads_both_files(tmp_path):
@@ -72,8 +72,8 @@ def test_delimiter_and_metric_names():
 
 def test_a_french_export_with_a_bom_semicolons_and_decimal_commas():
     raw = "\ufeffDate;Abonnés;Taux d'engagement\n01/10/2026;1\u202f541;4,5 %\n02/10/2026;\"1 545\";\n".encode()
-    kind, rows = read_export(raw, "export.csv", "instagram", "Europe/Paris")
-    assert kind == "accounts"
+    kind, rows, skipped = read_export(raw, "export.csv", "instagram", "Europe/Paris")
+    assert (kind, skipped) == ("accounts", [])
     assert sorted(rows) == [("2026-10-01", "instagram", "abonnes", 1541.0),
                             ("2026-10-01", "instagram", "taux_d_engagement", 0.045),
                             ("2026-10-02", "instagram", "abonnes", 1545.0)]
@@ -81,8 +81,8 @@ def test_a_french_export_with_a_bom_semicolons_and_decimal_commas():
 
 def test_post_rows_take_the_channels_local_time():
     raw = b"Publication,Reach\n2026-11-16T17:00:00Z,1840\n"
-    kind, rows = read_export(raw, "export.csv", "instagram", "Europe/Paris", {"publication": "at", "reach": "reach"})
-    assert (kind, rows) == ("posts", [("instagram", "2026-11-16T18:00", "reach", 1840.0)])
+    got = read_export(raw, "export.csv", "instagram", "Europe/Paris", {"publication": "at", "reach": "reach"})
+    assert (got.kind, got.rows) == ("posts", [("instagram", "2026-11-16T18:00", "reach", 1840.0)])
 
 
 def test_a_bad_cell_is_named_by_line_column_and_header():
@@ -99,9 +99,51 @@ def test_a_bad_cell_is_named_by_line_column_and_header():
 def test_an_export_not_in_utf8_is_refused():
     with pytest.raises(PlanErrors) as info:
         read_export("Date;Abonnés\n01/10/2026;1541\n".encode("cp1252"), "export.csv", "instagram", "Europe/Paris")
-    assert str(info.value) == "export.csv: is not UTF-8 text (byte 10); export it as UTF-8 (CSV UTF-8)"
+    assert str(info.value) == ('export.csv: is not UTF-8 text (byte 10); export it as UTF-8 (CSV UTF-8), or give its '
+                               'encoding: --encoding cp1252 for Excel\'s "CSV (semicolon delimited)" on Windows')
+
+
+def test_an_export_in_cp1252_reads_with_its_encoding():
+    raw = "Date;Abonnés;Portée moyenne\n01/10/2026;1541;12,5\n".encode("cp1252")
+    got = read_export(raw, "export.csv", "instagram", "Europe/Paris", encoding="cp1252")
+    assert sorted(got.rows) == [("2026-10-01", "instagram", "abonnes", 1541.0),
+                                ("2026-10-01", "instagram", "portee_moyenne", 12.5)]
+    with pytest.raises(PlanErrors) as info:  # a UTF-16 file is no cp1252 text either: said, not misread
+        read_export("Date;Abonnés\n".encode("utf-16-le")[:-1] + b"\x81", "export.csv", "instagram", "Europe/Paris",
+                    encoding="cp1252")
+    assert "is not cp1252 text" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["cp1252", "latin-1", "UTF8", "utf-16"])
+def test_check_encoding_knows_text_codecs(name):
+    assert check_encoding(name)
+
+
+@pytest.mark.parametrize("name", ["klingon", "rot13", "base64", ""])
+def test_check_encoding_refuses_the_rest(name):
+    with pytest.raises(ValueError):
+        check_encoding(name)
+
+
+def test_text_columns_are_left_out_without_a_map():
+    raw = ("Date;Description;Permalien;Portée\n01/10/2026;Bol à thé 🍵;https://x.example/p/1;1 200\n"
+           "02/10/2026;;https://x.example/p/2;980\n").encode()
+    got = read_export(raw, "export.csv", "instagram", "Europe/Paris")
+    assert got.skipped == ["Description", "Permalien"]
+    assert sorted(got.rows) == [("2026-10-01", "instagram", "portee", 1200.0), ("2026-10-02", "instagram", "portee", 980.0)]
+
+
+def test_a_column_with_numbers_and_text_is_an_error_and_a_mapped_text_column_too():
+    raw = "Date;Portée;Type\n01/10/2026;1 200;Reel\n02/10/2026;beaucoup;Photo\n".encode()
+    with pytest.raises(PlanErrors) as info:
+        read_export(raw, Path("export.csv"), "instagram", "Europe/Paris")
+    assert [str(e) for e in info.value.errors] == ['export.csv: line 3, column 2 (Portée): "beaucoup" is not a number']
+    with pytest.raises(PlanErrors) as info:
+        read_export(raw, Path("export.csv"), "instagram", "Europe/Paris", {"date": "date", "type": "kind"})
+    assert [str(e) for e in info.value.errors] == ['export.csv: line 2, column 3 (Type): "Reel" is not a number',
+                                                   'export.csv: line 3, column 3 (Type): "Photo" is not a number']
 
 
 def test_a_later_row_of_the_same_key_wins_within_one_export():
-    kind, rows = read_export(b"date,followers\n2026-10-01,1541\n2026-10-01,1544\n", "export.csv", "instagram", "Europe/Paris")
-    assert (kind, rows) == ("accounts", [("2026-10-01", "instagram", "followers", 1544.0)])
+    got = read_export(b"date,followers\n2026-10-01,1541\n2026-10-01,1544\n", "export.csv", "instagram", "Europe/Paris")
+    assert got == ("accounts", [("2026-10-01", "instagram", "followers", 1544.0)], [])
