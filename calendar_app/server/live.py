@@ -313,7 +313,8 @@ def parse_query(query: str, snap: Snapshot, name: str) -> FeedFilter:
             raise ValueError(_('unknown parameter "{key}"; feeds take owner=, status= and channel=').format(key=key))
     if name == "key-dates.ics" and (owner or statuses or channels):
         raise ValueError(_("key-dates.ics takes no owner, status or channel filter"))
-    if channels and name != "all.ics" and name.removesuffix(".ics") not in channels:
+    # all.ics and campaigns.ics take any channels (as export --channel does); a channel's feed only its own
+    if channels and name not in ("all.ics", "campaigns.ics") and name.removesuffix(".ics") not in channels:
         raise ValueError(_("channel= does not include {channel}; use all.ics?channel=...").format(
             channel=name.removesuffix(".ics")))
     return FeedFilter(

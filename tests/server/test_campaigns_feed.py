@@ -33,3 +33,17 @@ def test_a_plan_without_campaigns_serves_an_empty_calendar(bundled_plans, servin
     with serving(bundled_plans) as (server, _):
         status, _, body = get(server, "/campaigns.ics")
         assert status == 200 and icalendar.Calendar.from_ical(body).walk("VEVENT") == []
+
+
+def test_campaigns_ics_takes_a_channel_filter_like_the_export(bundled_plans, serving, get):
+    (bundled_plans / "campaigns").mkdir()
+    shutil.copy(CAMPAIGN, bundled_plans / "campaigns" / "salon-b12.toml")
+    with serving(bundled_plans) as (server, _):
+        status, _, body = get(server, "/campaigns.ics?channel=instagram,blog")
+        assert status == 200
+        uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
+        assert uids[0] == "campaign-salon-b12@calendar-app"
+        steps = {uid.split(".")[0] for uid in uids[1:]}
+        assert steps == {"instagram", "blog"}  # the facebook and linkedin steps are left out
+        full = [str(e["UID"]) for e in icalendar.Calendar.from_ical(get(server, "/campaigns.ics")[2]).walk("VEVENT")]
+        assert {uid.split(".")[0] for uid in full[1:]} == {"instagram", "blog", "facebook", "linkedin"}
