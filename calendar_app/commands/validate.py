@@ -10,19 +10,26 @@ from calendar_app.storage.objectives import read_objectives_file
 
 def run(args) -> int:
     plan = load(args.plans)
-    _objectives, problems = read_objectives_file(args.plans, [c.id for c in plan.channels])
+    objectives, problems = read_objectives_file(args.plans, [c.id for c in plan.channels])
     if problems:
         raise PlanErrors(problems)
     rules = sum(len(c.rules) for c in plan.channels)
     posts = sum(len(c.posts) for c in plan.channels)
-    ideas = len(plan.backlog())
-    backlog = ngettext(", {count} idea", ", {count} ideas", ideas).format(count=ideas) if ideas else ""
-    print(_("{plans}: {channels}, {rules}, {posts}{backlog}, {key_dates}: all valid.").format(
-        plans=args.plans,
-        channels=ngettext("{n} channel", "{n} channels", len(plan.channels)).format(n=len(plan.channels)),
-        rules=ngettext("{n} rule", "{n} rules", rules).format(n=rules),
-        posts=ngettext("{n} post", "{n} posts", posts).format(n=posts),
-        backlog=backlog,
-        key_dates=ngettext("{n} key date", "{n} key dates", len(plan.key_dates)).format(n=len(plan.key_dates)),
-    ))
+    counts = [
+        ngettext("{n} channel", "{n} channels", len(plan.channels)).format(n=len(plan.channels)),
+        ngettext("{n} rule", "{n} rules", rules).format(n=rules),
+        ngettext("{n} post", "{n} posts", posts).format(n=posts),
+    ]
+    # what a plan may leave out is counted only when it is there
+    optional = [
+        (len(plan.backlog()), ngettext("{n} idea", "{n} ideas", len(plan.backlog()))),
+        (len(plan.campaigns), ngettext("{n} campaign", "{n} campaigns", len(plan.campaigns))),
+        (len(objectives), ngettext("{n} objective", "{n} objectives", len(objectives))),
+    ]
+    counts += [text.format(n=n) for n, text in optional if n]
+    counts.append(ngettext("{n} key date", "{n} key dates", len(plan.key_dates)).format(n=len(plan.key_dates)))
+    reviews = len(plan.calendar.reviews)
+    if reviews:
+        counts.append(ngettext("{n} review meeting series", "{n} review meeting series", reviews).format(n=reviews))
+    print(_("{plans}: {counts}: all valid.").format(plans=args.plans, counts=", ".join(counts)))
     return 0

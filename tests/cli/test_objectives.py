@@ -176,6 +176,18 @@ def test_validate_reads_the_objectives(plans, capsys):
                                               'did you mean "linkedin"?; omit channel for the whole plan')
 
 
+def test_validate_counts_the_objectives_campaigns_and_review_meetings(plans, capsys):
+    code, out, _ = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "en")
+    assert (code, out) == (0, f"{plans}: 6 channels, 7 rules, 19 posts, 2 objectives, 29 key dates: all valid.\n")
+    (plans / "campaigns").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "fixtures" / "campaigns" / "salon-b12.toml", plans / "campaigns")
+    with open(plans / "_calendar.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[review]]\nevery = "month"\ndays = ["1mon"]\ntime = "10:00"\nduration = "1h"\ntitle = "Bilan"\n')
+    code, out, _ = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "fr")
+    assert (code, out) == (0, f"{plans} : 6 canaux, 7 règles, 19 publications, 1 campagne, 2 objectifs, 29 dates clés, "
+                              "1 série de points d'équipe : tout est correct.\n")
+
+
 def test_check_objectives_text_names_the_overdue_objective(plans, capsys):
     code, out, _ = run_cli(capsys, "check", "--plans", str(plans), "--today", "2026-12-02", "--objectives", "--lang", "fr")
     assert code == 1
