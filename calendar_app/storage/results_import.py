@@ -47,7 +47,9 @@ def parse_number(text: str) -> float:
 
 def metric_name(header: str) -> str:
     """A column's header as a metric name: ``"Portée (organique)"`` -> ``portee_organique``."""
-    plain = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode().lower()
+    # punctuation outside ASCII (’ « » …) separates words as ' and " do; accents are dropped
+    spaced = "".join(c if c.isalnum() or unicodedata.combining(c) else " " for c in unicodedata.normalize("NFKD", header))
+    plain = spaced.encode("ascii", "ignore").decode().lower()
     name = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
     return name if name and name[0].isalpha() else f"m_{name}"
 

@@ -68,6 +68,8 @@ def test_parse_number_refuses(text):
 def test_delimiter_and_metric_names():
     assert (delimiter("Date;Portée;Likes"), delimiter("Date,Reach"), delimiter("Date\tReach")) == (";", ",", "\t")
     assert metric_name("Portée (organique)") == "portee_organique"
+    assert metric_name("Taux d’engagement") == metric_name("Taux d'engagement") == "taux_d_engagement"
+    assert (metric_name("❤️ J’aime"), metric_name("Vues « 3 s »"), metric_name("2e vue")) == ("j_aime", "vues_3_s", "m_2e_vue")
 
 
 def test_a_french_export_with_a_bom_semicolons_and_decimal_commas():
