@@ -5,17 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from calendar_app.core.model import Plan
+from calendar_app.core.objectives_words import figure
 from calendar_app.core.review import ReviewFigures
-from calendar_app.i18n import _
-from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
-from calendar_app.site.review_page import campaign_line, expected_shown, status_words, words
-
-
-def number(value: float | None) -> str:
-    """A metric as people read it: ``1,250`` / ``1 250``, ``0.045`` / ``0,045``."""
-    if value is None:
-        return "—"
-    return format_decimal(value, 0 if float(value).is_integer() else 3)
+from calendar_app.i18n.dates import format_date, format_datetime
+from calendar_app.site.review_page import campaign_line, next_proposal, number, status_words, words
 
 
 def cell(text: str | None) -> str:
@@ -45,12 +38,10 @@ def review_markdown(review: ReviewFigures, plan: Plan) -> str:
                 "|---|---|---:|---:|---:|---|"]
         for p in review.objectives:
             o = p.objective
-            out.append(row(cell(o.title), statuses.get(p.status, p.status), number(p.latest),
-                           number(expected_shown(p)), number(o.target), format_date(o.deadline, "medium")))
+            out.append(row(cell(o.title), statuses.get(p.status, p.status), figure(p.latest, o.target),
+                           figure(p.expected, o.target), figure(o.target, o.target), format_date(o.deadline, "medium")))
             if p.next is not None:
-                proposal = _("next: {target} by {deadline}").format(
-                    target=number(p.next.target), deadline=format_date(p.next.deadline, "medium"))
-                out.append(row("↳ " + proposal, "", "", "", "", ""))
+                out.append(row("↳ " + next_proposal(p), "", "", "", "", ""))
     else:
         out.append(w["no_objective"])
     out += ["", "## " + w["posts"], ""]

@@ -11,8 +11,11 @@ STATUS_WORDS = {"on_track": N_("on track"), "behind": N_("behind"), "met": N_("m
 STATUS_ICONS = {"on_track": "✔", "behind": "⚠", "met": "★", "overdue": "✗"}
 
 
-def figure(value: float, target: float) -> str:
-    """A metric value as people read it: a rate (a target under 1) with 4 decimals, else 1 at most."""
+def figure(value: float | None, target: float) -> str:
+    """A metric value as people read it: a rate (a target under 1) with 4 decimals, else 1 at most;
+    ``—`` for no value. The objectives' figures are shown so everywhere (text, editor, review)."""
+    if value is None:
+        return "—"
     return format_decimal(value, 4 if abs(target) < 1 else 1)
 
 

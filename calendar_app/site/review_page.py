@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from calendar_app.core.model import Plan
-from calendar_app.core.objectives_words import STATUS_WORDS, status_word
+from calendar_app.core.objectives_words import STATUS_WORDS, figure, status_word
 from calendar_app.core.review import ReviewFigures
 from calendar_app.html import render
 from calendar_app.i18n import _, current
@@ -13,16 +13,17 @@ from calendar_app.i18n.dates import format_date, format_datetime, format_decimal
 from calendar_app.site.review_charts import trajectory_svg, weekly_bars_svg
 
 
-def _number(value: float | None) -> str:
+def number(value: float | None) -> str:
+    """A post's metric as people read it: ``1,250`` / ``1 250``, ``0.045`` / ``0,045``; ``—`` for none."""
     if value is None:
         return "—"
     return format_decimal(value, 0 if float(value).is_integer() else 3)
 
 
-def expected_shown(progress) -> float:
-    """The value expected today as shown: whole for a whole-number target (followers), else 3 decimals (a rate)."""
-    target = progress.objective.target
-    return round(progress.expected) if float(target).is_integer() else round(progress.expected, 3)
+def next_proposal(p) -> str:
+    """``next: 1,012 by Sun, Feb 28, 2027``: the objective proposed once ``p``'s is met."""
+    return _("next: {target} by {deadline}").format(
+        target=figure(p.next.target, p.objective.target), deadline=format_date(p.next.deadline, "medium"))
 
 
 def words() -> dict[str, str]:
@@ -92,6 +93,6 @@ def review_html(review: ReviewFigures, plan: Plan) -> str:
         "review/review.html", review=review, calendar=plan.calendar.name, lang=current(),
         names={c.id: c.name for c in plan.channels}, objective_charts=charts, weekly_charts=weekly,
         campaign_lines=[campaign_line(c) for c in review.campaigns],
-        number=_number, expected=expected_shown, day=format_date, status_words=status_words(), w=words(),
+        number=number, figure=figure, next_words=next_proposal, day=format_date, status_words=status_words(), w=words(),
         when=lambda at: format_datetime(datetime.fromisoformat(at), "medium"),
     )

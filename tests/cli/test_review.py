@@ -99,8 +99,8 @@ def test_markdown_is_sane(cli):
                         "## Published posts", "## Best and worst posts", "## Averages by pillar",
                         "## Averages by format", "## Coming weeks: open problems"]
     assert "| reach | Reel : le four (3,400) | Émaillage, mode d'emploi (500) |" in text
-    # 1450 + 550 x 46 / 181 = 1589.8, shown whole as the target is
-    assert "| 2 000 abonnés Insta 🎉 | on track | 1,700 | 1,590 | 2,000 | Wed 31 Mar 2027 |" in text
+    # 1450 + 550 x 46 / 181 = 1589.8, shown as `objectives` shows it (a decimal at most, four for a rate)
+    assert "| 2 000 abonnés Insta 🎉 | on track | 1,700 | 1,589.8 | 2,000 | Wed 31 Mar 2027 |" in text
 
 
 def test_results_folder_option(cli, tmp_path):
@@ -153,3 +153,22 @@ def test_the_campaigns_of_the_period_are_listed_with_their_steps(cli, tmp_path):
     page = cli("review", "--plans", str(plans), "--today", "2026-11-16", "--since", "2026-11-02", "--format", "html",
                "--lang", "fr")
     assert "Portes ouvertes 🎉" in page.stdout and "étapes publiées : 1 sur 2, prêtes : 1" in page.stdout
+
+
+def test_a_met_objective_shows_its_proposed_successor_in_markdown_and_html(cli, tmp_path):
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(FIXTURE / "plans", plans)
+    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    with open(plans / "_objectives.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[objective]]\nid = "insta-1600"\ntitle = "1 600 abonnés"\nchannel = "insta"\nmetric = "followers"\n'
+                'target = 1600\nbaseline = { value = 1450, date = 2026-10-01 }\ndeadline = 2026-12-31\nrenew = "+3m"\n')
+    # met at 1700 on 2026-11-15: the same +150 again from there, 3 months after that day
+    args = ("review", "--plans", str(plans), "--today", "2026-11-16", "--lang", "en")
+    text = cli(*args).stdout
+    assert "| ↳ next: 1,850 by Mon 15 Feb 2027 |  |  |  |  |  |" in text
+    page = cli(*args, "--format", "html").stdout
+    doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    rows = ["".join(tr.itertext()).strip() for tr in doc.findall(".//tr[@class='next']")]
+    assert rows == ["↳ next: 1,850 by Mon 15 Feb 2027"]
