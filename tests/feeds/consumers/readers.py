@@ -1,4 +1,5 @@
-"""Independent consumers reading exported feeds: each gives {uid: (start, end)} in Unix seconds.
+"""Independent consumers reading exported feeds: each gives {uid: (start, end)}, in Unix seconds for a
+timed event and as ISO dates ("2026-12-04", "2026-12-05") for an all-day one.
 
 Python libraries run in this process; ical.js (Node), libical (Debian's GObject bindings, run by
 /usr/bin/python3), khal and calcurse in subprocesses. ``missing(name)`` says why a consumer
@@ -39,13 +40,21 @@ INSTALL = {
     "calcurse": "apt-get install -y calcurse",
 }
 
-Instants = dict[str, tuple[int, int]]
+Instants = dict[str, tuple[int, int] | tuple[str, str]]
 
 
 def seconds(moment: datetime | date) -> int:
     """Unix seconds of an aware date-time."""
     assert isinstance(moment, datetime) and moment.tzinfo is not None and moment.utcoffset() is not None, moment
     return int(moment.timestamp())
+
+
+def span(start: datetime | date, end: datetime | date) -> tuple[int, int] | tuple[str, str]:
+    """An event's (start, end): Unix seconds when timed, ISO dates when all-day (both dates); a date
+    with a date-time is neither, and fails in ``seconds``."""
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        return start.isoformat(), end.isoformat()
+    return seconds(start), seconds(end)
 
 
 def missing(consumer: str) -> str | None:
@@ -73,7 +82,7 @@ def missing(consumer: str) -> str | None:
 def icalendar_instants(text: str) -> Instants:
     cal = icalendar.Calendar.from_ical(text)
     assert cal.get_missing_tzids() == set()
-    return {str(e["UID"]): (seconds(e.start), seconds(e.end)) for e in cal.walk("VEVENT")}
+    return {str(e["UID"]): span(e.start, e.end) for e in cal.walk("VEVENT")}
 
 
 def vobject_instants(text: str) -> Instants:
@@ -84,12 +93,12 @@ def vobject_instants(text: str) -> Instants:
     for tzid in [t for t in registry if t != "UTC"]:
         del registry[tzid]
     cal = vobject.readOne(text, validate=True)
-    return {e.uid.value: (seconds(e.dtstart.value), seconds(e.dtend.value)) for e in cal.contents.get("vevent", [])}
+    return {e.uid.value: span(e.dtstart.value, e.dtend.value) for e in cal.contents.get("vevent", [])}
 
 
 def ical_instants(text: str) -> Instants:
     cal = IcsCalendarStream.calendar_from_ics(text)
-    return {e.uid: (seconds(e.dtstart), seconds(e.dtend)) for e in cal.events}
+    return {e.uid: span(e.dtstart, e.dtend) for e in cal.events}
 
 
 def recurring_instants(text: str, start: date, end: date) -> Instants:
@@ -99,7 +108,7 @@ def recurring_instants(text: str, start: date, end: date) -> Instants:
     for event in recurring_ical_events.of(cal).between(start - timedelta(days=2), end + timedelta(days=2)):
         uid = str(event["UID"])
         assert uid not in found, uid
-        found[uid] = (seconds(event.start), seconds(event.end))
+        found[uid] = span(event.start, event.end)
     return found
 
 
@@ -162,8 +171,11 @@ def khal_list(calendar_dir: Path, tmp: Path, start: date, days: int) -> list[tup
     return rows
 
 
-def calcurse(path: Path, start: date, days: int) -> list[tuple[int, int]]:
-    """(start, end) of every appointment calcurse imports from the file, to the minute.
+def calcurse(path: Path, start: date, days: int) -> list[tuple[int, int] | tuple[str, str]]:
+    """(start, end) of every appointment calcurse imports from the file, to the minute, and of every
+    all-day event: calcurse makes a one-day VALUE=DATE event an "event" of its start day (it keeps no
+    end: an event lasts its day), a longer one a daily recurring event, listed on each of its days;
+    each listing is (day, next day) as ISO dates.
 
     calcurse keeps appointments in local time at minute precision, with no zone: run in UTC
     (TZ=UTC), it can hold every instant of a feed, the repeated hour of a DST night included.
@@ -176,19 +188,22 @@ def calcurse(path: Path, start: date, days: int) -> list[tuple[int, int]]:
         # it exits 1 when it skips an item (and says why in a log file)
         assert imported.returncode == 0, imported.stdout + imported.stderr
         listed = subprocess.run(
-            ["calcurse", "-D", data, "-Q", "--filter-type", "apt", "--from", f"{start:%m/%d/%Y}", "--days", str(days),
-             "--format-apt", "%(start:%Y-%m-%dT%H:%M)|%(end:%Y-%m-%dT%H:%M)\n"],
+            ["calcurse", "-D", data, "-Q", "--filter-type", "apt,event,recur-event", "--from", f"{start:%m/%d/%Y}",
+             "--days", str(days), "--format-apt", "%(start:%Y-%m-%dT%H:%M)|%(end:%Y-%m-%dT%H:%M)\n",
+             "--format-event", "ALL-DAY\n", "--format-recur-event", "ALL-DAY\n"],
             capture_output=True, text=True, encoding="utf-8", timeout=300, env=env, stdin=subprocess.DEVNULL)
         assert listed.returncode == 0, listed.stderr
     rows, day = [], None
     for line in listed.stdout.splitlines():
         if line.endswith(":") and "|" not in line:  # a day header, "10/24/26:"
             day = datetime.strptime(line[:-1], "%m/%d/%y").date()
+        elif line.strip() == "ALL-DAY":
+            rows.append((day.isoformat(), (day + timedelta(days=1)).isoformat()))
         elif "|" in line:
             first, last = (datetime.fromisoformat(v).replace(tzinfo=UTC) for v in line.strip().split("|"))
             if first.date() == day:  # an appointment over midnight is listed on both days
                 rows.append((seconds(first), seconds(last)))
-    return sorted(rows)
+    return sorted(rows, key=repr)  # all-day (str) and timed (int) rows do not compare
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -3,8 +3,9 @@
 Plans with slots every 15 minutes through every gap and repeated hour of six zones (Europe/Paris,
 America/New_York, Australia/Sydney, Pacific/Chatham, America/Sao_Paulo, Asia/Kolkata) in two
 windows: 2018-19, the last DST season of Brazil (it has had none since 2019), and 2027, where Sao
-Paulo and Kolkata have no change at all. Then the bundled plans, and all.ics of a 200-channel
-agency. Each consumer must give every event's start and end instant: icalendar, vobject and the
+Paulo and Kolkata have no change at all. Then the bundled plans, all.ics of a 200-channel agency,
+and the bundled plans with a campaign (campaigns.ics: its all-day event and its steps). Each
+consumer must give every event's start and end instant (an all-day event's days): icalendar, vobject and the
 `ical` package (also with the TZIDs renamed, so that their VTIMEZONE body is what they read),
 recurring-ical-events, ical.js (the parser of Thunderbird), libical (Evolution, GNOME; its
 restriction check must report nothing), khal (printics, and list after a vdirsyncer subscription)
@@ -13,9 +14,11 @@ and calcurse. A consumer this machine lacks is a skipped test that says how CI i
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,6 +28,7 @@ import pytest
 from calendar_app.feeds.vtimezone import transitions
 
 UTC = timezone.utc
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 #: (channel id, zone, duration): durations long enough that slots start before a change and end after it.
 ZONES = [
     ("paris", "Europe/Paris", "1h"),
@@ -60,7 +64,8 @@ def changes(zone: str) -> list[datetime]:
     return found
 
 
-Instants = dict[str, tuple[int, int]]
+#: UID -> (start, end): Unix seconds of a timed event, ISO dates ("2026-12-04", "2026-12-05") of an all-day one.
+Instants = dict[str, tuple[int, int] | tuple[str, str]]
 
 
 def seconds(moment: datetime) -> int:
@@ -104,6 +109,8 @@ class Run:
     start: date
     weeks: int
     slots: list[dict]
+    #: `campaign list --json` of the plans, when they have campaigns (then campaigns.ics is compared too)
+    campaigns: list[dict] = field(default_factory=list)
 
     @property
     def end(self) -> date:
@@ -114,20 +121,30 @@ class Run:
         return self.weeks * 7
 
     def files(self, only_all: bool = False) -> dict[str, Path]:
-        # the slot feeds (key-dates.ics and campaigns.ics, empty here, are checked by libical below)
-        paths = {p.name: p for p in sorted(self.out.glob("*.ics")) if p.name not in ("key-dates.ics", "campaigns.ics")}
+        # the slot feeds, and campaigns.ics when there are campaigns (key-dates.ics, and campaigns.ics
+        # of plans without campaigns, are checked by libical below)
+        left_out = ("key-dates.ics",) if self.campaigns else ("key-dates.ics", "campaigns.ics")
+        paths = {p.name: p for p in sorted(self.out.glob("*.ics")) if p.name not in left_out}
         return {"all.ics": paths["all.ics"]} if only_all else paths
 
     def text(self, name: str) -> str:
         return (self.out / name).read_bytes().decode("utf-8")
 
     def expected(self, name: str) -> Instants:
-        """UID -> (start, end) in Unix seconds, from agenda --json, for the events of one feed."""
+        """UID -> (start, end) of the events of one feed: the slots of agenda --json in Unix seconds
+        (campaigns.ics: the campaigns' steps), and in campaigns.ics each campaign of `campaign list
+        --json` as an all-day event on its anchor day."""
         channel = name.removesuffix(".ics")
-        return {
+        found: Instants = {
             s["uid"]: (seconds(datetime.fromisoformat(s["start"])), seconds(datetime.fromisoformat(s["end"])))
-            for s in self.slots if s["status"] != "cancelled" and (name == "all.ics" or s["channel"] == channel)
+            for s in self.slots if s["status"] != "cancelled" and (
+                name == "all.ics" or s["channel"] == channel or (name == "campaigns.ics" and s["campaign"]))
         }
+        if name == "campaigns.ics":
+            for campaign in self.campaigns:
+                day = date.fromisoformat(campaign["anchor"])
+                found[f"campaign-{campaign['id']}@calendar-app"] = (day.isoformat(), (day + timedelta(days=1)).isoformat())
+        return found
 
 
 @pytest.fixture(scope="session")
@@ -135,11 +152,13 @@ def run_export(export, agenda_json):
     """``run_export(tmp, name, plans, start, weeks)``: one `export --from D --weeks N` and the
     `agenda --json` of the same words."""
 
-    def run(tmp: Path, name: str, plans: Path, start: date, weeks: int) -> Run:
+    def run(tmp: Path, name: str, plans: Path, start: date, weeks: int, campaigns: list[dict] | None = None) -> Run:
         out = tmp / "feeds"
         window = ("--from", start.isoformat(), "--weeks", str(weeks))
         export(plans, out, "--today", "2030-01-01", *window)  # the window does not depend on today
-        return Run(name, out, start, weeks, agenda_json(plans, "--today", "2030-01-01", *window))
+        if not campaigns:
+            assert "BEGIN:VEVENT" not in (out / "campaigns.ics").read_text(encoding="utf-8")
+        return Run(name, out, start, weeks, agenda_json(plans, "--today", "2030-01-01", *window), campaigns or [])
 
     return run
 
@@ -171,7 +190,26 @@ def agency_run(tmp_path_factory, agency, run_export) -> Run:
     return run_export(tmp, "agency", agency(tmp / "plans", channels=200), date(2026, 10, 22), 2)
 
 
-RUNS = ["dst_2018", "dst_2027", "bundled", "agency_run"]
+@pytest.fixture(scope="module")
+def campaign_run(tmp_path_factory, example_plans, run_export, cli) -> Run:
+    """The bundled plans with the campaign of 4 Dec 2026 (steps on instagram, blog, facebook and
+    linkedin), over four weeks that hold it all."""
+    tmp = tmp_path_factory.mktemp("campaign")
+    plans = tmp / "plans"
+    shutil.copytree(example_plans, plans)
+    (plans / "campaigns").mkdir()
+    shutil.copy(FIXTURES / "campaigns" / "salon-b12.toml", plans / "campaigns")
+    listed = cli("campaign", "list", "--plans", str(plans), "--json", "--today", "2030-01-01")
+    assert listed.returncode == 0, listed.stderr
+    campaigns = json.loads(listed.stdout)
+    assert [(c["id"], c["anchor"]) for c in campaigns] == [("salon-b12", "2026-12-04")]
+    run = run_export(tmp, "campaign", plans, date(2026, 11, 23), 4, campaigns)
+    steps = [s for s in run.slots if s["campaign"] == "salon-b12"]
+    assert sorted(s["channel"] for s in steps) == ["blog", "facebook", "instagram", "linkedin"]
+    return run
+
+
+RUNS = ["dst_2018", "dst_2027", "bundled", "agency_run", "campaign_run"]
 
 
 def feeds_of(run: Run) -> dict[str, Path]:
@@ -186,7 +224,13 @@ def skip_unless(readers, consumer: str) -> None:
         (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{consumer} cannot run on this machine: {reason}")
 
 
+def all_day(events: Instants) -> set[str]:
+    return {uid for uid, (start, _) in events.items() if isinstance(start, str)}
+
+
 def assert_same(found: Instants, expected: Instants, who: str) -> None:
+    # slot feeds have no all-day event; campaigns.ics one per campaign
+    assert all_day(found) == all_day(expected), (who, sorted(all_day(found) ^ all_day(expected))[:5])
     assert set(found) == set(expected), (who, sorted(set(found) ^ set(expected))[:5])
     wrong = {uid: (found[uid], expected[uid]) for uid in expected if found[uid] != expected[uid]}
     assert not wrong, (who, len(wrong), sorted(wrong.items())[:3])
@@ -376,4 +420,4 @@ def test_calcurse_imports_every_event_at_its_instants(which, request, readers):
     run: Run = request.getfixturevalue(which)
     for name, path in feeds_of(run).items():
         got = readers.calcurse(path, run.start - timedelta(days=1), run.days + 2)
-        assert got == sorted(run.expected(name).values()), name
+        assert got == sorted(run.expected(name).values(), key=repr), name

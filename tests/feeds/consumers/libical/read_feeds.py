@@ -2,7 +2,7 @@
 
 Run by Debian's /usr/bin/python3 (python3-gi, gir1.2-ical-3.0), not the project's venv. Input
 (stdin, JSON): {"files": [path, ...], "probes": {path: {tzid: [unix seconds, ...]}}}. Output
-(stdout, JSON): {path: {"events": {uid: [start, end]}, "errors": [X-LIC-ERROR line, ...],
+(stdout, JSON): {path: {"events": {uid: [start, end] (Unix seconds, ISO dates when all-day)}, "errors": [X-LIC-ERROR line, ...],
 "probes": {tzid: [local wall time "YYYYMMDDTHHMMSS", ...]}}}: the instants libical gives each
 event (converted with the zones it resolves, the feed's VTIMEZONE), what its restriction check
 and parser report, and instants converted to local time with the embedded VTIMEZONE.
@@ -30,7 +30,10 @@ def errors(component) -> list[str]:
     return found
 
 
-def instant(value) -> int:
+def instant(value):
+    """Unix seconds of a date-time, the ISO date ("2026-12-04") of a date (an all-day event)."""
+    if value.is_date():
+        return f"{value.get_year():04d}-{value.get_month():02d}-{value.get_day():02d}"
     return value.as_timet_with_zone(value.get_timezone())
 
 

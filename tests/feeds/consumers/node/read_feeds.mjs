@@ -7,6 +7,9 @@
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
+// An all-day event's dates are ISO dates ("2026-12-04"), a timed one's Unix seconds.
+const moment = (time) => (time.isDate ? time.toString() : time.toUnixTime());
+
 const request = JSON.parse(readFileSync(0, "utf8"));
 const out = {};
 for (const path of request.files) {
@@ -24,8 +27,8 @@ for (const path of request.files) {
     const iterator = event.iterator();
     const details = event.getOccurrenceDetails(iterator.next());
     events[event.uid] = [
-      event.startDate.toUnixTime(), event.endDate.toUnixTime(),
-      details.startDate.toUnixTime(), details.endDate.toUnixTime(),
+      moment(event.startDate), moment(event.endDate),
+      moment(details.startDate), moment(details.endDate),
     ];
   }
   const probes = {};
