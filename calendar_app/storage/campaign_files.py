@@ -8,9 +8,9 @@ from pathlib import Path
 
 from calendar_app.core.campaigns import SLOT_WORDS, Placement, parse_offset, place_steps
 from calendar_app.core.errors import PlanError, did_you_mean
-from calendar_app.core.model import STATUSES, Campaign, CampaignStep, Plan
+from calendar_app.core.model import Campaign, CampaignStep, Plan
 from calendar_app.i18n import _
-from calendar_app.storage.ideas import check_link
+from calendar_app.storage.schema import post_fields
 from calendar_app.storage.values import Reader, _show, array_of_tables, parse_time
 
 CAMPAIGNS_DIR = "campaigns"
@@ -128,16 +128,10 @@ def _read_steps(r: Reader, data: dict, anchor, channels: dict[str, bool]) -> lis
             r.error(f"{p}.slot", _("give either time or slot, not both"))
         elif "time" not in table and "slot" not in table and isinstance(anchor, date) and not isinstance(anchor, datetime):
             r.error(p, _('needs time = "HH:MM" or slot = "next" / "previous" (the anchor is a date, without a time)'))
-        status = r.get(table, "status", p, str, default="idea")
-        if status not in STATUSES:
-            hint = did_you_mean(status, STATUSES) or _("; use {choices}").format(choices=", ".join(STATUSES))
-            r.error(f"{p}.status", _('"{status}" is not a status{hint}').format(status=status, hint=hint))
-        fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
-        check_link(r, fields["link"], p)
-        effort = r.duration(table, "effort", p)
+        fields = post_fields(r, table, p)
         if len(r.errors) == before:
-            steps.append(CampaignStep(channel=channel, offset=offset, time=at_time, slot=slot, status=status,
-                                      effort=effort, id=step_id, index=n - 1, **fields))
+            steps.append(CampaignStep(channel=channel, offset=offset, time=at_time, slot=slot, id=step_id,
+                                      index=n - 1, **fields))
         elif channel is not None and channels.get(channel) is False and len(r.errors) == before + 1 \
                 and r.errors[-1].key == f"{p}.channel":
             r.errors.pop()  # the channel's own file is invalid: that problem is reported there

@@ -97,6 +97,23 @@ def _bad_value(text: str, line: int, problems: _Problems) -> None:
     problems.add(line, 4, _('"{text}" is not a number; write it with a dot for decimals, e.g. 1450 or 0.045').format(text=text))
 
 
+def _add_value(out: dict, channel: str, metric: str, when: str, text: str, rows, problems: _Problems) -> None:
+    """Append ``(when, value)`` to the series of ``(channel, metric)``; ``text`` not a finite number is a problem."""
+    try:
+        value = float(text)
+    except ValueError:
+        _bad_value(text, rows.line_num, problems)
+        return
+    if value - value != 0:  # nan or infinity
+        _bad_value(text, rows.line_num, problems)
+        return
+    series = out.get((channel, metric))
+    if series is None:
+        out[(channel, metric)] = [(when, value)]
+    else:
+        series.append((when, value))
+
+
 def _channel_problem(channel: str, line: int, column: int, channel_ids, problems: _Problems) -> None:
     hint = did_you_mean(channel, sorted(channel_ids)) or _("; channels: {channels}").format(
         channels=", ".join(sorted(channel_ids)) or _("(none)"))
@@ -140,20 +157,7 @@ def _read_accounts(path: Path, channel_ids, errors: list[PlanError]) -> dict[tup
         if not metric:
             problems.add(rows.line_num, 3, _("the metric is empty; name it, e.g. followers"))
             continue
-        try:
-            value = float(text)
-        except ValueError:
-            _bad_value(text, rows.line_num, problems)
-            continue
-        if value - value != 0:  # nan or infinity
-            _bad_value(text, rows.line_num, problems)
-            continue
-        key = (channel, metric)
-        series = out.get(key)
-        if series is None:
-            out[key] = [(day, value)]
-        else:
-            series.append((day, value))
+        _add_value(out, channel, metric, day, text, rows, problems)
     _sort_series(path, out, errors, _('{when} has two values of "{metric}" for "{channel}"; keep one'))
     problems.close()
     return out
@@ -206,20 +210,7 @@ def _read_posts(path: Path, channel_ids, errors: list[PlanError]) -> dict[tuple[
         if not metric:
             problems.add(rows.line_num, 3, _("the metric is empty; name it, e.g. reach"))
             continue
-        try:
-            value = float(text)
-        except ValueError:
-            _bad_value(text, rows.line_num, problems)
-            continue
-        if value - value != 0:
-            _bad_value(text, rows.line_num, problems)
-            continue
-        key = (channel, metric)
-        series = out.get(key)
-        if series is None:
-            out[key] = [(at, value)]
-        else:
-            series.append((at, value))
+        _add_value(out, channel, metric, at, text, rows, problems)
     _sort_series(path, out, errors, _('{when} has two values of "{metric}" for "{channel}"; keep one'))
     problems.close()
     return out

@@ -326,13 +326,23 @@ def _read_posts(r: Reader, data: dict) -> list[Post]:
             # A post at 18:00:30 would not fill the 18:00 slot, yet share its minute's UID.
             r.error(f"{p}.at", _("{value} has seconds; posts are planned to the minute, write {fixed}").format(
                 value=at.isoformat(), fixed=at.replace(second=0, microsecond=0).isoformat()))
-        status = r.get(table, "status", p, str, default="idea")
-        if status not in STATUSES:
-            hint = did_you_mean(status, STATUSES) or _("; use {choices}").format(choices=", ".join(STATUSES))
-            r.error(f"{p}.status", _('"{status}" is not a status{hint}').format(status=status, hint=hint))
-        fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
-        check_link(r, fields["link"], p)
-        effort = r.duration(table, "effort", p)
+        fields = post_fields(r, table, p)
         if len(r.errors) == before:
-            posts.append(Post(at=at, status=status, effort=effort, **fields))
+            posts.append(Post(at=at, **fields))
     return posts
+
+
+def post_fields(r: Reader, table: dict, p: str) -> dict:
+    """What a ``[[post]]`` and a campaign's ``[[step]]`` share, read from ``table`` (key path ``p``):
+    ``status`` (default "idea", a near miss suggested), ``title``, ``owner``, ``pillar``, ``format``,
+    ``notes``, ``link`` (checked to be a URL) and ``effort`` (a duration), as keyword arguments of
+    :class:`Post` and :class:`CampaignStep`. Problems go to ``r``; the caller checks the other keys."""
+    status = r.get(table, "status", p, str, default="idea")
+    if status not in STATUSES:
+        hint = did_you_mean(status, STATUSES) or _("; use {choices}").format(choices=", ".join(STATUSES))
+        r.error(f"{p}.status", _('"{status}" is not a status{hint}').format(status=status, hint=hint))
+    fields = {k: r.get(table, k, p, str) for k in ("title", "owner", "pillar", "format", "notes", "link")}
+    check_link(r, fields["link"], p)
+    fields["status"] = status
+    fields["effort"] = r.duration(table, "effort", p)
+    return fields
