@@ -120,6 +120,66 @@ def write_plan() -> Callable[[Path, dict | None, dict[str, dict]], Path]:
     return _write_plan
 
 
+# --- objectives ------------------------------------------------------------------------------------
+
+#: ``[[objective]]`` tables of ``_objectives.toml`` on the example's channels, by id.
+OBJECTIVE_TABLES = {
+    "insta-abonnes": """\
+[[objective]]
+id = "insta-abonnes"
+title = "2 000 abonnés Instagram 🎉"
+channel = "instagram"
+metric = "followers"
+target = 2000
+baseline = { value = 1450, date = 2026-09-01 }
+deadline = 2027-03-31
+renew = "+6m"
+""",
+    "linkedin-portee": """\
+[[objective]]
+id = "linkedin-portee"
+title = "Portée LinkedIn « par publication »"
+channel = "linkedin"
+metric = "reach"
+per_post = true
+target = 1500
+baseline = { value = 800, date = 2026-09-01 }
+deadline = 2026-11-30
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def objective_tables() -> dict[str, str]:
+    """Two ``[[objective]]`` tables as text, by id: ``insta-abonnes`` (Instagram followers from 1450 on
+    2026-09-01 to 2000 by 2027-03-31, renewed every six months) and ``linkedin-portee`` (LinkedIn reach
+    per post from 800 to 1500 by 2026-11-30)."""
+    return dict(OBJECTIVE_TABLES)
+
+
+@pytest.fixture(scope="session")
+def objectives_toml(objective_tables: dict[str, str]) -> str:
+    """An ``_objectives.toml`` with both ``objective_tables``, Instagram first."""
+    return "\n".join(objective_tables.values())
+
+
+@pytest.fixture
+def objectives_plans(bundled_plans: Path, objectives_toml: str) -> Callable[..., Path]:
+    """``objectives_plans(accounts=..., posts=...)``: ``bundled_plans`` with ``objectives_toml`` as its
+    ``_objectives.toml``, and beside it ``results/accounts.csv`` (rows ``date,channel,metric,value``) and
+    ``results/posts.csv`` (rows ``channel,at,metric,value``) holding the rows given, header added."""
+
+    def write(accounts: str, posts: str) -> Path:
+        (bundled_plans / "_objectives.toml").write_text(objectives_toml, encoding="utf-8")
+        results = bundled_plans.parent / "results"
+        results.mkdir()
+        (results / "accounts.csv").write_text("date,channel,metric,value\n" + accounts, encoding="utf-8")
+        (results / "posts.csv").write_text("channel,at,metric,value\n" + posts, encoding="utf-8")
+        return bundled_plans
+
+    return write
+
+
 # --- reading iCalendar text by hand ------------------------------------------------------------------
 
 

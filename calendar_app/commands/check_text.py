@@ -12,7 +12,7 @@ from rich.text import Text
 from calendar_app.commands.hours import owner_hours_table
 from calendar_app.core.errors import printable
 from calendar_app.core.model import Plan
-from calendar_app.core.report import ChannelReport, Report, WeekCount, problem_campaign
+from calendar_app.core.report import ChannelReport, Report, WeekCount
 from calendar_app.core.wording import short_duration, week_span
 from calendar_app.i18n import _, current, ngettext, pgettext
 from calendar_app.i18n.dates import format_decimal
@@ -39,9 +39,8 @@ def _campaigns_problems(plan: Plan, report: Report, console: Console) -> None:
     by_campaign: dict[str, list] = {}
     for c in report.channels:
         for problem in c.problems:
-            campaign = problem_campaign(problem)
-            if campaign is not None:
-                by_campaign.setdefault(campaign, []).append(problem)
+            if problem.campaign is not None:
+                by_campaign.setdefault(problem.campaign, []).append(problem)
     names = {c.id: c.name for c in plan.campaigns}
     for campaign, problems in sorted(by_campaign.items()):
         console.print()

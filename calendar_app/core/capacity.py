@@ -88,6 +88,6 @@ def capacity_findings(owner: str, weeks, hours_week: float | None, timezone: str
                   "posts to someone else or move them to a lighter week.").format(
                     owner=owner, hours=format_hours(week.hours), week=week.label, span=week_span(first, after),
                     limit=format_hours(hours_week)),
-                localize(datetime.combine(first, time()), tz), None, None,
+                localize(datetime.combine(first, time()), tz), None, None, None,
             ))
     return found

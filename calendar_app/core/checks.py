@@ -12,8 +12,9 @@ from calendar_app.i18n.dates import format_percent
 
 _EPS = 1e-9
 
-#: (kind, message, at, channel, uid): what :mod:`calendar_app.core.regularity` turns into a Problem.
-Finding = tuple[str, str, "datetime | None", "str | None", "str | None"]
+#: (kind, message, at, channel, uid, campaign): what :mod:`calendar_app.core.regularity` turns into a Problem;
+#: ``campaign`` is the slot's (:attr:`Slot.campaign`), None for a finding about no slot.
+Finding = tuple[str, str, "datetime | None", "str | None", "str | None", "str | None"]
 
 
 def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
@@ -33,7 +34,7 @@ def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
                   "{duration}; move one of them.").format(
                     when=when(slot.start), gap=short_duration(timedelta(seconds=stamps[i] - stamps[i - 1])),
                     previous=when(slots[i - 1].start), duration=short_duration(channel.duration)),
-                slot.start, channel.id, slot.uid,
+                slot.start, channel.id, slot.uid, slot.campaign,
             ))
         post = slot.post
         if post is None:
@@ -45,14 +46,14 @@ def slot_findings(channel: Channel, slots: list[Slot], stamps: list[float],
                 _("{post} on {when} falls on the blackout « {title} »; "
                   "move it to another day or set its status to cancelled.").format(
                     post=post_name(slot), when=when(slot.start), title=title),
-                slot.start, channel.id, slot.uid,
+                slot.start, channel.id, slot.uid, slot.campaign,
             ))
         if post.status in ("scheduled", "published") and not (post.title and post.title.strip()):
             found.append((
                 "untitled",
                 _("The {status} post of {when} has no title; give it one.").format(
                     status=post.status, when=when(slot.start)),
-                slot.start, channel.id, slot.uid,
+                slot.start, channel.id, slot.uid, slot.campaign,
             ))
     return found
 
@@ -89,7 +90,7 @@ def pillar_findings(channel: Channel, slots: list[Slot], mix: dict[str, float]) 
                       "({actual}), target {target} ± {tolerance}; {todo}.").format(
                         pillar=pillar, n=n, total=with_pillar, actual=format_percent(actual),
                         target=format_percent(target), tolerance=format_percent(channel.pillar_tolerance), todo=todo),
-                    at, channel.id, None,
+                    at, channel.id, None, None,
                 ))
     limit = channel.max_pillar_run
     if limit is not None:
@@ -104,7 +105,7 @@ def pillar_findings(channel: Channel, slots: list[Slot], mix: dict[str, float]) 
                     _("{n} slots in a row with pillar « {pillar} » from {first} to {last}, more than "
                       "max_pillar_run {limit}; give this one another pillar.").format(
                         n=limit + 1, pillar=slot.pillar, first=when(first.start), last=when(slot.start), limit=limit),
-                    slot.start, channel.id, slot.uid,
+                    slot.start, channel.id, slot.uid, slot.campaign,
                 ))
     return found
 
@@ -144,6 +145,6 @@ def owner_findings(owner: str, weeks, limit: int | None, timezone: str | None,
                 _("{owner} has {count} slots in {week} ({span}), more than owner_week_max {limit}; hand some to "
                   "someone else or move them to a lighter week.").format(
                     owner=owner, count=week.count, week=week.label, span=week_span(first, after), limit=limit),
-                localize(datetime.combine(first, time()), tz), None, None,
+                localize(datetime.combine(first, time()), tz), None, None, None,
             ))
     return found

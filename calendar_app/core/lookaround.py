@@ -13,8 +13,8 @@ from calendar_app.i18n import _
 #: A channel silent for longer (or new) has its first gap measured from the window's start.
 FAR_BACK = timedelta(days=400)
 
-#: (kind, message, at, channel, uid), as in :mod:`calendar_app.core.checks`.
-Finding = tuple[str, str, "datetime | None", "str | None", "str | None"]
+#: (kind, message, at, channel, uid, campaign), as in :mod:`calendar_app.core.checks`.
+Finding = tuple[str, str, "datetime | None", "str | None", "str | None", "str | None"]
 
 
 def _counted(slots: list[Slot]) -> list[Slot]:
@@ -62,7 +62,7 @@ def missed_findings(channel: Channel, slots: list[Slot], today: date) -> list[Fi
                 slot.status, _("is not marked published"))
             message = _("{when}: {post} {state} and the day has passed; mark it published, "
                         "or cancel it.").format(when=when(slot.start), post=post_name(slot), state=state)
-        found.append(("missed", message, slot.start, channel.id, slot.uid))
+        found.append(("missed", message, slot.start, channel.id, slot.uid, slot.campaign))
     return found
 
 
@@ -117,7 +117,7 @@ def blacked_out_findings(channel: Channel, removed: list[Slot], timeline: list[S
               "which leaves {reasons}; move it to another day (add a post before or after the blackout).").format(
                 when=when(slot.start), rule=_rule_label(channel, slot.rule), blackout=titles.get(slot.planned.date(), "?"),
                 reasons=_(" and ").join(reasons)),
-            slot.start, channel.id, slot.uid,
+            slot.start, channel.id, slot.uid, slot.campaign,
         ))
     return found
 

@@ -294,7 +294,8 @@ def _gaps(channel: Channel, kept: list[Slot], stamps: list[float], lo: datetime,
                     limit=short_duration(limit))
             else:
                 message = _gap_message(found, limit, j == 0 and before is None, j == last and after is None)
-            problems.append(Problem("gap", message, found.start, channel.id, slot.uid if slot else None))
+            problems.append(Problem("gap", message, found.start, channel.id, slot.uid if slot else None,
+                                    slot.campaign if slot else None))
     return longest, spread
 
 
@@ -335,7 +336,7 @@ def _open_due(channel: Channel, kept: list[Slot], stamps: list[float], today: da
                 _("{when}: {post} {what} and its {lead} lead time runs from {began}; {todo}.").format(
                     when=when(slot.start), post=post_name(slot, _("the slot")), what=what,
                     lead=short_duration(channel.lead_time), began=when(began), todo=todo),
-                slot.start, channel.id, slot.uid))
+                slot.start, channel.id, slot.uid, slot.campaign))
     return due
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,6 +24,8 @@ class Problem:
     channel: str | None
     uid: str | None
     """The slot to jump to, when the problem is about one slot."""
+    campaign: str | None = None
+    """The id of the campaign whose step fills that slot (:attr:`Slot.campaign`), else None."""
 
 
 @dataclass(frozen=True)
@@ -175,19 +176,8 @@ def _owner_week_json(w: WeekCount) -> dict:
     return {**_week_json(w), "hours": round(w.hours, 3), "hours_week": w.hours_week}
 
 
-#: A campaign step's slot UID (a rule slot's third part is a date-time with a capital T, never a step key).
-_STEP_UID = re.compile(r"^[a-z0-9-]+\.campaign-([a-z0-9-]+)\.(?:[a-z][a-z0-9-]*|\d+)@calendar-app$")
-
-
-def problem_campaign(p: Problem) -> str | None:
-    """The id of the campaign whose step the problem is about, else None."""
-    step = _STEP_UID.match(p.uid) if p.uid else None
-    return step.group(1) if step else None
-
-
 def _problem_json(p: Problem) -> dict:
     out = {"kind": p.kind, "message": p.message, "at": p.at.isoformat() if p.at else None, "uid": p.uid}
-    campaign = problem_campaign(p)
-    if campaign:  # a problem about a campaign's step says which campaign
-        out["campaign"] = campaign
+    if p.campaign:  # a problem about a campaign's step says which campaign
+        out["campaign"] = p.campaign
     return out

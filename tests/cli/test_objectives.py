@@ -3,47 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from calendar_app.cli import main
 
-OBJECTIVES = """\
-[[objective]]
-id = "insta-abonnes"
-title = "2 000 abonnés Instagram 🎉"
-channel = "instagram"
-metric = "followers"
-target = 2000
-baseline = { value = 1450, date = 2026-09-01 }
-deadline = 2027-03-31
-renew = "+6m"
-
-[[objective]]
-id = "linkedin-portee"
-title = "Portée LinkedIn « par publication »"
-channel = "linkedin"
-metric = "reach"
-per_post = true
-target = 1500
-baseline = { value = 800, date = 2026-09-01 }
-deadline = 2026-11-30
-"""
-
 
 @pytest.fixture
-def plans(tmp_path: Path, example_plans: Path) -> Path:
-    folder = tmp_path / "plans"
-    shutil.copytree(example_plans, folder)
-    (folder / "_objectives.toml").write_text(OBJECTIVES, encoding="utf-8")
-    (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "accounts.csv").write_text(
-        "date,channel,metric,value\n2026-11-30,instagram,followers,1700\n", encoding="utf-8")
-    (tmp_path / "results" / "posts.csv").write_text(
-        "channel,at,metric,value\nlinkedin,2026-11-24T08:30,reach,1180\n", encoding="utf-8")
-    return folder
+def plans(objectives_plans) -> Path:
+    return objectives_plans(accounts="2026-11-30,instagram,followers,1700\n",
+                            posts="linkedin,2026-11-24T08:30,reach,1180\n")
 
 
 def run_cli(capsys, *argv) -> tuple[int, str, str]:
@@ -77,8 +47,8 @@ def test_check_objectives_fails_on_an_overdue_objective(plans, capsys):
     assert (code, data["ok"], [o["status"] for o in data["objectives"]]) == (1, False, ["on_track", "overdue"])
 
 
-def test_a_bad_objectives_file_exits_2(plans, capsys):
-    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('metric = "followers"', 'metrik = "followers"'), encoding="utf-8")
+def test_a_bad_objectives_file_exits_2(plans, capsys, objectives_toml):
+    (plans / "_objectives.toml").write_text(objectives_toml.replace('metric = "followers"', 'metrik = "followers"'), encoding="utf-8")
     code, out, err = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--lang", "en")
     path = plans / "_objectives.toml"
     assert (code, out) == (2, "")
@@ -167,10 +137,10 @@ def test_an_unknown_column_in_the_map(plans, capsys, tmp_path):
     assert (code, err.splitlines()[0]) == (2, f'{export}: --map: no column "dat" in the file; did you mean "date"?')
 
 
-def test_validate_reads_the_objectives(plans, capsys):
+def test_validate_reads_the_objectives(plans, capsys, objectives_toml):
     code, _, err = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "en")
     assert code == 0
-    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('channel = "linkedin"', 'channel = "linkdin"'), encoding="utf-8")
+    (plans / "_objectives.toml").write_text(objectives_toml.replace('channel = "linkedin"', 'channel = "linkdin"'), encoding="utf-8")
     code, _, err = run_cli(capsys, "validate", "--plans", str(plans), "--lang", "en")
     assert (code, err.splitlines()[0]) == (2, f'{plans / "_objectives.toml"}: objective[2].channel: "linkdin" is not a channel; '
                                               'did you mean "linkedin"?; omit channel for the whole plan')
@@ -194,8 +164,8 @@ def test_check_objectives_text_names_the_overdue_objective(plans, capsys):
     assert out.splitlines()[-1] == "✗ objectif échu : Portée LinkedIn « par publication » (1\u202f500 pour le lun. 30 nov. 2026)"
 
 
-def test_a_misspelt_metric_gets_a_did_you_mean(plans, capsys):
-    (plans / "_objectives.toml").write_text(OBJECTIVES.replace('metric = "followers"', 'metric = "folowers"'), encoding="utf-8")
+def test_a_misspelt_metric_gets_a_did_you_mean(plans, capsys, objectives_toml):
+    (plans / "_objectives.toml").write_text(objectives_toml.replace('metric = "followers"', 'metric = "folowers"'), encoding="utf-8")
     code, out, _ = run_cli(capsys, "objectives", "--plans", str(plans), "--today", "2026-12-02", "--lang", "en")
     assert code == 0
     assert out.splitlines()[:3] == [

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
 from calendar_app.core.campaigns import attach, format_offset, place_steps, with_campaign
 from calendar_app.core.model import Campaign, CampaignStep, Channel, KeyDate, Plan, Rule
 from calendar_app.core.recurrence import expand
+from calendar_app.core.regularity import run_check
 
 MONDAYS = Rule(id="lundi", times=(time(18, 0),), start=date(2026, 9, 7), every="week", days=("mon",))
 NIGHT = Rule(id="nuit", times=(time(2, 30),), start=date(2027, 3, 1), every="day")
@@ -92,3 +94,19 @@ def test_attach_replaces_stale_campaign_posts():
 
 def test_format_offset():
     assert [format_offset(d) for d in (-7, 0, 1, 14)] == ["-7d", "0d", "+1d", "+14d"]
+
+
+def test_check_problems_about_a_campaign_step_name_its_campaign():
+    # Monday 7 December 18:00: a draft step fills the rule slot, within the 3-day lead time from today
+    # 6 December; the 7-day gaps around it pass max_gap 3 days, from the file's rule slot of 30 November
+    # and from the step
+    channel = replace(CHANNEL, lead_time=timedelta(days=3), max_gap=timedelta(days=3))
+    campaign = Campaign(id="c", name="Lancement", anchor=date(2026, 12, 7),
+                        steps=(CampaignStep("insta", slot="next", status="draft", title="Teaser"),))
+    p = with_campaign(Plan(channels=(channel,)), campaign)
+    _, report = run_check(p, date(2026, 12, 6), weeks=2)
+    problems = report.channels[0].problems
+    step = "insta.campaign-c.1@calendar-app"
+    assert {(pr.kind, pr.campaign) for pr in problems if pr.uid == step} == {("open_due", "c"), ("gap", "c")}
+    others = [pr for pr in problems if pr.uid != step]
+    assert others and all(pr.campaign is None for pr in others)

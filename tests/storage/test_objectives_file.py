@@ -5,19 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from calendar_app.storage.objectives import read_objectives_file
 
-GOOD = """\
-[[objective]]
-id = "insta-abonnes"
-title = "2 000 abonnés « Instagram » 🎉"
-channel = "instagram"
-metric = "followers"
-target = 2000
-baseline = { value = 1450, date = 2026-09-01 }
-deadline = 2027-03-31
-renew = "+6m"
-
+#: An engagement rate for the whole plan (no channel), per post.
+ENGAGEMENT = """\
 [[objective]]
 id = "engagement"
 title = "Taux d'engagement"
@@ -29,13 +22,20 @@ deadline = 2027-01-31
 """
 
 
+@pytest.fixture
+def good(objective_tables) -> str:
+    """The shared Instagram objective, its title in guillemets, then :data:`ENGAGEMENT`."""
+    insta = objective_tables["insta-abonnes"].replace("abonnés Instagram", "abonnés « Instagram »")
+    return insta + "\n" + ENGAGEMENT
+
+
 def write(tmp_path: Path, text: str) -> Path:
     (tmp_path / "_objectives.toml").write_text(text, encoding="utf-8")
     return tmp_path
 
 
-def test_reads_objectives_with_accents_emoji_and_a_rate(tmp_path):
-    objectives, errors = read_objectives_file(write(tmp_path, GOOD), ["instagram"])
+def test_reads_objectives_with_accents_emoji_and_a_rate(tmp_path, good):
+    objectives, errors = read_objectives_file(write(tmp_path, good), ["instagram"])
     assert errors == []
     first, second = objectives
     assert (first.title, first.target, first.baseline_date, first.renew) == (
@@ -47,8 +47,8 @@ def test_no_file_no_objective(tmp_path):
     assert read_objectives_file(tmp_path, ["instagram"]) == ([], [])
 
 
-def test_every_problem_at_once(tmp_path):
-    folder = write(tmp_path, GOOD + """
+def test_every_problem_at_once(tmp_path, good):
+    folder = write(tmp_path, good + """
 [[objective]]
 id = "insta-abonnes"
 title = "x"

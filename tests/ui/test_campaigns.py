@@ -31,15 +31,28 @@ def campaign_plans(bundled_plans: Path) -> Path:
     return bundled_plans
 
 
+@pytest.fixture
+def campaign_file(campaign_plans: Path) -> Path:
+    """The campaign's file in ``campaign_plans``."""
+    return campaign_plans / "campaigns" / "salon-b12.toml"
+
+
 def line(table: DataTable, row: int) -> list[str]:
     return [cell.plain for cell in table.get_row_at(row)]
 
 
-async def open_timeline(pilot, settle) -> CampaignTimeline:
+async def open_list(pilot, settle) -> CampaignsScreen:
+    """``C``: the campaigns list."""
     await settle(pilot)
     await pilot.press("C")
     await settle(pilot)
-    assert isinstance(pilot.app.screen, CampaignsScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, CampaignsScreen)
+    return screen
+
+
+async def open_timeline(pilot, settle) -> CampaignTimeline:
+    await open_list(pilot, settle)
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen
@@ -47,14 +60,18 @@ async def open_timeline(pilot, settle) -> CampaignTimeline:
     return screen
 
 
+async def open_new_step(pilot, settle):
+    """``n`` on the campaign's timeline: the screen it opens (the form of a new step)."""
+    await open_timeline(pilot, settle)
+    await pilot.press("n")
+    await settle(pilot)
+    return pilot.app.screen
+
+
 async def test_the_list_names_each_campaign_with_its_anchor_steps_and_readiness(campaign_plans, make_app, settle):
     app = make_app(campaign_plans, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("C")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CampaignsScreen)
+        screen = await open_list(pilot, settle)
         table = screen.query_one(DataTable)
         assert table.row_count == 1
         # One step of four is ready (the blog's); the anchor is Friday 4 December.
@@ -92,15 +109,12 @@ async def test_enter_on_a_step_shows_it_in_the_week(campaign_plans, make_app, se
         assert app.week_screen.selected.channel == "facebook"
 
 
-async def test_n_writes_a_new_step_at_the_end_of_the_campaign_file(campaign_plans, make_app, settle, paste_into):
+async def test_n_writes_a_new_step_at_the_end_of_the_campaign_file(campaign_plans, campaign_file, make_app, settle,
+                                                                   paste_into):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_text(encoding="utf-8")
+    before = campaign_file.read_text(encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
-        await open_timeline(pilot, settle)
-        await pilot.press("n")
-        await settle(pilot)
-        editor = app.screen
+        editor = await open_new_step(pilot, settle)
         assert isinstance(editor, StepEditor)
         editor.query_one("#channel").value = "newsletter"
         await paste_into(pilot, "#offset", "+1s")
@@ -110,7 +124,7 @@ async def test_n_writes_a_new_step_at_the_end_of_the_campaign_file(campaign_plan
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CampaignTimeline)
-        assert path.read_text(encoding="utf-8") == before + '''
+        assert campaign_file.read_text(encoding="utf-8") == before + '''
 [[step]]
 channel = "newsletter"
 offset = "+1w"
@@ -125,26 +139,23 @@ status = "idea"
         # u takes the step out of the file again.
         await pilot.press("u")
         await settle(pilot)
-        assert path.read_text(encoding="utf-8") == before
+        assert campaign_file.read_text(encoding="utf-8") == before
         assert table.row_count == 4
 
 
-async def test_a_bad_offset_is_said_under_its_field_and_nothing_is_written(campaign_plans, make_app, settle,
-                                                                           paste_into):
+async def test_a_bad_offset_is_said_under_its_field_and_nothing_is_written(campaign_plans, campaign_file, make_app,
+                                                                           settle, paste_into):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_bytes()
+    before = campaign_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        await open_timeline(pilot, settle)
-        await pilot.press("n")
-        await settle(pilot)
+        await open_new_step(pilot, settle)
         await paste_into(pilot, "#offset", "demain")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, StepEditor)
         error = app.screen.query_one("#error-offset", Static)
         assert error.render().plain == "write the offset from the anchor as -7d, +1d, 0d or +2w"
-        assert path.read_bytes() == before
+        assert campaign_file.read_bytes() == before
 
 
 async def move_to(pilot, settle, text: str) -> AnchorMove:
@@ -157,11 +168,10 @@ async def move_to(pilot, settle, text: str) -> AnchorMove:
     return dialog
 
 
-async def test_moving_the_anchor_previews_the_steps_and_changes_only_the_anchor_line(campaign_plans, make_app,
-                                                                                      settle):
+async def test_moving_the_anchor_previews_the_steps_and_changes_only_the_anchor_line(campaign_plans, campaign_file,
+                                                                                     make_app, settle):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_text(encoding="utf-8")
+    before = campaign_file.read_text(encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await open_timeline(pilot, settle)
         dialog = await move_to(pilot, settle, "18/12")  # a French date: Friday 18 December
@@ -176,7 +186,7 @@ async def test_moving_the_anchor_previews_the_steps_and_changes_only_the_anchor_
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CampaignTimeline)
-        after = path.read_text(encoding="utf-8")
+        after = campaign_file.read_text(encoding="utf-8")
         assert after == before.replace("anchor = 2026-12-04   # ouverture du salon",
                                        "anchor = 2026-12-18   # ouverture du salon")
         table = app.screen.query_one(DataTable)
@@ -184,14 +194,14 @@ async def test_moving_the_anchor_previews_the_steps_and_changes_only_the_anchor_
         # u puts the anchor back.
         await pilot.press("u")
         await settle(pilot)
-        assert path.read_text(encoding="utf-8") == before
+        assert campaign_file.read_text(encoding="utf-8") == before
         assert line(table, 0)[:3] == ["-2d", "Wed 02 Dec", "18:00"]
 
 
-async def test_a_landing_on_a_blackout_asks_first_and_cancelling_writes_nothing(campaign_plans, make_app, settle):
+async def test_a_landing_on_a_blackout_asks_first_and_cancelling_writes_nothing(campaign_plans, campaign_file,
+                                                                                make_app, settle):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_bytes()
+    before = campaign_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await open_timeline(pilot, settle)
         # Friday 25 December: the blog's Thursday 24 and Facebook's Friday 25 fall in the Christmas closure.
@@ -208,13 +218,13 @@ async def test_a_landing_on_a_blackout_asks_first_and_cancelling_writes_nothing(
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, CampaignTimeline)
-        assert path.read_bytes() == before
+        assert campaign_file.read_bytes() == before
         assert app.said[-1] == "Move cancelled; nothing written."
 
 
-async def test_a_landing_on_a_taken_slot_is_shown_and_moves_only_when_confirmed(campaign_plans, make_app, settle):
+async def test_a_landing_on_a_taken_slot_is_shown_and_moves_only_when_confirmed(campaign_plans, campaign_file,
+                                                                                make_app, settle):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
     async with app.run_test(size=SIZE) as pilot:
         await open_timeline(pilot, settle)
         # Friday 11 December: the blog step (-1d 10:00) lands on Thursday 10 December 10:00, where
@@ -227,7 +237,7 @@ async def test_a_landing_on_a_taken_slot_is_shown_and_moves_only_when_confirmed(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert tomllib.loads(path.read_text(encoding="utf-8"))["campaign"]["anchor"] == date(2026, 12, 11)
+        assert tomllib.loads(campaign_file.read_text(encoding="utf-8"))["campaign"]["anchor"] == date(2026, 12, 11)
 
 
 async def test_the_week_shows_the_campaign_band_on_its_days(campaign_plans, make_app, settle):
@@ -262,11 +272,7 @@ async def test_the_palette_opens_the_campaigns(campaign_plans, make_app, settle,
 async def test_no_campaign_says_where_to_write_one(bundled_plans, make_app, settle):
     app = make_app(bundled_plans, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("C")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CampaignsScreen)
+        screen = await open_list(pilot, settle)
         assert screen.query_one(DataTable).row_count == 0
         assert screen.query_one("#campaigns-empty", Static).render().plain == (
             "No campaign yet: write one in plans/campaigns/<id>.toml (see the README), then ctrl+r.")
@@ -275,16 +281,12 @@ async def test_no_campaign_says_where_to_write_one(bundled_plans, make_app, sett
         assert app.said[-1] == "No campaign here to open."
 
 
-async def test_the_form_says_where_the_step_lands_and_refuses_a_taken_slot(campaign_plans, make_app, settle,
-                                                                          paste_into):
+async def test_the_form_says_where_the_step_lands_and_refuses_a_taken_slot(campaign_plans, campaign_file, make_app,
+                                                                           settle, paste_into):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_bytes()
+    before = campaign_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        await open_timeline(pilot, settle)
-        await pilot.press("n")
-        await settle(pilot)
-        editor = app.screen
+        editor = await open_new_step(pilot, settle)
         where = editor.query_one("#step-where", Static)
         # Instagram's next rule slot on or after Friday 4 December: that day's 18:00.
         assert where.render().plain == "→ Fri 04 Dec 18:00"
@@ -309,14 +311,13 @@ async def test_the_form_says_where_the_step_lands_and_refuses_a_taken_slot(campa
         await pilot.press("y")  # discard
         await settle(pilot)
         assert isinstance(app.screen, CampaignTimeline)
-    assert path.read_bytes() == before
+    assert campaign_file.read_bytes() == before
 
 
-async def test_enter_on_a_steps_slot_edits_the_step_in_the_campaign_file(campaign_plans, make_app, settle,
-                                                                        go_to_slot, paste_into):
+async def test_enter_on_a_steps_slot_edits_the_step_in_the_campaign_file(campaign_plans, campaign_file, make_app,
+                                                                         settle, go_to_slot, paste_into):
     app = make_app(campaign_plans, TODAY)
-    path = campaign_plans / "campaigns" / "salon-b12.toml"
-    before = path.read_text(encoding="utf-8")
+    before = campaign_file.read_text(encoding="utf-8")
     facebook = (campaign_plans / "facebook.toml").read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -326,7 +327,7 @@ async def test_enter_on_a_steps_slot_edits_the_step_in_the_campaign_file(campaig
         await paste_into(pilot, "#title", "Le stand B12 ouvre ses portes 🎉")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert path.read_text(encoding="utf-8") == before.replace(
+        assert campaign_file.read_text(encoding="utf-8") == before.replace(
             'title = "Le stand B12 est ouvert 🎉"', 'title = "Le stand B12 ouvre ses portes 🎉"')
         assert (campaign_plans / "facebook.toml").read_bytes() == facebook
         assert app.week_screen.selected.title == "Le stand B12 ouvre ses portes 🎉"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -11,41 +10,14 @@ from textual.widgets import ProgressBar, Sparkline, Static
 from calendar_app import i18n
 from calendar_app.ui.screens.objectives import ObjectivesScreen
 
-OBJECTIVES = """\
-[[objective]]
-id = "insta-abonnes"
-title = "2 000 abonnés Instagram 🎉"
-channel = "instagram"
-metric = "followers"
-target = 2000
-baseline = { value = 1450, date = 2026-09-01 }
-deadline = 2027-03-31
-
-[[objective]]
-id = "linkedin-portee"
-title = "Portée LinkedIn « par publication »"
-channel = "linkedin"
-metric = "reach"
-per_post = true
-target = 1500
-baseline = { value = 800, date = 2026-09-01 }
-deadline = 2026-11-30
-"""
 TODAY = date(2026, 12, 2)
 pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture
-def plans(tmp_path, example_plans):
-    folder = tmp_path / "plans"
-    shutil.copytree(example_plans, folder)
-    (folder / "_objectives.toml").write_text(OBJECTIVES, encoding="utf-8")
-    (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "accounts.csv").write_text(
-        "date,channel,metric,value\n2026-10-01,instagram,followers,1500\n2026-11-30,instagram,followers,1725\n", encoding="utf-8")
-    (tmp_path / "results" / "posts.csv").write_text("channel,at,metric,value\nlinkedin,2026-11-24T08:30,reach,1180\n",
-                                                    encoding="utf-8")
-    return folder
+def plans(objectives_plans):
+    return objectives_plans(accounts="2026-10-01,instagram,followers,1500\n2026-11-30,instagram,followers,1725\n",
+                            posts="linkedin,2026-11-24T08:30,reach,1180\n")
 
 
 def texts(screen) -> list[str]:
@@ -87,8 +59,8 @@ async def test_in_french(plans, make_app):
         i18n.set_language("en")
 
 
-async def test_a_bad_objectives_file_is_shown_not_raised(plans, make_app):
-    (plans / "_objectives.toml").write_text(OBJECTIVES.replace("target = 2000", 'target = "2000"'), encoding="utf-8")
+async def test_a_bad_objectives_file_is_shown_not_raised(plans, make_app, objectives_toml):
+    (plans / "_objectives.toml").write_text(objectives_toml.replace("target = 2000", 'target = "2000"'), encoding="utf-8")
     app = make_app(plans, TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("O")
