@@ -17,8 +17,6 @@ from calendar_app.ui.screens.week import WeekScreen
 SIZE = (120, 36)
 TUE_24_NOV = datetime(2026, 11, 24, 8, 30)  # the published LinkedIn post
 
-pytestmark = pytest.mark.asyncio
-
 
 @pytest.fixture(autouse=True)
 def quick_debounce(monkeypatch):
@@ -64,6 +62,7 @@ def open_linkedin_rule(settle, go_to_slot, type_into):
     return open_and_type
 
 
+@pytest.mark.asyncio
 async def test_a_rhythm_change_from_a_date_keeps_the_past(bundled_plans, today, make_app, settle, paste_into,
                                                           open_linkedin_rule, read_toml, capsys, ics, cli,
                                                           tmp_path):
@@ -127,6 +126,7 @@ async def test_a_rhythm_change_from_a_date_keeps_the_past(bundled_plans, today, 
     assert "linkedin.hebdo-2026-12-01.20261203T1230@calendar-app" in after_feed
 
 
+@pytest.mark.asyncio
 async def test_escape_on_the_date_question_keeps_the_editor_and_writes_nothing(bundled_plans, today, make_app,
                                                                                settle, open_linkedin_rule):
     path = bundled_plans / "linkedin.toml"
@@ -143,6 +143,7 @@ async def test_escape_on_the_date_question_keeps_the_editor_and_writes_nothing(b
     assert path.read_bytes() == before
 
 
+@pytest.mark.asyncio
 async def test_the_whole_rule_on_request_and_labels_without_asking(bundled_plans, today, make_app, settle,
                                                                    open_linkedin_rule, type_into, read_toml):
     path = bundled_plans / "linkedin.toml"
