@@ -8,6 +8,7 @@ import io
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from calendar_app.i18n import _
 from calendar_app.storage.objectives import METRIC_RE
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_COMMA_GROUPS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
 #: Thousands separators French and English exports write: narrow no-break space, no-break space, space.
 _GROUPING = str.maketrans("", "", "\u202f\u00a0 ")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -24,11 +26,11 @@ _AT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M")
 
 
 def parse_number(text: str) -> float:
-    """``"1 234,5"``, ``"1.234,5"``, ``"1,234.5"``, ``"4,5 %"`` (0.045) -> float; ValueError otherwise.
+    """``"1 234,5"``, ``"1.234,5"``, ``"1,234.5"``, ``"4,5 %"`` (0.045), ``"−12"`` -> float; ValueError otherwise.
 
     A lone comma is a decimal separator (French exports); with both a dot and a comma, the last one
     is the decimal separator and the other groups thousands; several dots alone group thousands."""
-    t = text.strip()
+    t = text.strip().replace("\u2212", "-")  # the minus sign spreadsheets write (U+2212)
     percent = t.endswith("%")
     if percent:
         t = t[:-1]
@@ -39,10 +41,13 @@ def parse_number(text: str) -> float:
         t = t.replace(",", ".")
     elif t.count(".") > 1:
         t = t.replace(".", "")
+    elif t.count(",") > 1 and _COMMA_GROUPS_RE.match(t):  # 1,234,567: English thousands
+        t = t.replace(",", "")
     if not _NUMBER_RE.match(t):
         raise ValueError(text)
-    value = float(t)
-    return value / 100 if percent else value
+    if percent:  # in decimal: 4,1 % is 0.041, where 4.1 / 100 is 0.040999999999999995
+        return float(Decimal(t).scaleb(-2))
+    return float(t)
 
 
 def metric_name(header: str) -> str:
@@ -110,6 +115,9 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
     first = text.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
     header = [h.strip() for h in next(rows, [])]
+    if not any(header):
+        raise PlanErrors([PlanError(shown, "", _("the file is empty, or its first line is; export the table again "
+                                                 "with its header line first"))])
     errors: list[PlanError] = []
     columns = _columns(header, mapping, shown, errors)
     kind = "posts" if "at" in columns.values() else "accounts"
@@ -184,8 +192,9 @@ def _columns(header: list[str], mapping: dict[str, str] | None, shown, errors: l
             hint = did_you_mean(source, folded) or _("; columns: {columns}").format(columns=", ".join(header))
             errors.append(PlanError(shown, "--map", _('no column "{column}" in the file{hint}').format(column=source, hint=hint)))
         elif target not in ("date", "at") and not METRIC_RE.match(target):
-            errors.append(PlanError(shown, "--map", _('"{metric}" is not a metric name; use lowercase letters, digits and "_"')
-                                    .format(metric=target)))
+            hint = _('; separate the columns with commas: "Date=date,Reach=reach"') if ";" in target else ""
+            errors.append(PlanError(shown, "--map", _('"{metric}" is not a metric name; use lowercase letters, digits and "_"{hint}')
+                                    .format(metric=target, hint=hint)))
         else:
             out[folded.index(source)] = target
     return out
