@@ -58,7 +58,7 @@ def run(args) -> int:
     except OSError as exc:
         raise PlanErrors([PlanError(args.file, "", _("cannot read the file ({reason})").format(reason=os_reason(exc)))]) from None
     kind, rows, skipped = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format, args.encoding)
-    folder = results_folder(args.plans, args.results)
+    folder = results_folder(args.plans, args.results, to_read=False)
     existing = load_results(folder, [c.id for c in plan.channels])  # a bad results file: exit 2 before any write
     if kind == "posts":
         merged = {r[:3]: r for r in post_rows(existing)}

@@ -44,9 +44,13 @@ def period_of(args, reviews) -> tuple[date, date]:
     """The period [start, end], both days included, that the review covers."""
     from calendar_app.core.reviews import previous_meeting, review_days_back
 
-    if args.period is not None:
-        return args.period
     end = args.today - timedelta(days=1)
+    if args.period is not None:
+        first, last = args.period
+        if first > end:  # slots not yet due would all read as missed
+            raise UsageError(_("--period {month} has not begun before today ({today}); the review covers the days "
+                               "before today").format(month=first.strftime("%Y-%m"), today=args.today.isoformat()))
+        return first, min(last, end)  # the month so far
     if args.since is not None:
         start = args.since
     else:

@@ -23,9 +23,20 @@ POST_HEADER = ("channel", "at", "metric", "value")
 MAX_PROBLEMS = 20
 
 
-def results_folder(plans_dir: Path | str, given: Path | str | None = None) -> Path:
-    """``--results DIR`` when given, else ``results/`` beside the plans folder."""
-    return Path(given) if given is not None else Path(plans_dir).parent / "results"
+def results_folder(plans_dir: Path | str, given: Path | str | None = None, *, to_read: bool = True) -> Path:
+    """``--results DIR`` when given, else ``results/`` beside the plans folder.
+
+    A folder given to read from must exist (PlanErrors otherwise): a mistyped ``--results`` would
+    read as "no result recorded" and every objective as behind. The default folder may be absent
+    (a plan with no results yet), and so may a folder given to import into (it is made)."""
+    if given is None:
+        return Path(plans_dir).parent / "results"
+    folder = Path(given)
+    if to_read and not folder.is_dir():
+        reason = _("not a folder") if folder.exists() else _("no such folder")
+        raise PlanErrors([PlanError(folder, "", _("{reason}; --results names the folder of accounts.csv and posts.csv "
+                                                  "(default: results/ beside the plans folder)").format(reason=reason))])
+    return folder
 
 
 def load_results(folder: Path | str, channel_ids: Collection[str] | None = None) -> Results:

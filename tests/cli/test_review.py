@@ -105,6 +105,7 @@ def test_markdown_is_sane(cli):
 
 def test_results_folder_option(cli, tmp_path):
     empty = tmp_path / "no-results"
+    empty.mkdir()  # a folder without its files: nothing recorded yet
     data = json.loads(review(cli, "--format", "json", "--results", str(empty)))
     assert [p["metrics"] for p in data["posts"]] == [{}, {}, {}]
     assert data["best"] == {} and data["objectives"][0]["latest"] is None
@@ -172,3 +173,22 @@ def test_a_met_objective_shows_its_proposed_successor_in_markdown_and_html(cli, 
     doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
     rows = ["".join(tr.itertext()).strip() for tr in doc.findall(".//tr[@class='next']")]
     assert rows == ["↳ next: 1,850 by Mon 15 Feb 2027"]
+
+
+def test_a_month_not_begun_is_refused_and_the_current_one_stops_at_yesterday(cli):
+    result = cli("review", "--plans", PLANS, "--today", "2026-11-16", "--period", "2026-12", "--lang", "en")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--period 2026-12 has not begun before today (2026-11-16); the review covers the days before today" in result.stderr
+    data = json.loads(review(cli, "--period", "2026-11", "--format", "json"))
+    # 1-15 November: the slots of the 16th onwards are not due yet, so not missed
+    assert (data["start"], data["end"]) == ("2026-11-01", "2026-11-15")
+    assert data["channels"] == json.loads(review(cli, "--since", "2026-11-01", "--format", "json"))["channels"]
+
+
+def test_a_results_folder_that_does_not_exist_is_an_error(cli, tmp_path):
+    for command in (("review",), ("objectives",), ("check", "--objectives")):
+        result = cli(*command, "--plans", PLANS, "--today", "2026-11-16", "--results", str(tmp_path / "nowhere"),
+                     "--lang", "en")
+        assert result.returncode == 2, command
+        assert (f"{tmp_path / 'nowhere'}: no such folder; --results names the folder of accounts.csv and posts.csv "
+                "(default: results/ beside the plans folder)") in result.stderr
