@@ -211,11 +211,26 @@ def progress(objective: Objective, results: Results, today: date) -> Progress:
         status = "behind"
     else:
         status = "on_track"
+    points = tuple(history(objective, results, today))
     renewal = None
     if status == "met" and objective.renew and latest is not None and latest_date is not None:
-        renewal = next_objective(objective, latest, latest_date)
-    return Progress(objective, status, latest, latest_date, expected, (objective.deadline - today).days, renewal,
-                    tuple(history(objective, results, today)))
+        value, day = (latest, latest_date) if objective.per_post else met_since(objective, points, latest, latest_date)
+        renewal = next_objective(objective, value, day)
+    return Progress(objective, status, latest, latest_date, expected, (objective.deadline - today).days, renewal, points)
+
+
+def met_since(objective: Objective, points: tuple[tuple[date, float], ...], latest: float,
+              latest_date: date) -> tuple[float, date]:
+    """The value and the date on which a met account objective was met, for good: the first of the
+    recorded values that reach the target and have not fallen short of it since. The next objective
+    is proposed from there, so it stays the same as later results are recorded."""
+    up = objective.direction != "decrease"
+    found = (latest, latest_date)
+    for day, value in reversed(points):
+        if not (value >= objective.target if up else value <= objective.target):
+            break
+        found = (value, day)
+    return found
 
 
 def next_objective(objective: Objective, value: float, day: date) -> Next:

@@ -165,14 +165,15 @@ def test_a_met_objective_shows_its_proposed_successor_in_markdown_and_html(cli, 
     with open(plans / "_objectives.toml", "a", encoding="utf-8") as f:
         f.write('\n[[objective]]\nid = "insta-1600"\ntitle = "1 600 abonnés"\nchannel = "insta"\nmetric = "followers"\n'
                 'target = 1600\nbaseline = { value = 1450, date = 2026-10-01 }\ndeadline = 2026-12-31\nrenew = "+3m"\n')
-    # met at 1700 on 2026-11-15: the same +150 again from there, 3 months after that day
+    # met on 2026-11-01 at 1600, and still met on the 15th (1700): the same +150 again from 1600, due
+    # 3 months after the 1st; later results do not move it
     args = ("review", "--plans", str(plans), "--today", "2026-11-16", "--lang", "en")
     text = cli(*args).stdout
-    assert "| ↳ next: 1,850 by Mon 15 Feb 2027 |  |  |  |  |  |" in text
+    assert "| ↳ next: 1,750 by Mon 01 Feb 2027 |  |  |  |  |  |" in text
     page = cli(*args, "--format", "html").stdout
     doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
     rows = ["".join(tr.itertext()).strip() for tr in doc.findall(".//tr[@class='next']")]
-    assert rows == ["↳ next: 1,850 by Mon 15 Feb 2027"]
+    assert rows == ["↳ next: 1,750 by Mon 01 Feb 2027"]
 
 
 def test_a_month_not_begun_is_refused_and_the_current_one_stops_at_yesterday(cli):

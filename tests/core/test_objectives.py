@@ -55,6 +55,22 @@ def test_met_with_the_renewal_proposed_the_same_increase_again():
     assert progress_json(p)["next"] == {"target": 305, "deadline": "2026-02-09"}
 
 
+def test_the_renewal_is_proposed_from_the_day_the_target_was_met_for_good():
+    # met on the 7th (201), short again on the 8th (198), met since the 9th (205): from 205 on the 9th
+    rows = [("2026-01-06", 190.0), ("2026-01-07", 201.0), ("2026-01-08", 198.0), ("2026-01-09", 205.0)]
+    p = progress(FOLLOWERS, accounts(*rows), date(2026, 1, 12))
+    assert (p.status, p.latest, p.next.target, p.next.deadline) == ("met", 205.0, 305.0, date(2026, 2, 9))
+    # later results, still met: the same proposal (it used to follow the latest value and date)
+    later = progress(FOLLOWERS, accounts(*rows, ("2026-01-15", 230.0), ("2026-01-20", 240.0)), date(2026, 1, 21))
+    assert (later.latest, later.next) == (240.0, p.next)
+    # a decrease is met by falling to the target: from the first day of the run at or below it
+    churn = Objective("churn", "Désabonnements", "unfollows", 10.0, 30.0, date(2026, 1, 1), date(2026, 3, 1),
+                      channel="instagram", direction="decrease", renew="+10d")
+    q = progress(churn, accounts(("2026-01-10", 12.0), ("2026-01-20", 9.0), ("2026-01-25", 8.0), metric="unfollows"),
+                 date(2026, 1, 26))
+    assert (q.status, q.next.target, q.next.deadline) == ("met", 0.0, date(2026, 1, 30))  # 9 - 20 stops at 0
+
+
 def test_a_rate_met_by_the_mean_of_the_posts_of_the_last_30_days():
     rate = Objective("engagement", "Engagement à 4,5 %", "engagement_rate", 0.045, 0.03, date(2026, 1, 1), date(2026, 6, 30),
                      channel="instagram", per_post=True, renew="+2w")
