@@ -6,6 +6,7 @@ from pathlib import Path
 
 from calendar_app.commands.common import check_channels, load
 from calendar_app.core.errors import PlanError, PlanErrors, UsageError
+from calendar_app.core.model import Status
 from calendar_app.i18n import _, ngettext
 from calendar_app.storage.reader import read_file_bytes
 from calendar_app.storage.reasons import os_reason
@@ -66,15 +67,18 @@ def run(args) -> int:
         merged.update({r[:3]: r for r in rows})  # the import wins: a network's later export corrects its figures
         path, header = folder / POSTS_FILE, POST_HEADER
         ordered = sorted(merged.values(), key=lambda r: (r[1], r[0], r[2]))
-        known = {p.at.isoformat(timespec="minutes") for p in channel.posts}
-        unmatched = len({r[1] for r in rows} - known)
+        status_at = {p.at.isoformat(timespec="minutes"): p.status for p in channel.posts}
+        imported = {r[1] for r in rows}
+        unmatched = len(imported - set(status_at))
+        # a network has figures for it, so it went out: the review lists only posts marked published
+        unpublished = sorted(at for at in imported if at in status_at and status_at[at] != Status.PUBLISHED)
     else:
         merged = {r[:3]: r for r in account_rows(existing)}
         before = len(merged)
         merged.update({r[:3]: r for r in rows})
         path, header = folder / ACCOUNTS_FILE, ACCOUNT_HEADER
         ordered = sorted(merged.values(), key=lambda r: r[:3])
-        unmatched = 0
+        unmatched, unpublished = 0, []
     write_rows(path, header, ordered)
     added = len(merged) - before
     print(_("{path}: {added}, {replaced}.").format(
@@ -88,5 +92,10 @@ def run(args) -> int:
         print(ngettext("{n} date-time matches no post of {channel}: check the export's times (the post's local time).",
                        "{n} date-times match no post of {channel}: check the export's times (the posts' local time).",
                        unmatched).format(n=unmatched, channel=channel_id))
+    if unpublished:
+        print(ngettext("{n} post with results is not marked published in {channel} ({at}): mark it published, or the "
+                       "review leaves it out.",
+                       "{n} posts with results are not marked published in {channel} ({at}): mark them published, or "
+                       "the review leaves them out.", len(unpublished)).format(
+            n=len(unpublished), channel=channel_id, at=", ".join(unpublished)))
     return 0
-

@@ -89,6 +89,18 @@ def test_import_post_metrics_into_posts_csv(plans, capsys, tmp_path):
                                                  "instagram,2026-11-16T18:00,reach,1840\nlinkedin,2026-11-24T08:30,reach,1180\n")
 
 
+def test_import_says_which_posts_with_results_are_not_marked_published(plans, capsys, tmp_path):
+    export = tmp_path / "posts-export.csv"
+    # 16/11 is published in the example; 25/11 is a draft and 27/11 scheduled: they went out all the same
+    export.write_text("Heure de publication;Portée\n16/11/2026 18:00;1840\n25/11/2026 18:00;1 210\n"
+                      "27/11/2026 18:00;990\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "results", "import", str(export), "--channel", "instagram",
+                           "--map", "Heure de publication=at,Portée=reach", "--plans", str(plans), "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[1:] == ["2 posts with results are not marked published in instagram (2026-11-25T18:00, "
+                                    "2026-11-27T18:00): mark them published, or the review leaves them out."]
+
+
 def test_a_bad_row_writes_nothing(plans, capsys, tmp_path):
     export = tmp_path / "export.csv"
     export.write_bytes(FRENCH_EXPORT + b"02/12/2026;beaucoup\n")
