@@ -1,7 +1,7 @@
 """Dates, times and numbers as people read them in the current language, from Babel's CLDR data.
 
 Each use is a named style rather than a pattern at the call site, so the two languages stay
-consistent: French says « mardi 1 décembre 2026 », « mar. 01/12 », ``S49`` and ``0,45``; English
+consistent: French says « mardi 1er décembre 2026 », « mar. 01/12 », ``S49`` and ``0,45``; English
 keeps the forms the tool always printed (``Tuesday 01 December 2026``, ``Tue 01 Dec``, ``W49``).
 Babel is imported on first use (it costs more than the rest of a short command).
 """
@@ -14,7 +14,7 @@ from calendar_app.i18n import current
 
 #: style -> CLDR pattern per language (https://unicode.org/reports/tr35/tr35-dates.html).
 DATE_STYLES: dict[str, dict[str, str]] = {
-    # Tuesday 01 December 2026 / mardi 1 décembre 2026
+    # Tuesday 01 December 2026 / mardi 1 décembre 2026 (1er: see cldr_date)
     "long": {"en": "EEEE dd MMMM y", "fr": "EEEE d MMMM y"},
     # Tue 01 Dec 2026 / mar. 1 déc. 2026
     "medium": {"en": "EEE dd MMM y", "fr": "EEE d MMM y"},
@@ -61,7 +61,10 @@ def cldr_date(day: date, style: str) -> str:
     """``day`` in the named style from Babel's CLDR data, whatever the language."""
     from babel.dates import format_date as babel_date
 
-    return babel_date(day, DATE_STYLES[style][current()], locale=current())
+    pattern = DATE_STYLES[style][current()]
+    if current() == "fr" and day.day == 1:  # le 1er du mois: « mardi 1er décembre », « mar. 1er déc. »
+        pattern = pattern.replace("d MMM", "d'er' MMM")
+    return babel_date(day, pattern, locale=current())
 
 
 def format_time(moment: time | datetime) -> str:

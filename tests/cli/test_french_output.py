@@ -100,7 +100,7 @@ def test_rule_change_speaks_french(capsys, bundled_plans: Path):
                               "--lang", "fr")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == f"{bundled_plans / 'linkedin.toml'} : règle « hebdo » changée à partir du mar. 1 déc. 2026."
+    assert lines[0] == f"{bundled_plans / 'linkedin.toml'} : règle « hebdo » changée à partir du mar. 1er déc. 2026."
     assert lines[2] == ("Nouvelle règle « hebdo-2026-12-01 » à partir du 2026-12-01 : toutes les semaines le tue, thu "
                         "à 12:30.")
     assert "1 publication à partir du 2026-12-01 occupait un créneau de l'ancien rythme" in out

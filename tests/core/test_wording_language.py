@@ -26,7 +26,7 @@ def test_english_as_always():
 
 def test_french_from_cldr(french):
     assert when(datetime(2026, 11, 25, 18, 0)) == "mer. 25 nov. 2026, 18:00"
-    assert day_name(date(2026, 12, 1)) == "mar. 1 déc. 2026"
+    assert day_name(date(2026, 12, 1)) == "mar. 1er déc. 2026"
     assert week_span(date(2026, 11, 30), date(2026, 12, 7)) == "lun. 30 nov. – dim. 6 déc. 2026"
     assert week_span(date(2026, 12, 28), date(2027, 1, 4)) == "lun. 28 déc. 2026 – dim. 3 janv. 2027"
-    assert week_span(date(2026, 12, 1), date(2026, 12, 2)) == "mar. 1 déc. 2026"
+    assert week_span(date(2026, 12, 1), date(2026, 12, 2)) == "mar. 1er déc. 2026"

@@ -20,7 +20,12 @@ def test_the_english_fast_path_is_cldr(style: str):
 def test_french_comes_from_cldr():
     set_language("fr")
     try:
-        assert format_date(date(2026, 12, 1), "long") == "mardi 1 décembre 2026"
+        assert format_date(date(2026, 12, 1), "long") == "mardi 1er décembre 2026"
         assert format_date(date(2026, 12, 1), "short") == "mar. 01/12"
+        # the first of the month is « 1er » wherever the day is written out, only then
+        assert [format_date(date(2026, 12, 1), s) for s in ("medium", "day_month", "day_month_year")] == [
+            "mar. 1er déc. 2026", "mar. 1er déc.", "1er déc. 2026"]
+        assert format_date(date(2026, 12, 11), "long") == "vendredi 11 décembre 2026"
+        assert format_date(date(2026, 12, 21), "medium") == "lun. 21 déc. 2026"
     finally:
         set_language("en")

@@ -123,7 +123,7 @@ def test_pages_speak_the_current_language(example_plans, french):
     assert "<h1>décembre 2026</h1>" in month
     assert '<abbr title="lundi">lun.</abbr>' in month
     assert "mardi 24 novembre 2026" in files["index.html"].decode()  # the day it was updated
-    assert "<h2>mardi 1 décembre 2026</h2>" in files["2026-W49.html"].decode()
+    assert "<h2>mardi 1er décembre 2026</h2>" in files["2026-W49.html"].decode()
 
 
 def test_accents_and_emoji_survive_in_utf8(example_plans):
