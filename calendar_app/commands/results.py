@@ -61,6 +61,7 @@ def run(args) -> int:
     kind, rows, skipped = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format, args.encoding)
     folder = results_folder(args.plans, args.results, to_read=False)
     existing = load_results(folder, [c.id for c in plan.channels])  # a bad results file: exit 2 before any write
+    near_misses = _near_misses(args.plans, plan, existing, kind, {r[2] for r in rows})
     if kind == "posts":
         merged = {r[:3]: r for r in post_rows(existing)}
         before = len(merged)
@@ -92,6 +93,9 @@ def run(args) -> int:
         print(ngettext("{n} date-time matches no post of {channel}: check the export's times (the post's local time).",
                        "{n} date-times match no post of {channel}: check the export's times (the posts' local time).",
                        unmatched).format(n=unmatched, channel=channel_id))
+    for metric, hint in near_misses:
+        print(_('New metric "{metric}": nothing was recorded under it before{hint} If it is a typo, restore the '
+                "file (git checkout) and import again with --map.").format(metric=metric, hint=hint))
     if unpublished:
         print(ngettext("{n} post with results is not marked published in {channel} ({at}): mark it published, or the "
                        "review leaves it out.",
@@ -99,3 +103,22 @@ def run(args) -> int:
                        "the review leaves them out.", len(unpublished)).format(
             n=len(unpublished), channel=channel_id, at=", ".join(unpublished)))
     return 0
+
+
+def _near_misses(plans_dir, plan, existing, kind: str, metrics: set[str]) -> list[tuple[str, str]]:
+    """``(metric, '; did you mean "x"?')`` for each imported metric recorded nowhere yet (in that
+    file, for any channel) whose name is close to one that is, or to an objective's metric: a
+    typo in --map would otherwise start a series no objective follows, and nothing would say so."""
+    from calendar_app.core.errors import did_you_mean
+    from calendar_app.storage.objectives import read_objectives_file
+
+    series = existing.post_series if kind == "posts" else existing.accounts
+    known = {metric for _channel, metric in series}
+    objectives, _problems = read_objectives_file(plans_dir, [c.id for c in plan.channels])  # its own errors: objectives, validate
+    known |= {o.metric for o in objectives}
+    found = []
+    for metric in sorted(metrics - known):
+        hint = did_you_mean(metric, sorted(known))
+        if hint:
+            found.append((metric, hint))
+    return found

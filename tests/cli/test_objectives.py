@@ -101,6 +101,19 @@ def test_import_says_which_posts_with_results_are_not_marked_published(plans, ca
                                     "2026-11-27T18:00): mark them published, or the review leaves them out."]
 
 
+def test_a_new_metric_close_to_a_known_one_is_pointed_out(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT)
+    argv = ("results", "import", str(export), "--channel", "instagram", "--plans", str(plans), "--lang", "en", "--map")
+    code, out, _ = run_cli(capsys, *argv, "Date=date,Abonnés=folowers")
+    assert code == 0
+    assert out.splitlines()[1] == ('New metric "folowers": nothing was recorded under it before; did you mean "followers"? '
+                                   "If it is a typo, restore the file (git checkout) and import again with --map.")
+    for fine in ("followers", "saves"):  # recorded already; new and close to nothing
+        code, out, _ = run_cli(capsys, *argv, f"Date=date,Abonnés={fine}")
+        assert (code, len(out.splitlines())) == (0, 1), out
+
+
 def test_a_bad_row_writes_nothing(plans, capsys, tmp_path):
     export = tmp_path / "export.csv"
     export.write_bytes(FRENCH_EXPORT + b"02/12/2026;beaucoup\n")
