@@ -234,3 +234,36 @@ def test_the_served_pages_load_under_their_content_security_policy(tab, bundled_
             assert base + "style.css" in requests, (name, requests)
         page, _, _ = open_page(tab, base + "2026-12.html", origin)
         assert page.evaluate("getComputedStyle(document.querySelector('table.month')).borderCollapse") == "collapse"
+
+
+def test_the_review_page_in_the_browser(tab, cli, tmp_path):
+    """review --format html as a meeting opens it: no problem reported and no request (the charts are
+    inline), one h1 and headings in order, every chart drawn with a size, tables within the page on
+    a laptop and on a phone."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "plans"
+    result = cli("review", "--plans", str(fixture), "--today", "2026-11-16", "--format", "html", "--lang", "fr")
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "bilan.html"
+    path.write_text(result.stdout, encoding="utf-8")
+    page, problems, requests = open_page(tab, path)
+    assert problems == [] and requests == [path.as_uri()]
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    levels = json.loads(page.evaluate(HEADINGS))
+    assert levels[0] == 1 and levels.count(1) == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    sizes = json.loads(page.evaluate("JSON.stringify([...document.querySelectorAll('svg.chart')].map(s => {"
+                                     "const r = s.getBoundingClientRect(); return [s.getAttribute('class'), r.width, r.height]; }))"))
+    assert [c for c, _w, _h in sizes] == ["chart weekly", "chart weekly", "chart trajectory"]
+    assert all(w > 100 and h > 50 for _c, w, h in sizes), sizes
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_review_page_fits_a_phone(browser, cli, tmp_path):
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "plans"
+    result = cli("review", "--plans", str(fixture), "--today", "2026-11-16", "--format", "html", "--lang", "fr")
+    path = tmp_path / "bilan.html"
+    path.write_text(result.stdout, encoding="utf-8")
+    page = browser.open(path.as_uri(), width=390, height=844)
+    widths = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.close()
+    assert widths and max(widths) <= 390 and overflow <= 0, (widths, overflow)
