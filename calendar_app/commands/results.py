@@ -58,7 +58,7 @@ def run(args) -> int:
         raw = read_file_bytes(Path(args.file))
     except OSError as exc:
         raise PlanErrors([PlanError(args.file, "", _("cannot read the file ({reason})").format(reason=os_reason(exc)))]) from None
-    kind, rows, skipped = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format, args.encoding)
+    kind, rows, skipped, repeated = read_export(raw, args.file, channel_id, channel.timezone, mapping, args.date_format, args.encoding)
     folder = results_folder(args.plans, args.results, to_read=False)
     existing = load_results(folder, [c.id for c in plan.channels])  # a bad results file: exit 2 before any write
     near_misses = _near_misses(args.plans, plan, existing, kind, {r[2] for r in rows})
@@ -87,8 +87,13 @@ def run(args) -> int:
         replaced=ngettext("{n} row replaced", "{n} rows replaced", len(rows) - added).format(n=len(rows) - added)))
     if skipped:
         columns = ", ".join(_('"{column}"').format(column=c) for c in skipped)
-        print(ngettext("Column left out, as it holds no number: {columns}.",
-                       "Columns left out, as they hold no number: {columns}.", len(skipped)).format(columns=columns))
+        print(ngettext("Column left out, as it is no metric (text, or an identifier): {columns}.",
+                       "Columns left out, as they are no metrics (text, or identifiers): {columns}.",
+                       len(skipped)).format(columns=columns))
+    if repeated:
+        print(ngettext("{n} value repeats a date and metric given earlier in the file: the later one was kept.",
+                       "{n} values repeat a date and metric given earlier in the file: the later ones were kept.",
+                       repeated).format(n=repeated))
     if unmatched:
         print(ngettext("{n} date-time matches no post of {channel}: check the export's times (the post's local time).",
                        "{n} date-times match no post of {channel}: check the export's times (the posts' local time).",

@@ -18,6 +18,8 @@ from calendar_app.i18n import _
 from calendar_app.storage.objectives import METRIC_RE
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+#: Words of a column's metric name that make it an identifier, not a metric (a post's or account's id).
+_IDENTIFIER_WORDS = {"id", "ids", "identifiant", "identifier", "uid", "urn"}
 _COMMA_GROUPS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
 #: Thousands separators French and English exports write: narrow no-break space, no-break space, space.
 _GROUPING = str.maketrans("", "", "\u202f\u00a0 ")
@@ -87,7 +89,10 @@ class Export(NamedTuple):
     """``accounts`` (rows ``(date, channel, metric, value)``) or ``posts`` (``(channel, at, metric, value)``)."""
     rows: list[tuple[str, str, str, float]]
     skipped: list[str]
-    """Without ``--map``: the columns holding text only (a post's description, its link), not metrics."""
+    """Without ``--map``: the columns that are no metric: text only (a post's description, its link)
+    or an identifier (``ID``, ``Identifiant de la publication``)."""
+    repeated: int = 0
+    """Values given again for a date (or post) and metric earlier in the file: the later one is kept."""
 
 
 def check_encoding(name: str) -> str:
@@ -107,9 +112,10 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
     date-time), posts rows (see :class:`Export`).
 
     Without ``mapping`` a column named ``date`` (or ``at``) gives the date, every other column is a
-    metric named after its header, except the columns where no cell is a number (text: they are
-    left out and listed); with it only the mapped columns are read. Empty cells are skipped; a
-    later row for the same key replaces an earlier one. ``encoding`` is the file's (UTF-8 by
+    metric named after its header, except the columns where no cell is a number (text) and those
+    named as identifiers (``ID``, ``Identifiant``): they are left out and listed; with it only the
+    mapped columns are read. Empty cells are skipped; a later row for the same key replaces an
+    earlier one (they are counted). ``encoding`` is the file's (UTF-8 by
     default, with or without a BOM). Raises PlanErrors naming the line and the column of every bad cell."""
     text = _decode(raw, shown, encoding)
     first = text.split("\n", 1)[0]
@@ -128,7 +134,10 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
         raise PlanErrors(errors)
     key_column = next(i for i, t in columns.items() if t == ("at" if kind == "posts" else "date"))
     metrics = {i: t for i, t in columns.items() if t not in ("date", "at")}
+    identifiers = {i for i, t in metrics.items() if mapping is None and _IDENTIFIER_WORDS & set(t.split("_"))}
+    metrics = {i: t for i, t in metrics.items() if i not in identifiers}
     found: dict[tuple[str, str], float] = {}
+    repeated = 0
     numbers = dict.fromkeys(metrics, 0)  # column -> how many of its cells are numbers
     cells: list[tuple[int, PlanError]] = []  # (column, error), in file order: a text column's are dropped
     for row in rows:
@@ -153,6 +162,7 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
                 number = parse_number(value)
                 numbers[i] += 1
                 if key is not None:
+                    repeated += (key, metric) in found
                     found[(key, metric)] = number
             except ValueError:
                 cells.append((i, _cell_error(shown, line, i, header, _('"{text}" is not a number').format(text=value))))
@@ -161,10 +171,10 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
     errors = [e for i, e in cells if i not in text_only]
     if errors:
         raise PlanErrors(errors)
-    skipped = [header[i] for i in sorted(text_only)]
+    skipped = [header[i] for i in sorted(text_only | identifiers)]
     if kind == "posts":
-        return Export(kind, [(channel, at, metric, v) for (at, metric), v in found.items()], skipped)
-    return Export(kind, [(day, channel, metric, v) for (day, metric), v in found.items()], skipped)
+        return Export(kind, [(channel, at, metric, v) for (at, metric), v in found.items()], skipped, repeated)
+    return Export(kind, [(day, channel, metric, v) for (day, metric), v in found.items()], skipped, repeated)
 
 
 def _decode(raw: bytes, shown: Path | str, encoding: str) -> str:

@@ -78,6 +78,16 @@ def test_import_a_french_export_then_reimport_without_duplicates(plans, capsys, 
     assert accounts.read_text(encoding="utf-8") == expected
 
 
+def test_import_says_when_a_value_is_given_twice(plans, capsys, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(FRENCH_EXPORT + b"01/12/2026;1 731\n")
+    code, out, _ = run_cli(capsys, "results", "import", str(export), "--channel", "instagram", "--map",
+                           "Date=date,Abonnés=followers", "--plans", str(plans), "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[1] == "1 value repeats a date and metric given earlier in the file: the later one was kept."
+    assert "2026-12-01,instagram,followers,1731\n" in (tmp_path / "results" / "accounts.csv").read_text(encoding="utf-8")
+
+
 def test_import_post_metrics_into_posts_csv(plans, capsys, tmp_path):
     export = tmp_path / "posts-export.csv"
     export.write_text("Heure de publication,Portée,J'aime\n16/11/2026 18:00,1840,72\n", encoding="utf-8")
@@ -140,7 +150,7 @@ def test_import_an_excel_export_in_cp1252_leaving_its_text_columns_out(plans, ca
     assert accounts.read_bytes() == before
     code, out, err = run_cli(capsys, *argv, "--encoding", "cp1252", "--lang", "fr")
     assert (code, err) == (0, "")
-    assert out.splitlines()[1] == "Colonne laissée de côté, car elle ne contient aucun nombre : « Légende »."
+    assert out.splitlines()[1] == "Colonne laissée de côté, ce n'est pas un indicateur (du texte, ou un identifiant) : « Légende »."
     assert "2026-11-30,instagram,abonnes,1720\n" in accounts.read_text(encoding="utf-8")
 
 

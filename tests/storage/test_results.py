@@ -88,8 +88,8 @@ def test_delimiter_and_metric_names():
 
 def test_a_french_export_with_a_bom_semicolons_and_decimal_commas():
     raw = "\ufeffDate;Abonnés;Taux d'engagement\n01/10/2026;1\u202f541;4,5 %\n02/10/2026;\"1 545\";\n".encode()
-    kind, rows, skipped = read_export(raw, "export.csv", "instagram", "Europe/Paris")
-    assert (kind, skipped) == ("accounts", [])
+    kind, rows, skipped, repeated = read_export(raw, "export.csv", "instagram", "Europe/Paris")
+    assert (kind, skipped, repeated) == ("accounts", [], 0)
     assert sorted(rows) == [("2026-10-01", "instagram", "abonnes", 1541.0),
                             ("2026-10-01", "instagram", "taux_d_engagement", 0.045),
                             ("2026-10-02", "instagram", "abonnes", 1545.0)]
@@ -141,6 +141,16 @@ def test_check_encoding_refuses_the_rest(name):
         check_encoding(name)
 
 
+def test_identifier_columns_are_left_out_without_a_map_and_read_with_one():
+    raw = ("Identifiant de la publication;ID du compte;Date;Portée;Vidéo\n17912345678901234;42;01/10/2026;1 200;3\n"
+           ).encode()
+    got = read_export(raw, "export.csv", "instagram", "Europe/Paris")
+    assert got.skipped == ["Identifiant de la publication", "ID du compte"]
+    assert sorted(got.rows) == [("2026-10-01", "instagram", "portee", 1200.0), ("2026-10-01", "instagram", "video", 3.0)]
+    mapped = read_export(raw, "export.csv", "instagram", "Europe/Paris", {"date": "date", "id du compte": "account_id"})
+    assert (mapped.skipped, mapped.rows) == ([], [("2026-10-01", "instagram", "account_id", 42.0)])
+
+
 def test_text_columns_are_left_out_without_a_map():
     raw = ("Date;Description;Permalien;Portée\n01/10/2026;Bol à thé 🍵;https://x.example/p/1;1 200\n"
            "02/10/2026;;https://x.example/p/2;980\n").encode()
@@ -162,7 +172,7 @@ def test_a_column_with_numbers_and_text_is_an_error_and_a_mapped_text_column_too
 
 def test_a_later_row_of_the_same_key_wins_within_one_export():
     got = read_export(b"date,followers\n2026-10-01,1541\n2026-10-01,1544\n", "export.csv", "instagram", "Europe/Paris")
-    assert got == ("accounts", [("2026-10-01", "instagram", "followers", 1544.0)], [])
+    assert got == ("accounts", [("2026-10-01", "instagram", "followers", 1544.0)], [], 1)
 
 
 def test_an_empty_export_says_so_once():
