@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from calendar_app.commands.common import check_channels, load
-from calendar_app.core.errors import PlanError, PlanErrors, UsageError
+from calendar_app.core.errors import PlanError, PlanErrors, UsageError, did_you_mean
 from calendar_app.core.model import Status
 from calendar_app.i18n import _, ngettext
+from calendar_app.storage.objectives import read_objectives_file
 from calendar_app.storage.reader import read_file_bytes
 from calendar_app.storage.reasons import os_reason
 from calendar_app.storage.results import (
@@ -114,9 +115,6 @@ def _near_misses(plans_dir, plan, existing, kind: str, metrics: set[str]) -> lis
     """``(metric, '; did you mean "x"?')`` for each imported metric recorded nowhere yet (in that
     file, for any channel) whose name is close to one that is, or to an objective's metric: a
     typo in --map would otherwise start a series no objective follows, and nothing would say so."""
-    from calendar_app.core.errors import did_you_mean
-    from calendar_app.storage.objectives import read_objectives_file
-
     series = existing.post_series if kind == "posts" else existing.accounts
     known = {metric for _channel, metric in series}
     objectives, _problems = read_objectives_file(plans_dir, [c.id for c in plan.channels])  # its own errors: objectives, validate

@@ -21,8 +21,9 @@ def run(args) -> int:
         ngettext("{n} post", "{n} posts", posts).format(n=posts),
     ]
     # what a plan may leave out is counted only when it is there
+    ideas = len(plan.backlog())
     optional = [
-        (len(plan.backlog()), ngettext("{n} idea", "{n} ideas", len(plan.backlog()))),
+        (ideas, ngettext("{n} idea", "{n} ideas", ideas)),
         (len(plan.campaigns), ngettext("{n} campaign", "{n} campaigns", len(plan.campaigns))),
         (len(objectives), ngettext("{n} objective", "{n} objectives", len(objectives))),
     ]

@@ -83,7 +83,7 @@ def parse_mapping(text: str | None) -> dict[str, str] | None:
 
 
 class Export(NamedTuple):
-    """One export read: where its rows go, the rows, and the headers of the text columns left out."""
+    """One export read: where its rows go, the rows, the columns left out and the values given twice."""
 
     kind: str
     """``accounts`` (rows ``(date, channel, metric, value)``) or ``posts`` (``(channel, at, metric, value)``)."""
@@ -115,8 +115,8 @@ def read_export(raw: bytes, shown: Path | str, channel: str, zone: str, mapping:
     metric named after its header, except the columns where no cell is a number (text) and those
     named as identifiers (``ID``, ``Identifiant``): they are left out and listed; with it only the
     mapped columns are read. Empty cells are skipped; a later row for the same key replaces an
-    earlier one (they are counted). ``encoding`` is the file's (UTF-8 by
-    default, with or without a BOM). Raises PlanErrors naming the line and the column of every bad cell."""
+    earlier one (they are counted). ``encoding`` is the file's (UTF-8 by default, with or without a
+    BOM). Raises PlanErrors naming the line and the column of every bad cell."""
     text = _decode(raw, shown, encoding)
     first = text.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import html5lib
@@ -16,6 +17,12 @@ def review(cli, *args: str) -> str:
     result = cli("review", "--plans", PLANS, "--today", "2026-11-16", *args)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def fixture_copy(tmp_path: Path) -> Path:
+    """A copy of the fixture's plans (returned) and results, for a test that edits them."""
+    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    return Path(shutil.copytree(FIXTURE / "plans", tmp_path / "plans"))
 
 
 def test_json_figures_equal_those_worked_out_by_hand(cli):
@@ -112,11 +119,7 @@ def test_results_folder_option(cli, tmp_path):
 
 
 def test_html_escapes_plan_text(cli, tmp_path):
-    import shutil
-
-    plans = tmp_path / "plans"
-    shutil.copytree(FIXTURE / "plans", plans)
-    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    plans = fixture_copy(tmp_path)
     toml = (plans / "blog.toml").read_text(encoding="utf-8")
     (plans / "blog.toml").write_text(toml.replace("Émaillage, mode d'emploi", "<script>alert(1)</script> & é"),
                                      encoding="utf-8")
@@ -127,11 +130,7 @@ def test_html_escapes_plan_text(cli, tmp_path):
 
 
 def test_the_campaigns_of_the_period_are_listed_with_their_steps(cli, tmp_path):
-    plans = tmp_path / "plans"
-    import shutil
-
-    shutil.copytree(FIXTURE / "plans", plans)
-    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    plans = fixture_copy(tmp_path)
     (plans / "campaigns").mkdir()
     (plans / "campaigns" / "portes-ouvertes.toml").write_text(
         '[campaign]\nname = "Portes ouvertes 🎉"\nanchor = 2026-11-19\n\n'
@@ -157,11 +156,7 @@ def test_the_campaigns_of_the_period_are_listed_with_their_steps(cli, tmp_path):
 
 
 def test_a_met_objective_shows_its_proposed_successor_in_markdown_and_html(cli, tmp_path):
-    import shutil
-
-    plans = tmp_path / "plans"
-    shutil.copytree(FIXTURE / "plans", plans)
-    shutil.copytree(FIXTURE / "results", tmp_path / "results")
+    plans = fixture_copy(tmp_path)
     with open(plans / "_objectives.toml", "a", encoding="utf-8") as f:
         f.write('\n[[objective]]\nid = "insta-1600"\ntitle = "1 600 abonnés"\nchannel = "insta"\nmetric = "followers"\n'
                 'target = 1600\nbaseline = { value = 1450, date = 2026-10-01 }\ndeadline = 2026-12-31\nrenew = "+3m"\n')

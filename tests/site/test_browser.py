@@ -236,15 +236,21 @@ def test_the_served_pages_load_under_their_content_security_policy(tab, bundled_
         assert page.evaluate("getComputedStyle(document.querySelector('table.month')).borderCollapse") == "collapse"
 
 
-def test_the_review_page_in_the_browser(tab, cli, tmp_path):
-    """review --format html as a meeting opens it: no problem reported and no request (the charts are
-    inline), one h1 and headings in order, every chart drawn with a size, tables within the page on
-    a laptop and on a phone."""
+def review_page(cli, tmp_path: Path) -> Path:
+    """``review --format html`` of the review fixture, in French, written to a file."""
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "plans"
     result = cli("review", "--plans", str(fixture), "--today", "2026-11-16", "--format", "html", "--lang", "fr")
     assert result.returncode == 0, result.stderr
     path = tmp_path / "bilan.html"
     path.write_text(result.stdout, encoding="utf-8")
+    return path
+
+
+def test_the_review_page_in_the_browser(tab, cli, tmp_path):
+    """review --format html as a meeting opens it: no problem reported and no request (the charts are
+    inline), one h1 and headings in order, every chart drawn with a size, tables within the page on
+    a laptop and on a phone."""
+    path = review_page(cli, tmp_path)
     page, problems, requests = open_page(tab, path)
     assert problems == [] and requests == [path.as_uri()]
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -258,11 +264,7 @@ def test_the_review_page_in_the_browser(tab, cli, tmp_path):
 
 
 def test_the_review_page_fits_a_phone(browser, cli, tmp_path):
-    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "plans"
-    result = cli("review", "--plans", str(fixture), "--today", "2026-11-16", "--format", "html", "--lang", "fr")
-    path = tmp_path / "bilan.html"
-    path.write_text(result.stdout, encoding="utf-8")
-    page = browser.open(path.as_uri(), width=390, height=844)
+    page = browser.open(review_page(cli, tmp_path).as_uri(), width=390, height=844)
     widths = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     page.close()
